@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Each test file runs in its own process: chDB allows one on-disk store per process,
+// so files must not share a worker.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    poolOptions: { forks: { singleFork: false } },
+    fileParallelism: true,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ['default'],
+  },
+});
