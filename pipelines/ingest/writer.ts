@@ -1,0 +1,88 @@
+// Inserts a prepared batch into the raw tables and the dead-letter table. A batch counts as
+// written only when every insert is acknowledged; a failed insert is retried with backoff
+// (1 s → 16 s) and the same insert_deduplication_token, so a retry never doubles rows.
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Store } from '../../src/store/index.js';
+import type { IngestMetrics } from './metrics.js';
+import { rowCount, type PreparedBatch, type Row } from './prepare.js';
+
+export class WriteAbortedError extends Error {
+  constructor(cause: unknown) {
+    super(`write abandoned: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'WriteAbortedError';
+  }
+}
+
+export interface WriteOptions {
+  /** Stop retrying (and reject) once this signal aborts, e.g. on shutdown or HTTP deadline. */
+  signal?: AbortSignal;
+}
+
+function dedupToken(table: string, rows: Row[]): string {
+  const hash = createHash('sha1');
+  for (const row of rows) hash.update(String(row.event_id ?? '')).update(String(row._offset ?? '')).update(String(row._item ?? ''));
+  return `${table}:${rows.length}:${hash.digest('hex')}`;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+export class BatchWriter {
+  constructor(
+    private readonly store: Store,
+    private readonly metrics: IngestMetrics,
+    private readonly log: Logger,
+  ) {}
+
+  async write(batch: PreparedBatch, options: WriteOptions = {}): Promise<void> {
+    const started = performance.now();
+    const inserts: [string, Row[]][] = [
+      ...Object.entries(batch.rows),
+      ['dead_letters', batch.deadLetters],
+    ];
+    for (const [table, rows] of inserts) {
+      if (rows.length > 0) await this.insertWithRetry(table, rows, options.signal);
+    }
+    this.metrics.batchSeconds.observe((performance.now() - started) / 1000);
+    for (const [table, rows] of Object.entries(batch.rows)) {
+      if (rows.length > 0) this.metrics.stored.inc({ table }, rows.length);
+    }
+    if (batch.deadLetters.length > 0) this.metrics.deadLettered.inc(batch.deadLetters.length);
+    this.metrics.batches.inc();
+    this.log.debug({ rows: rowCount(batch), deadLetters: batch.deadLetters.length }, 'batch written');
+  }
+
+  private async insertWithRetry(table: string, values: Row[], signal?: AbortSignal): Promise<void> {
+    const token = dedupToken(table, values);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.store.client.insert({
+          table,
+          values,
+          format: 'JSONEachRow',
+          clickhouse_settings: { insert_deduplication_token: token, date_time_input_format: 'best_effort' },
+        });
+        if (attempt > 0) this.log.info({ table, attempt }, 'store accepted the batch again');
+        this.metrics.storeUp.set(1);
+        return;
+      } catch (error) {
+        this.metrics.storeUp.set(0);
+        this.metrics.insertErrors.inc({ table });
+        if (signal?.aborted) throw new WriteAbortedError(error);
+        const delay = Math.min(16_000, 1_000 * 2 ** Math.min(attempt, 4));
+        this.log.warn({ table, attempt, delayMs: delay, err: (error as Error).message }, 'insert failed; retrying');
+        await sleep(delay, signal);
+        if (signal?.aborted) throw new WriteAbortedError(error);
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+// The running service: store, migrations, ingest (Kafka and HTTP), the API, the simulator.
+import type { Logger } from 'pino';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Config } from '../config/index.js';
+import { migrate, openStore, type Store } from '../store/index.js';
+import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
+import { BatchWriter } from '../../pipelines/ingest/writer.js';
+import { createKafkaIngestor, type KafkaIngestor } from '../../pipelines/ingest/kafka-consumer.js';
+import { buildApp } from './app.js';
+import { startDemoSimulation, type DemoSimulation } from './demo.js';
+
+export interface RunningService {
+  url: string;
+  store: Store;
+  stop(): Promise<void>;
+}
+
+async function historyIsEmpty(store: Store): Promise<boolean> {
+  const rows = await (await store.client.query({ query: 'SELECT count() AS n FROM contact_events', format: 'JSONEachRow' })).json<{ n: string }>();
+  return Number(rows[0]?.n ?? 0) === 0;
+}
+
+export async function startService(config: Config, log: Logger): Promise<RunningService> {
+  const store = await openStore(config.store);
+  const migrated = await migrate(store.client);
+  if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'migrations applied');
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const ingestMetrics = createIngestMetrics(registry);
+  const writer = new BatchWriter(store, ingestMetrics, log);
+
+  let kafka: KafkaIngestor | undefined;
+  if (config.kafka) {
+    kafka = createKafkaIngestor(config.kafka, config.ingest, writer, ingestMetrics, log);
+    await kafka.start();
+  }
+
+  const app = await buildApp({ store, writer, ingestMetrics, registry, logger: log, kafkaHealthy: kafka?.healthy });
+  const url = await app.listen({ port: config.port, host: config.host });
+
+  // The demo runs only on the embedded store, and by default only when it holds no history.
+  let simulation: DemoSimulation | undefined;
+  const simulate =
+    config.simulate === 'on' || (config.simulate === 'auto' && store.kind === 'embedded' && (await historyIsEmpty(store)));
+  if (simulate) simulation = startDemoSimulation(writer, log);
+
+  return {
+    url,
+    store,
+    async stop() {
+      await simulation?.stop();
+      await app.close();
+      await kafka?.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,131 @@
+// Configuration from the environment, read once at start-up. Names are a contract:
+// deployments and tools rely on them. A wrong value stops start-up naming the variable.
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface StoreConfig {
+  /** Embedded chDB at dataDir, or a ClickHouse server. */
+  kind: 'embedded' | 'server';
+  dataDir: string;
+  url?: string;
+  user?: string;
+  password?: string;
+  database: string;
+}
+
+export interface KafkaConfig {
+  brokers: string[];
+  topics: string[];
+  groupId: string;
+}
+
+export interface IngestConfig {
+  /** Flush a batch at this many rows... */
+  batchRows: number;
+  /** ...or when its oldest row has waited this long. */
+  flushMs: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  store: StoreConfig;
+  kafka?: KafkaConfig;
+  simulate: 'on' | 'off' | 'auto';
+  apiKeysFile?: string;
+  logLevel: LogLevel;
+  ingest: IngestConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function storeConfig(env: Env): StoreConfig {
+  const url = text(env, 'CLICKHOUSE_URL');
+  const database = text(env, 'CLICKHOUSE_DATABASE') ?? 'default';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
+    throw new ConfigError('CLICKHOUSE_DATABASE', `"${database}" is not a valid database name`);
+  }
+  const dataDir = text(env, 'CALLCAST_DATA_DIR') ?? './data';
+  if (url === undefined) return { kind: 'embedded', dataDir, database };
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    throw new ConfigError('CLICKHOUSE_URL', `expected an http(s) URL such as http://localhost:8123, got "${url}"`);
+  }
+  return {
+    kind: 'server',
+    dataDir,
+    url,
+    user: text(env, 'CLICKHOUSE_USER'),
+    password: env.CLICKHOUSE_PASSWORD,
+    database,
+  };
+}
+
+function kafkaConfig(env: Env): KafkaConfig | undefined {
+  const raw = text(env, 'KAFKA_BROKERS');
+  if (raw === undefined) return undefined;
+  const brokers = raw.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  for (const broker of brokers) {
+    if (!/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(broker)) {
+      throw new ConfigError('KAFKA_BROKERS', `expected host:port[,host:port…], got "${broker}"`);
+    }
+  }
+  if (brokers.length === 0) throw new ConfigError('KAFKA_BROKERS', 'no broker given');
+  const topics = (text(env, 'KAFKA_TOPIC') ?? 'callcast.events').split(',').map((t) => t.trim()).filter(Boolean);
+  for (const topic of topics) {
+    if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic)) throw new ConfigError('KAFKA_TOPIC', `"${topic}" is not a valid topic name`);
+  }
+  return { brokers, topics, groupId: text(env, 'KAFKA_GROUP_ID') ?? 'callcast-ingest' };
+}
+
+/** Reads and checks every setting; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65_535),
+    host: text(env, 'HOST') ?? '127.0.0.1',
+    store: storeConfig(env),
+    kafka: kafkaConfig(env),
+    simulate: oneOf(env, 'CALLCAST_SIMULATE', ['on', 'off', 'auto'] as const, 'auto'),
+    apiKeysFile: text(env, 'CALLCAST_API_KEYS_FILE'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    ingest: {
+      batchRows: integer(env, 'CALLCAST_BATCH_ROWS', 10_000, 1, 1_000_000),
+      flushMs: integer(env, 'CALLCAST_FLUSH_MS', 500, 10, 60_000),
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+
+describe('configuration from the environment', () => {
+  it('defaults to the embedded store in ./data on 127.0.0.1:3000 with no Kafka', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', simulate: 'auto', logLevel: 'info' });
+    expect(config.store).toEqual({ kind: 'embedded', dataDir: './data', database: 'default' });
+    expect(config.kafka).toBeUndefined();
+    expect(config.ingest).toEqual({ batchRows: 10_000, flushMs: 500 });
+  });
+
+  it('uses a ClickHouse server and Kafka when their variables are set', () => {
+    const config = loadConfig({
+      CLICKHOUSE_URL: 'http://ch:8123',
+      CLICKHOUSE_USER: 'u',
+      CLICKHOUSE_PASSWORD: 'p',
+      CLICKHOUSE_DATABASE: 'cc',
+      KAFKA_BROKERS: 'k1:9092, k2:9093',
+      KAFKA_TOPIC: 'a,b',
+      KAFKA_GROUP_ID: 'g',
+    });
+    expect(config.store).toMatchObject({ kind: 'server', url: 'http://ch:8123', user: 'u', password: 'p', database: 'cc' });
+    expect(config.kafka).toEqual({ brokers: ['k1:9092', 'k2:9093'], topics: ['a', 'b'], groupId: 'g' });
+  });
+
+  it.each([
+    ['PORT', 'eighty', /PORT: expected a whole number/],
+    ['PORT', '70000', /PORT: must be between 0 and 65535/],
+    ['CLICKHOUSE_URL', 'ch:8123', /CLICKHOUSE_URL: expected an http\(s\) URL/],
+    ['CLICKHOUSE_DATABASE', 'drop table;', /CLICKHOUSE_DATABASE: .* not a valid database name/],
+    ['KAFKA_BROKERS', 'localhost', /KAFKA_BROKERS: expected host:port/],
+    ['CALLCAST_SIMULATE', 'maybe', /CALLCAST_SIMULATE: expected one of on, off, auto/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of/],
+  ])('refuses %s=%s naming the variable', (name, value, message) => {
+    const env: Record<string, string> = { [name]: value };
+    if (name === 'CLICKHOUSE_DATABASE') env.CLICKHOUSE_URL = 'http://ch:8123';
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
