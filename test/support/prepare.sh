@@ -13,6 +13,7 @@ if [ ${#need[@]} -gt 0 ]; then
     exit 1
   fi
   echo "test setup: installing ${need[*]} from Debian" >&2
-  apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  # Other sessions may be running apt at the same time: wait for the dpkg lock instead of failing.
+  apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null
 fi
