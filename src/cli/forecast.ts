@@ -1,5 +1,101 @@
-import type { Command } from 'commander';
+// `callcast forecast` (offline: CSV in, CSV out) and `callcast backtest` (prints JSON).
+// `forecast` is a commander command with its own action, so a `forecast run` subcommand (the
+// database job) can be added later with `forecastCommand.command('run')`: commander runs the
+// subcommand's action when its name follows, and this action otherwise (checked with commander 14).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { pino } from 'pino';
+import { fitAndForecast, type ForecastOptions } from '../../forecasts/pipeline.js';
+import { rollingBacktest } from '../../forecasts/backtest/rolling.js';
+import { futureCalendar, parseSeriesCsv, type Series } from '../../forecasts/io/series-csv.js';
+import { formatForecastCsv } from '../../forecasts/io/forecast-csv.js';
+import { parseHolidaysCsv, specialDaysFor } from '../../forecasts/io/holidays.js';
+import { isoDate } from '../../forecasts/io/timestamps.js';
+
+const positiveInt = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer`);
+  return n;
+};
+
+interface CommonOptions {
+  input: string;
+  season: number;
+  week: number;
+  horizon: number;
+  holidays?: string;
+  models?: string;
+  selectionOrigins: number;
+}
+
+/** A progress bar on a terminal, structured JSON log lines on stderr otherwise. */
+function progressReporter(label: string): { update: (stage: string, done: number, total: number) => void; stop: () => void } {
+  if (process.stderr.isTTY) {
+    const bar = new SingleBar({ stream: process.stderr, format: `${label} {stage} [{bar}] {value}/{total}`, hideCursor: true }, Presets.shades_classic);
+    let started = false;
+    return {
+      update: (stage, done, total) => {
+        if (!started) { bar.start(total, done, { stage }); started = true; } else bar.update(done, { stage });
+      },
+      stop: () => { if (started) bar.stop(); },
+    };
+  }
+  const log = pino({ base: { cmd: label } }, pino.destination(2));
+  return { update: (stage, done, total) => log.info({ stage, done, total }, 'progress'), stop: () => undefined };
+}
+
+function load(options: CommonOptions, horizon: number): { series: Series; forecast: ForecastOptions; future: ReturnType<typeof futureCalendar> } {
+  const series = parseSeriesCsv(readFileSync(options.input, 'utf8'), options.season, options.week);
+  const future = futureCalendar(series, horizon);
+  const forecast: ForecastOptions = {
+    season: options.season,
+    week: options.week,
+    horizon,
+    selectionOrigins: options.selectionOrigins,
+    ...(options.models ? { models: options.models.split(',').map((m) => m.trim()) } : {}),
+  };
+  if (options.holidays) {
+    const calendar = parseHolidaysCsv(readFileSync(options.holidays, 'utf8'));
+    const { codes, multipliers } = specialDaysFor(calendar, [...series.days, ...future.days].map(isoDate));
+    forecast.special = { codes, multipliers };
+  }
+  return { series, forecast, future };
+}
+
+function withCommonOptions(command: Command): Command {
+  return command
+    .requiredOption('--input <file>', 'CSV with columns ts,volume, one row per interval in time order')
+    .requiredOption('--season <n>', 'intervals per day (48 for half-hours over 24 h)', positiveInt('--season'))
+    .option('--week <n>', 'days per week', positiveInt('--week'), 7)
+    .requiredOption('--horizon <n>', 'intervals to forecast', positiveInt('--horizon'))
+    .option('--holidays <file>', 'CSV date,name[,multiplier]: special days in history and horizon')
+    .option('--models <aliases>', 'comma-separated model aliases (default: all)')
+    .option('--selection-origins <n>', 'internal backtest origins used to pick the ensemble and calibrate intervals', positiveInt('--selection-origins'), 2);
+}
 
 export function registerForecastCommands(program: Command): void {
-  void program;
+  const forecast = program.command('forecast').description('Forecast one series from a CSV file (see also subcommands)');
+  withCommonOptions(forecast)
+    .requiredOption('--output <file>', 'CSV to write: ts,forecast,lo80,hi80,lo95,hi95,model')
+    .action((options: CommonOptions & { output: string }) => {
+      const { series, forecast: fo, future } = load(options, options.horizon);
+      const progress = progressReporter('forecast');
+      const result = fitAndForecast(series.y, { ...fo, onProgress: progress.update });
+      progress.stop();
+      writeFileSync(options.output, formatForecastCsv(future.timestamps, result));
+      process.stderr.write(
+        `${JSON.stringify({ output: options.output, rows: options.horizon, model: result.model, members: result.members, selectionWape: result.selectionWape, trimmedRows: series.trimmed, filledRows: series.filled })}\n`,
+      );
+    });
+
+  withCommonOptions(program.command('backtest').description('Rolling-origin backtest of every model and the ensemble; prints JSON'))
+    .option('--origins <n>', 'number of forecast origins (back-to-back windows at the end of the series)', positiveInt('--origins'), 4)
+    .action((options: CommonOptions & { origins: number }) => {
+      const { series, forecast: fo } = load(options, options.horizon);
+      const progress = progressReporter('backtest');
+      const report = rollingBacktest(series.y, { ...fo, origins: options.origins }, (done, total) => progress.update('origin', done, total));
+      progress.stop();
+      process.stdout.write(`${JSON.stringify({ input: options.input, ...report }, null, 2)}\n`);
+    });
 }
