@@ -69,7 +69,7 @@ export class BatchWriter {
           table,
           values,
           format: 'JSONEachRow',
-          clickhouse_settings: { insert_deduplication_token: token, date_time_input_format: 'best_effort' },
+          clickhouse_settings: { insert_deduplication_token: token },
         });
         if (attempt > 0) this.log.info({ table, attempt }, 'store accepted the batch again');
         this.metrics.storeUp.set(1);

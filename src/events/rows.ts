@@ -32,7 +32,8 @@ const KNOWN_FIELDS: Record<RawTable, ReadonlySet<string>> = {
 
 /** ClickHouse DateTime64(3) text in UTC: 2026-11-23 10:31:00.123 */
 export function clickhouseTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }
 
 function extraOf(event: Record<string, unknown>, table: RawTable): string {
@@ -44,46 +45,44 @@ function extraOf(event: Record<string, unknown>, table: RawTable): string {
   return extra === undefined ? '' : JSON.stringify(extra);
 }
 
-function sourceColumns(ref: SourceRef) {
-  return {
-    _source: ref.source,
-    _topic: ref.topic ?? '',
-    _partition: ref.partition ?? -1,
-    _offset: ref.offset ?? -1,
-    _request_id: ref.requestId ?? '',
-  };
-}
-
+// Rows are built as flat literals with every column, in one fixed order: V8 keeps them on one
+// hidden class, which is several times faster on the hot path than spreading partial objects.
 export function rowOf(event: CallcastEvent, occurredAtMs: number, ref: SourceRef): { table: RawTable; row: Record<string, unknown> } {
   const table = TABLE_OF[event.type];
   const record = event as unknown as Record<string, unknown>;
-  const common = { event_id: event.event_id, occurred_at: clickhouseTime(occurredAtMs), extra: extraOf(record, table), ...sourceColumns(ref) };
+  const occurred_at = clickhouseTime(occurredAtMs);
+  const extra = extraOf(record, table);
+  const _source = ref.source;
+  const _topic = ref.topic ?? '';
+  const _partition = ref.partition ?? -1;
+  const _offset = ref.offset ?? -1;
+  const _request_id = ref.requestId ?? '';
   switch (event.type) {
     case 'survey.submitted':
       return {
         table,
-        row: { ...common, contact_id: event.contact_id, nps: event.nps ?? null, csat: event.csat ?? null, fcr: event.fcr ?? null, comment: event.comment ?? '' },
+        row: {
+          event_id: event.event_id, occurred_at, contact_id: event.contact_id, nps: event.nps ?? null, csat: event.csat ?? null,
+          fcr: event.fcr ?? null, comment: event.comment ?? '', extra, _source, _topic, _partition, _offset, _request_id,
+        },
       };
     case 'agent.state':
-      return { table, row: { ...common, agent_id: event.agent_id, state: event.state, queues: event.queues ?? [] } };
+      return {
+        table,
+        row: {
+          event_id: event.event_id, occurred_at, agent_id: event.agent_id, state: event.state, queues: event.queues ?? [], extra,
+          _source, _topic, _partition, _offset, _request_id,
+        },
+      };
     default: {
       const e = record as Record<string, string | number | boolean | undefined>;
       return {
         table,
         row: {
-          ...common,
-          type: event.type,
-          contact_id: event.contact_id,
-          queue: e.queue ?? '',
-          channel: e.channel ?? '',
-          customer_id: e.customer_id ?? '',
-          reason: e.reason ?? '',
-          agent_id: e.agent_id ?? '',
-          talk_s: e.talk_s ?? 0,
-          hold_s: e.hold_s ?? 0,
-          wrap_s: e.wrap_s ?? 0,
-          transferred: e.transferred ?? null,
-          resolved: e.resolved ?? null,
+          event_id: event.event_id, type: event.type, occurred_at, contact_id: event.contact_id, queue: e.queue ?? '',
+          channel: e.channel ?? '', customer_id: e.customer_id ?? '', reason: e.reason ?? '', agent_id: e.agent_id ?? '',
+          talk_s: e.talk_s ?? 0, hold_s: e.hold_s ?? 0, wrap_s: e.wrap_s ?? 0, transferred: e.transferred ?? null,
+          resolved: e.resolved ?? null, extra, _source, _topic, _partition, _offset, _request_id,
         },
       };
     }
@@ -97,7 +96,11 @@ export function deadLetterRow(raw: string, error: string, eventId: string, type:
     raw,
     event_id: eventId,
     type,
-    ...sourceColumns(ref),
+    _source: ref.source,
+    _topic: ref.topic ?? '',
+    _partition: ref.partition ?? -1,
+    _offset: ref.offset ?? -1,
+    _request_id: ref.requestId ?? '',
     _item: ref.item ?? 0,
   };
 }
