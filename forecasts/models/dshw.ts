@@ -90,7 +90,7 @@ const toParams = (x: Float64Array): DshwParams => ({
   phi: squash(x[3]!, -0.99, 0.99),
 });
 
-export function fitDshwParams(y: Float64Array, shape: SeriesShape, maxIterations = 120): DshwParams {
+export function fitDshwParams(y: Float64Array, shape: SeriesShape, maxIterations = 100): DshwParams {
   const m = shape.season;
   const p = weekLength(shape);
   const x0 = [unsquash(0.05, 0, 1), unsquash(0.1, 0, 1), unsquash(0.1, 0, 1), unsquash(0.3, -0.99, 0.99)];
@@ -99,7 +99,7 @@ export function fitDshwParams(y: Float64Array, shape: SeriesShape, maxIterations
 }
 
 export function dshw(options: DshwOptions = {}): ForecastModel {
-  const weeks = options.weeks ?? 12;
+  const weeks = options.weeks ?? 10;
   return {
     alias: 'dshw',
     minLength: (s: SeriesShape) => 2 * weekLength(s),

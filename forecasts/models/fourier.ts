@@ -23,7 +23,7 @@ export interface FourierOptions {
 interface Design {
   k: number;
   /** fills index/value with the non-zero entries of row t (t relative to the window start), returns count */
-  row(t: number, code: number, index: Int32Array, value: Float64Array): number;
+  row(t: number, code: number, index: Int32Array, value: Float64Array, withTrend?: boolean): number;
   unpenalised: Set<number>;
 }
 
@@ -58,13 +58,13 @@ function design(shape: SeriesShape, n: number, o: Required<FourierOptions>, code
   return {
     k,
     unpenalised: new Set([0]),
-    row(t, code, index, value) {
+    row(t, code, index, value, withTrend = true) {
       const s = ((t % m) + m) % m;
       const q = ((t % p) + p) % p;
       const weekday = Math.floor(q / m);
       let c = 0;
       index[c] = 0; value[c++] = 1;
-      index[c] = 1; value[c++] = o.trend ? (t - n) / p : 0;
+      if (withTrend) { index[c] = 1; value[c++] = o.trend ? (t - n) / p : 0; }
       for (let j = 0; j < 2 * kd; j++) { index[c] = 2 + j; value[c++] = dayTable[s * kd * 2 + j]!; }
       for (let j = 0; j < 2 * wk; j++) { index[c] = 2 + 2 * kd + j; value[c++] = weekTable[q * wk * 2 + j]!; }
       if (weekday > 0) {
@@ -87,10 +87,10 @@ export function fourierRidge(options: FourierOptions = {}): ForecastModel {
   const o: Required<FourierOptions> = {
     daily: options.daily ?? 10,
     weekly: options.weekly ?? 3,
-    interaction: options.interaction ?? 6,
+    interaction: options.interaction ?? 4,
     ridge: options.ridge ?? 1e-3,
     trend: options.trend ?? true,
-    weeks: options.weeks ?? 12,
+    weeks: options.weeks ?? 10,
   };
   return {
     alias: 'fourier_ridge',
@@ -111,7 +111,20 @@ export function fourierRidge(options: FourierOptions = {}): ForecastModel {
       const eq = new NormalEquations(d.k);
       const index = new Int32Array(d.k);
       const value = new Float64Array(d.k);
-      for (let t = 0; t < n; t++) eq.add(index, value, d.row(t, codeAt(t), index, value), y[t]!);
+      // ordinary days: one group per weekly slot (rows differ only in the trend value);
+      // special days: row by row
+      const p = weekLength(shape);
+      const groups = Array.from({ length: p }, () => ({ c: 0, st: 0, stt: 0, sy: 0, syt: 0 }));
+      for (let t = 0; t < n; t++) {
+        const code = codeAt(t);
+        if (code !== 0) { eq.add(index, value, d.row(t, code, index, value), y[t]!); continue; }
+        const g = groups[t % p]!;
+        const tau = o.trend ? (t - n) / p : 0;
+        g.c++; g.st += tau; g.stt += tau * tau; g.sy += y[t]!; g.syt += y[t]! * tau;
+      }
+      for (let q = 0; q < p; q++) {
+        if (groups[q]!.c > 0) eq.addGroup(index, value, d.row(q, 0, index, value, false), 1, groups[q]!);
+      }
       const beta = eq.solve(o.ridge * n, d.unpenalised);
       return {
         handledCodes: seen,
