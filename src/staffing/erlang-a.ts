@@ -101,7 +101,8 @@ export function erlangAMetricsFromB(
   let answeredAfterWait = 0;
   if (threshold > 0) {
     const yT = y * Math.exp(-theta * threshold);
-    const l1 = logSeriesA(x + 1, y).logA;
+    // A(x, y) = 1 + y/(x+1)·A(x+1, y) gives A(x+1, y) without another series.
+    const l1 = main.logAm1 + Math.log(x + 1) - Math.log(y);
     const l2 = y - yT - (x + 1) * theta * threshold + logSeriesA(x + 1, yT).logA;
     if (l2 < l1) {
       const logDiff = l1 + Math.log1p(-Math.exp(l2 - l1));

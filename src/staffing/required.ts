@@ -127,19 +127,50 @@ function searchErlangC(w: Workload, load: number, t: StaffingTargets, maxOcc: nu
   }
 }
 
-// Erlang A can meet targets below N = a, and each evaluation costs a series, so bisect on N
-// (SL rises, ASA and occupancy fall as N grows) over a precomputed Erlang B table.
+// Erlang A can meet targets below N = a and each evaluation sums a series, so search around a
+// guess (the Erlang C answer, usually within a few agents) by galloping to a bracket and then
+// bisecting; SL rises and ASA and occupancy fall as N grows, so "meets" is monotone in N.
 function searchErlangA(w: Workload, load: number, t: StaffingTargets, maxOcc: number, k: number, cap: number): Found | null {
   const bTable = new Float64Array(cap * k + 1);
   bTable[0] = 1;
   for (let n = 1; n <= cap * k; n++) bTable[n] = erlangBNext(bTable[n - 1]!, n, load);
   const at = (agents: number): QueueMetrics =>
     erlangAMetricsFromB(agents * k, load, w.aht, w.patience!, t.threshold, bTable[agents * k]!);
-  const top = at(cap);
-  if (!meets(top, t, maxOcc)) return null;
-  let lo = 0; // known not to meet (0 agents serve nobody)
-  let hi = cap;
-  let best = top;
+  const c = searchErlangC(w, load, t, maxOcc, k, cap);
+  const guess = Math.min(cap, Math.max(1, c ? c.agents : cap));
+  let lo: number; // largest count known to fail (0 agents serve nobody)
+  let hi: number; // smallest count known to meet
+  let best: QueueMetrics;
+  const g = at(guess);
+  if (meets(g, t, maxOcc)) {
+    hi = guess;
+    best = g;
+    lo = 0;
+    for (let step = 1; hi - step >= 1; step *= 2) {
+      const m = at(hi - step);
+      if (!meets(m, t, maxOcc)) {
+        lo = hi - step;
+        break;
+      }
+      hi -= step;
+      best = m;
+    }
+  } else {
+    lo = guess;
+    hi = -1;
+    best = g;
+    for (let step = 1; ; step *= 2) {
+      const n = Math.min(cap, lo + step);
+      const m = at(n);
+      if (meets(m, t, maxOcc)) {
+        hi = n;
+        best = m;
+        break;
+      }
+      lo = n;
+      if (n === cap) return null;
+    }
+  }
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
     const m = at(mid);
