@@ -200,7 +200,7 @@ export async function* simulateLive(options: LiveOptions = {}): AsyncGenerator<C
   while (!options.signal?.aborted) {
     const simNow = anchor + (clock.now() - wall0) * rate;
     // Catch up in hour-sized steps so a backfill streams instead of piling up.
-    const until = Math.min(simNow + 1, cursor + HOUR_MS);
+    const until = Math.min(Math.floor(simNow) + 1, cursor + HOUR_MS);
     engine.runUntil(until, buffer);
     cursor = until;
     while (buffer.length > 0) {

@@ -28,7 +28,7 @@ describe('simulated events', () => {
     const ids = new Set<string>();
     for (const e of events) {
       const checker = checkers[e.type];
-      if (!checker.Check(e)) throw new Error(`invalid ${e.type}: ${JSON.stringify(e)}`);
+      if (!(checker.Check as (value: unknown) => boolean)(e)) throw new Error(`invalid event: ${JSON.stringify(e)}`);
       check(UUID_V4.test(e.event_id), () => `not a v4 UUID: ${e.event_id}`);
       const at = e.occurred_at as string;
       check(ISO_MS_Z.test(at) && new Date(at).toISOString() === at, () => `not ISO UTC with ms: ${at}`);
