@@ -91,8 +91,8 @@ export function requiredAgentsUnchecked(w: Workload, targets: StaffingTargets): 
   const cap = targets.maxAgents ?? Math.ceil((load / maxOcc + 30 * Math.sqrt(load) + 100) / k);
 
   const unreachable = (reason: string): StaffingResult => {
-    const metrics = evaluateStaffing(w, cap, targets.threshold);
-    return { agents: cap, met: false, reason, model, metrics: { pWait: metrics.pWait, serviceLevel: metrics.serviceLevel, asa: metrics.asa, occupancy: metrics.occupancy, abandon: metrics.abandon } };
+    const { model: _m, ...metrics } = evaluateStaffing(w, cap, targets.threshold);
+    return { agents: cap, met: false, reason, model, metrics };
   };
   // Targets that no finite staffing reaches with a non-zero load.
   if (targets.serviceLevel >= 1) return unreachable('a service level of 100% is never reached with non-zero volume');
@@ -118,12 +118,24 @@ function searchErlangC(w: Workload, load: number, t: StaffingTargets, maxOcc: nu
   if (agents > cap) return null;
   let servers = agents * k;
   let b = 1;
-  for (let n = 1; n <= servers; n++) b = erlangBNext(b, n, load);
+  for (let n = 1; n <= servers; n++) b = (load * b) / (n + load * b);
+  // Inlined Erlang C (see erlangCMetricsFromB): this loop runs for millions of intervals.
+  const slTarget = t.serviceLevel - EPS;
+  const asaTarget = t.asa == null ? Infinity : t.asa + EPS;
+  const decay = -t.threshold / w.aht;
   for (;;) {
-    const m = erlangCMetricsFromB(servers, load, w.aht, t.threshold, b);
-    if (meets(m, t, maxOcc)) return { agents, metrics: m };
+    const excess = servers - load;
+    const c = (servers * b) / (servers - load * (1 - b));
+    const sl = 1 - c * Math.exp(excess * decay);
+    const asa = (c * w.aht) / excess;
+    if (sl >= slTarget && asa <= asaTarget && load / servers <= maxOcc + EPS) {
+      return { agents, metrics: { pWait: c, serviceLevel: sl, asa, occupancy: load / servers, abandon: 0 } };
+    }
     if (++agents > cap) return null;
-    for (let i = 0; i < k; i++) b = erlangBNext(b, ++servers, load);
+    for (let i = 0; i < k; i++) {
+      servers++;
+      b = (load * b) / (servers + load * b);
+    }
   }
 }
 

@@ -100,7 +100,8 @@ export function computeRequirementColumns(
     met: new Uint8Array(n),
     model: settings.patience != null && Number.isFinite(settings.patience) ? 'erlang-a' : 'erlang-c',
   };
-  const cache = (options.cache ?? new StaffingCache()).forSettings(settings);
+  // Opt-in: for cheap Erlang C sizing the Map lookups cost more than they save (see bench).
+  const cache = options.cache?.forSettings(settings);
   const shrinkage = settings.shrinkage ?? 0;
   const w: Workload = {
     volume: 0,
@@ -121,14 +122,18 @@ export function computeRequirementColumns(
       continue;
     }
     if (!(aht > 0) || !Number.isFinite(aht)) throw new RangeError(`aht at index ${i} must be a finite number > 0, got ${aht}`);
-    let byAht = cache.get(volume);
-    if (!byAht) cache.set(volume, (byAht = new Map()));
-    let r = byAht.get(aht);
+    let r: StaffingResult | undefined;
+    let byAht: Map<number, StaffingResult> | undefined;
+    if (cache) {
+      byAht = cache.get(volume);
+      if (!byAht) cache.set(volume, (byAht = new Map()));
+      r = byAht.get(aht);
+    }
     if (!r) {
       w.volume = volume;
       w.aht = aht;
       r = requiredAgentsUnchecked(w, settings);
-      byAht.set(aht, r);
+      byAht?.set(aht, r);
     }
     out.required[i] = r.agents;
     out.scheduledNeeded[i] = grossUp(r.agents, shrinkage);
