@@ -58,6 +58,7 @@ for (model in models) {
   }
   result[[model]] <- sprintf('"%s": {"wape": %.4f, "mase": %.4f, "dailyWape": %.4f, "fitSeconds": %.2f, "failures": %d}',
                              model, err / tot, mean(mase), derr / dtot, mean(secs), fails)
+  message(result[[model]])  # progress: one line per finished model
 }
 cat(sprintf('{\n  "input": "%s", "points": %d, "season": %d, "horizon": %d, "origins": [%s],\n  "models": {\n    %s\n  }\n}\n',
             file, n, season, h, paste(cuts, collapse = ", "), paste(unlist(result), collapse = ",\n    ")))
