@@ -35,15 +35,15 @@ export class Batcher {
     return this.batch.errors.length;
   }
 
-  /** Adds one raw payload; resolves when the batcher can take more. */
-  async add(raw: string, ref: SourceRef & { topic: string; partition: number; offset: number }): Promise<void> {
+  /** Adds one raw payload; returns a promise only when the caller must wait before adding more. */
+  add(raw: string, ref: SourceRef & { topic: string; partition: number; offset: number }): Promise<void> | undefined {
     if (this.size() === 0) this.oldestAt = Date.now();
     addPayload(this.batch, raw, ref);
     const key = `${ref.topic}\u0000${ref.partition}`;
     const seen = this.positions.get(key);
     if (!seen || seen.offset < ref.offset) this.positions.set(key, { topic: ref.topic, partition: ref.partition, offset: ref.offset });
     this.metrics.bufferedRows.set(this.size());
-    if (this.size() >= this.options.batchRows) await this.flush();
+    return this.size() >= this.options.batchRows ? this.flush() : undefined;
   }
 
   /** Writes what is buffered (after any flush already running), then reports the positions. */

@@ -4,6 +4,7 @@
 import { Kafka, logLevel as KafkaLogLevel, type Consumer, type EachBatchPayload } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { IngestConfig, KafkaConfig } from '../../src/config/index.js';
+import { withTimeout } from '../../src/store/index.js';
 import { Batcher } from './batcher.js';
 import type { IngestMetrics } from './metrics.js';
 import type { BatchWriter } from './writer.js';
@@ -16,6 +17,11 @@ export interface KafkaIngestor {
   healthy(): boolean;
 }
 
+/** kafkajs emits FETCH every maxWaitTime even when idle; this long without one is a stall. */
+const STALL_MS = 15_000;
+
+type Position = { topic: string; partition: number; offset: number };
+
 export function createKafkaIngestor(
   kafka: KafkaConfig,
   ingest: IngestConfig,
@@ -27,53 +33,101 @@ export function createKafkaIngestor(
     clientId: 'callcast-ingest',
     brokers: kafka.brokers,
     logLevel: KafkaLogLevel.WARN,
-    logCreator: () => ({ level, log: entry }) => {
-      const { message, ...rest } = entry.log;
-      log[level <= KafkaLogLevel.ERROR ? 'error' : 'warn']({ kafka: rest }, message);
+    logCreator: () => ({ namespace, level, log: entry }) => {
+      const { message, timestamp: _timestamp, ...rest } = entry;
+      log[level <= KafkaLogLevel.ERROR ? 'error' : 'warn']({ kafka: { namespace, ...rest } }, message);
     },
-    retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 16_000 },
+    // A consumer that gives up stops ingesting for good: restart it, whatever the error was,
+    // after kafkajs's own backoff. Offsets were never committed past what is stored.
+    retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 16_000, restartOnFailure: async () => true },
   });
-  const consumer: Consumer = client.consumer({
-    groupId: kafka.groupId,
-    maxWaitTimeInMs: Math.min(ingest.flushMs, 500),
-    maxBytesPerPartition: 4 * 1024 * 1024,
-    maxBytes: 32 * 1024 * 1024,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
-  });
+
   let lastFetchAt = 0;
   let crashed = false;
-  consumer.on(consumer.events.FETCH, () => {
-    lastFetchAt = Date.now();
-    crashed = false;
-  });
-  consumer.on(consumer.events.CRASH, (event) => {
-    crashed = true;
-    log.error({ err: event.payload.error?.message, restart: event.payload.restart }, 'kafka consumer crashed');
-  });
+  let consumer: Consumer = newConsumer();
+
+  function newConsumer(): Consumer {
+    const created = client.consumer({
+      groupId: kafka.groupId,
+      maxWaitTimeInMs: Math.min(ingest.flushMs, 500),
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxBytes: 32 * 1024 * 1024,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+    });
+    created.on(created.events.FETCH, () => {
+      lastFetchAt = Date.now();
+      crashed = false;
+    });
+    created.on(created.events.CRASH, (event) => {
+      crashed = true;
+      log.error({ err: event.payload.error?.message, restart: event.payload.restart }, 'kafka consumer crashed');
+    });
+    return created;
+  }
+
+  // Positions stored but not yet committed. A failed commit (coordinator moving, rebalance,
+  // timeout) is retried every second, so the group's offsets catch up even when no new
+  // messages arrive. Committing an offset twice, or late, can only cause redelivery.
+  const pending = new Map<string, Position>();
+  let committing: Promise<void> | undefined;
+  function commitPending(): Promise<void> {
+    committing ??= (async () => {
+      const offsets = [...pending.values()].map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset + 1) }));
+      if (offsets.length === 0) return;
+      try {
+        await consumer.commitOffsets(offsets);
+        for (const [key, position] of pending) {
+          const sent = offsets.find((o) => o.topic === position.topic && o.partition === position.partition);
+          if (sent && sent.offset === String(position.offset + 1)) pending.delete(key);
+        }
+      } catch (error) {
+        log.warn({ err: (error as Error).message }, 'offset commit failed; retrying');
+      }
+    })().finally(() => {
+      committing = undefined;
+    });
+    return committing;
+  }
+  const commitTimer = setInterval(() => void commitPending(), 1_000);
+  commitTimer.unref();
 
   const batcher = new Batcher(
     writer,
     async (positions) => {
-      const offsets = [...positions.values()].map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset + 1) }));
-      try {
-        await consumer.commitOffsets(offsets);
-      } catch (error) {
-        // The rows are stored; a lost commit only means redelivery, which the store dedupes.
-        log.warn({ err: (error as Error).message }, 'offset commit failed; the batch may be redelivered');
+      for (const [key, position] of positions) {
+        const seen = pending.get(key);
+        if (!seen || seen.offset < position.offset) pending.set(key, position);
       }
+      // Not awaited: a commit stuck in retries must not hold eachBatch, or the group could
+      // never rebalance while the commit waits for it.
+      void commitPending();
     },
     ingest,
     metrics,
     log,
   );
 
+  let waitingOnStore = false;
+  async function whileWaiting(work: Promise<void>, heartbeat: () => Promise<void>): Promise<void> {
+    waitingOnStore = true;
+    const timer = setInterval(() => void heartbeat().catch(() => {}), 3_000);
+    try {
+      await work;
+    } finally {
+      clearInterval(timer);
+      waitingOnStore = false;
+    }
+  }
+
   async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
       metrics.received.inc({ source: 'kafka' });
       const offset = Number(message.offset);
-      await batcher.add(message.value?.toString('utf8') ?? '', { source: 'kafka', topic: batch.topic, partition: batch.partition, offset });
+      const full = batcher.add(message.value?.toString('utf8') ?? '', { source: 'kafka', topic: batch.topic, partition: batch.partition, offset });
+      // Waiting on the store (backpressure) can take long: keep the group membership alive.
+      if (full) await whileWaiting(full, heartbeat);
       // Resolving only moves the fetch position on; commits happen after the store acknowledges.
       resolveOffset(message.offset);
     }
@@ -81,24 +135,60 @@ export function createKafkaIngestor(
     await heartbeat();
   }
 
+  async function connectAndRun(): Promise<void> {
+    await consumer.connect();
+    for (const topic of kafka.topics) await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
+  }
+
+  // Seen with kafkajs 2.2.4 against broker-level Fetch errors: its fetch loop can stop for good
+  // without crashing. A consumer that has not fetched for STALL_MS (and is not waiting on the
+  // store) is replaced by a new one, which resumes from the committed offsets.
+  let restarting = false;
+  let stopped = false;
+  const watchdog = setInterval(() => {
+    if (stopped || restarting || waitingOnStore || lastFetchAt === 0 || Date.now() - lastFetchAt < STALL_MS) return;
+    restarting = true;
+    log.warn({ sinceFetchMs: Date.now() - lastFetchAt }, 'kafka consumer stalled; replacing it');
+    metrics.consumerRestarts.inc();
+    void (async () => {
+      try {
+        await batcher.flush().catch(() => {});
+        await commitPending();
+        await withTimeout(consumer.disconnect(), 10_000, 'kafka disconnect').catch(() => {});
+        consumer = newConsumer();
+        lastFetchAt = Date.now();
+        if (!stopped) await connectAndRun();
+      } catch (error) {
+        log.error({ err: (error as Error).message }, 'kafka consumer restart failed; will try again');
+      } finally {
+        restarting = false;
+      }
+    })();
+  }, 2_000);
+  watchdog.unref();
+
   return {
     async start() {
-      await consumer.connect();
-      for (const topic of kafka.topics) await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
+      await connectAndRun();
       log.info({ brokers: kafka.brokers, topics: kafka.topics, groupId: kafka.groupId }, 'consuming from kafka');
     },
     async stop(graceMs = 15_000) {
+      stopped = true;
+      clearInterval(watchdog);
       await consumer.stop();
       try {
         await batcher.close(graceMs);
       } catch {
         // Already logged by the batcher; uncommitted rows come back on the next start.
       }
+      clearInterval(commitTimer);
+      await committing;
+      await commitPending();
       await consumer.disconnect();
     },
     healthy() {
-      return !crashed && Date.now() - lastFetchAt < 30_000;
+      return !crashed && Date.now() - lastFetchAt < STALL_MS;
     },
   };
 }

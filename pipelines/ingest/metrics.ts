@@ -11,6 +11,7 @@ export interface IngestMetrics {
   consumerLag: Gauge<'topic' | 'partition'>;
   bufferedRows: Gauge;
   storeUp: Gauge;
+  consumerRestarts: Counter;
 }
 
 export function createIngestMetrics(registry: Registry): IngestMetrics {
@@ -30,5 +31,6 @@ export function createIngestMetrics(registry: Registry): IngestMetrics {
     consumerLag: new Gauge({ name: 'callcast_kafka_consumer_lag', help: 'Messages behind the high watermark', labelNames: ['topic', 'partition'], registers }),
     bufferedRows: new Gauge({ name: 'callcast_ingest_buffered_rows', help: 'Rows waiting in the batcher', registers }),
     storeUp: new Gauge({ name: 'callcast_store_up', help: '1 when the last insert succeeded', registers }),
+    consumerRestarts: new Counter({ name: 'callcast_kafka_consumer_restarts_total', help: 'Stalled consumers restarted by the watchdog', registers }),
   };
 }
