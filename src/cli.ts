@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { registerServiceCommands } from './cli/service.js';
 import { registerForecastCommands } from './cli/forecast.js';
 import { registerStaffingCommands } from './cli/staffing.js';
+import { registerSimulateCommand } from './cli/simulate.js';
+import { openStoreSink } from './cli/store-sink.js';
 
 const program = new Command('callcast')
   .description('Real-time analytics and workforce forecasting for contact centres')
@@ -11,6 +13,7 @@ const program = new Command('callcast')
 registerServiceCommands(program);
 registerForecastCommands(program);
 registerStaffingCommands(program);
+registerSimulateCommand(program, { storeSink: openStoreSink });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`callcast: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -39,11 +39,12 @@ export async function startService(config: Config, log: Logger): Promise<Running
   const app = await buildApp({ store, writer, ingestMetrics, registry, logger: log, kafkaHealthy: kafka?.healthy });
   const url = await app.listen({ port: config.port, host: config.host });
 
-  // The demo runs only on the embedded store, and by default only when it holds no history.
+  // The demo runs by default only on the embedded store holding no history; `on` forces the
+  // live stream (history is seeded only into an empty store, never on top of real data).
   let simulation: DemoSimulation | undefined;
-  const simulate =
-    config.simulate === 'on' || (config.simulate === 'auto' && store.kind === 'embedded' && (await historyIsEmpty(store)));
-  if (simulate) simulation = startDemoSimulation(writer, log);
+  const empty = await historyIsEmpty(store);
+  const simulate = config.simulate === 'on' || (config.simulate === 'auto' && store.kind === 'embedded' && empty);
+  if (simulate) simulation = startDemoSimulation(writer, log, { seedHistory: empty });
 
   return {
     url,

@@ -39,12 +39,12 @@ async function writeFile(path: string): Promise<void> {
       chunk += `{"event_id":"${uuidFor(i)}","type":"contact.queued","occurred_at":"${at}","contact_id":"c${i}","queue":"q${i % 5}","channel":"voice"}\n`;
     }
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk = '';
     }
   }
   out.end(chunk);
-  await new Promise((r) => out.once('finish', r));
+  await new Promise<void>((r) => out.once('finish', () => r()));
 }
 
 beforeAll(async () => {
