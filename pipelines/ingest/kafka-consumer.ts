@@ -176,7 +176,8 @@ export function createKafkaIngestor(
     async stop(graceMs = 15_000) {
       stopped = true;
       clearInterval(watchdog);
-      await consumer.stop();
+      // Pause rather than stop first: offsets can only be committed while still in the group.
+      consumer.pause(kafka.topics.map((topic) => ({ topic })));
       try {
         await batcher.close(graceMs);
       } catch {
@@ -185,6 +186,8 @@ export function createKafkaIngestor(
       clearInterval(commitTimer);
       await committing;
       await commitPending();
+      if (pending.size > 0) log.warn({ partitions: pending.size }, 'could not commit before exit; those messages will be redelivered');
+      await consumer.stop();
       await consumer.disconnect();
     },
     healthy() {

@@ -1,0 +1,113 @@
+// The real service process (`callcast serve`) consuming from the mock Kafka cluster:
+// SIGTERM writes what is buffered and commits it before exiting; SIGKILL mid-batch loses
+// nothing either, because uncommitted messages are consumed again after a restart.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+import { kafkaClientFor, startMockKafka, type MockKafka } from '../support/kafka-broker.js';
+import { queued } from '../support/events.js';
+import { until } from '../support/poll.js';
+
+let broker: MockKafka;
+let dataDir: string;
+const TOPIC = 'shutdown-events';
+
+interface Service {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+}
+
+async function startServe(flushMs: number): Promise<Service> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      CALLCAST_DATA_DIR: dataDir,
+      CALLCAST_SIMULATE: 'off',
+      KAFKA_BROKERS: broker.bootstrap.join(','),
+      KAFKA_TOPIC: TOPIC,
+      KAFKA_GROUP_ID: 'shutdown-group',
+      CALLCAST_BATCH_ROWS: '100000',
+      CALLCAST_FLUSH_MS: String(flushMs),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let url = '';
+  await until('the service to print its URL', 60_000, () => {
+    url = /running at (http:\/\/\S+)/.exec(output)?.[1] ?? '';
+    if (child.exitCode !== null) throw new Error(`serve exited early:\n${output}`);
+    return url !== '';
+  });
+  return { child, url, exited };
+}
+
+async function buffered(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^callcast_ingest_buffered_rows (\d+)/m.exec(text)?.[1] ?? -1);
+}
+
+async function committed(): Promise<number> {
+  const admin = kafkaClientFor(broker.bootstrap, 'offsets').admin();
+  await admin.connect();
+  try {
+    const [entry] = await admin.fetchOffsets({ groupId: 'shutdown-group', topics: [TOPIC] });
+    return (entry?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function produce(from: number, to: number) {
+  const producer = kafkaClientFor(broker.bootstrap, 'shutdown-producer').producer();
+  await producer.connect();
+  const messages = [];
+  for (let i = from; i < to; i++) messages.push({ key: `c${i}`, value: JSON.stringify(queued(i)) });
+  await producer.send({ topic: TOPIC, messages });
+  await producer.disconnect();
+}
+
+beforeAll(async () => {
+  broker = await startMockKafka({ brokers: 1, topics: [{ name: TOPIC, partitions: 2 }] });
+  dataDir = mkdtempSync(join(tmpdir(), 'callcast-shutdown-'));
+}, 60_000);
+afterAll(async () => {
+  await broker?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('service shutdown', () => {
+  it('SIGKILL mid-batch loses nothing; SIGTERM flushes and commits, then exits 0', async () => {
+    // 1. Rows sit in the buffer (a 60-second flush age), then the process is killed outright.
+    const first = await startServe(60_000);
+    await produce(0, 700);
+    await until('700 rows buffered', 60_000, async () => (await buffered(first.url)) === 700);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(await committed()).toBe(0);
+
+    // 2. A new process reads them again (nothing was committed), plus 300 more; SIGTERM.
+    const second = await startServe(60_000);
+    await produce(700, 1_000);
+    await until('1,000 rows buffered', 60_000, async () => (await buffered(second.url)) === 1_000);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(await committed()).toBe(1_000);
+
+    const store = await openStore({ kind: 'embedded', dataDir, database: 'default' });
+    try {
+      const rows = await (await store.client.query({ query: 'SELECT count() AS n, uniqExact(contact_id) AS u FROM contact_events FINAL', format: 'JSONEachRow' })).json<{ n: number; u: number }>();
+      expect(rows[0]).toEqual({ n: 1000, u: 1000 });
+    } finally {
+      await store.close();
+    }
+  }, 180_000);
+});
