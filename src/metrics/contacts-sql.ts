@@ -1,0 +1,134 @@
+// Contact figures per local half-hour, by the half-hour in which each contact was queued.
+// Read from contact_state (one row per contact after GROUP BY, whatever the event order or
+// duplicates); surveys are de-duplicated by event_id; repeat contacts are looked up by
+// customer across every queue and channel. Values only ever arrive as query parameters.
+export const CONTACT_FIGURES_SQL = `
+WITH
+ids AS (
+  SELECT contact_id FROM contact_events
+  WHERE type = 'contact.queued'
+    AND ({queue:String} = '' OR queue = {queue:String})
+    AND ({channel:String} = '' OR channel = {channel:String})
+    AND occurred_at >= {from:DateTime64(3)} AND occurred_at < {to:DateTime64(3)}
+),
+c0 AS (
+  SELECT contact_id,
+    any(queue) AS cq, any(channel) AS cch, ifNull(any(customer_id), '') AS customer,
+    ifNull(coalesce(any(queued_reason), any(done_reason)), '') AS reason,
+    min(queued_at) AS q, min(answered_at) AS a, min(abandoned_at) AS ab, min(completed_at) AS c,
+    ifNull(any(talk_s), 0) AS talk, ifNull(any(hold_s), 0) AS hold, ifNull(any(wrap_s), 0) AS wrap,
+    max(transferred) AS xfer
+  FROM contact_state
+  WHERE day >= toDate({from:DateTime64(3)}) - 1 AND day <= toDate({to:DateTime64(3)}) + {lag_days:UInt32}
+    AND contact_id IN ids
+  GROUP BY contact_id
+  HAVING q >= {from:DateTime64(3)} AND q < {to:DateTime64(3)}
+    AND ({queue:String} = '' OR cq = {queue:String})
+    AND ({channel:String} = '' OR cch = {channel:String})
+),
+c1 AS (
+  SELECT *,
+    arrayLastIndex((sq, sf) -> sq = cq AND sf <= q, {sv_queue:Array(String)}, {sv_from:Array(DateTime64(3))}) AS vi,
+    if(vi = 0, {d_thr:Float64}, arrayElement({sv_thr:Array(Float64)}, vi)) AS thr,
+    if(vi = 0, {d_short:Float64}, arrayElement({sv_short:Array(Float64)}, vi)) AS short,
+    if(vi = 0, {d_win:UInt32}, arrayElement({sv_win:Array(UInt32)}, vi)) AS win,
+    if(vi = 0, 0, arrayElement({sv_ver:Array(UInt32)}, vi)) AS ver,
+    a IS NOT NULL AS is_answered,
+    greatest(0, dateDiff('millisecond', q, ifNull(a, q))) / 1000 AS wait,
+    a IS NULL AND ab IS NOT NULL AS is_gave_up,
+    greatest(0, dateDiff('millisecond', q, ifNull(ab, q))) / 1000 AS ab_wait,
+    c IS NOT NULL AS is_handled,
+    timeZoneOffset(toDateTime(q, {tz:String})) * 1000 AS off,
+    intDiv(toUnixTimestamp64Milli(assumeNotNull(q)) + off, 1800000) * 1800000 - off AS bucket
+  FROM c0
+),
+sv AS (
+  SELECT contact_id,
+    countIf(nps IS NOT NULL) AS s_nps_n, countIf(nps >= 9) AS s_promoters, countIf(nps <= 6) AS s_detractors,
+    countIf(csat IS NOT NULL) AS s_csat_n, countIf(csat >= 4) AS s_csat_4_5,
+    countIf(fcr IS NOT NULL) AS s_fcr_n, countIf(fcr) AS s_fcr_yes
+  FROM (
+    SELECT event_id, contact_id, any(nps) AS nps, any(csat) AS csat, any(fcr) AS fcr
+    FROM survey_events
+    WHERE occurred_at >= {from:DateTime64(3)} - INTERVAL 1 DAY AND occurred_at < {later_to:DateTime64(3)}
+      AND contact_id IN (SELECT contact_id FROM c0)
+    GROUP BY event_id, contact_id
+  )
+  GROUP BY contact_id
+),
+later AS (
+  SELECT customer_id, contact_id, min(occurred_at) AS t, any(reason) AS r
+  FROM contact_events
+  WHERE type = 'contact.queued' AND customer_id != ''
+    AND customer_id IN (SELECT customer FROM c1 WHERE is_handled AND customer != '')
+    AND occurred_at > {from:DateTime64(3)} AND occurred_at < {later_to:DateTime64(3)}
+  GROUP BY customer_id, contact_id
+),
+rep AS (
+  SELECT c1.contact_id AS contact_id,
+    max(l.contact_id != c1.contact_id AND l.t > c1.q AND l.t <= c1.c + toIntervalDay(c1.win)
+        AND (c1.reason = '' OR l.r = '' OR l.r = c1.reason)) AS repeated
+  FROM c1 INNER JOIN later AS l ON l.customer_id = c1.customer
+  WHERE c1.is_handled AND c1.customer != ''
+  GROUP BY c1.contact_id
+)
+SELECT
+  bucket,
+  count() AS offered,
+  countIf(is_answered) AS answered,
+  countIf(is_answered AND wait <= thr) AS answered_within_t,
+  countIf(is_gave_up AND ab_wait < short) AS short_abandons,
+  countIf(is_gave_up AND ab_wait >= short) AS abandoned,
+  countIf(is_gave_up AND ab_wait >= short AND ab_wait <= thr) AS abandoned_within_t,
+  countIf(is_gave_up AND ab_wait >= short AND ab_wait > thr) AS abandoned_after_t,
+  countIf(NOT is_answered AND NOT is_gave_up AND NOT is_handled) AS waiting,
+  sumIf(wait, is_answered) AS wait_s,
+  maxIf(wait, is_answered) AS max_wait_s,
+  countIf(is_handled) AS handled,
+  sumIf(talk, is_handled) AS talk_s,
+  sumIf(hold, is_handled) AS hold_s,
+  sumIf(wrap, is_handled) AS wrap_s,
+  countIf(is_handled AND xfer = 1) AS transferred,
+  sum(s_nps_n) AS nps_n, sum(s_promoters) AS promoters, sum(s_detractors) AS detractors,
+  sum(s_csat_n) AS csat_n, sum(s_csat_4_5) AS csat_4_5, sum(s_fcr_n) AS fcr_n, sum(s_fcr_yes) AS fcr_yes,
+  countIf(is_handled AND customer != '' AND c + toIntervalDay(win) <= {now:DateTime64(3)}) AS fcr_repeat_eligible,
+  countIf(is_handled AND customer != '' AND c + toIntervalDay(win) <= {now:DateTime64(3)} AND NOT repeated) AS fcr_repeat_resolved,
+  countIf(is_handled AND customer != '' AND c + toIntervalDay(win) > {now:DateTime64(3)}) AS fcr_repeat_pending,
+  groupUniqArray(ver) AS versions
+FROM c1
+LEFT JOIN sv ON sv.contact_id = c1.contact_id
+LEFT JOIN rep ON rep.contact_id = c1.contact_id
+GROUP BY bucket
+ORDER BY bucket
+`;
+
+/** Seconds agents spent busy (on a contact or wrapping up) and available, per local half-hour. */
+export const AGENT_TIME_SQL = `
+WITH
+ev AS (
+  SELECT agent_id, event_id, any(occurred_at) AS t, any(state) AS s, any(queues) AS qs
+  FROM agent_state_events
+  WHERE occurred_at >= {from:DateTime64(3)} - INTERVAL 1 DAY AND occurred_at < {end:DateTime64(3)}
+  GROUP BY agent_id, event_id
+),
+sp AS (
+  SELECT s, qs,
+    greatest(t, {from:DateTime64(3)}) AS cs,
+    least(leadInFrame(t, 1, {end:DateTime64(3)}) OVER (PARTITION BY agent_id ORDER BY t, event_id ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING), {end:DateTime64(3)}) AS ce
+  FROM ev
+),
+pieces AS (
+  SELECT s, toUnixTimestamp64Milli(cs) AS cs_ms, toUnixTimestamp64Milli(ce) AS ce_ms,
+    timeZoneOffset(toDateTime(cs, {tz:String})) * 1000 AS off,
+    arrayJoin(range(toUInt64(intDiv(cs_ms + off, 1800000) * 1800000 - off), toUInt64(ce_ms), 1800000)) AS bucket
+  FROM sp
+  WHERE ce > cs AND s IN ('on_contact', 'wrap_up', 'available')
+    AND ({queue:String} = '' OR has(qs, {queue:String}))
+)
+SELECT bucket,
+  sumIf(least(ce_ms, bucket + 1800000) - greatest(cs_ms, bucket), s != 'available') / 1000 AS busy_s,
+  sumIf(least(ce_ms, bucket + 1800000) - greatest(cs_ms, bucket), s = 'available') / 1000 AS available_s
+FROM pieces
+GROUP BY bucket
+ORDER BY bucket
+`;
