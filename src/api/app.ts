@@ -11,6 +11,13 @@ import type { BatchWriter } from '../../pipelines/ingest/writer.js';
 import type { IngestMetrics } from '../../pipelines/ingest/metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { eventRoutes } from './routes/events.js';
+import rateLimit from '@fastify/rate-limit';
+import { authPlugin } from './auth/plugin.js';
+import type { KeyRing } from './auth/keys.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { queueRoutes } from './routes/queues.js';
+import { realtimeRoutes } from './routes/realtime.js';
+import { webRoutes } from './routes/web.js';
 
 export interface AppDeps {
   store: Store;
@@ -22,6 +29,16 @@ export interface AppDeps {
   kafkaHealthy?: () => boolean;
   /** How long an HTTP ingest waits for a store that is down before answering 503. */
   ingestTimeoutMs?: number;
+  /** API keys (CALLCAST_API_KEYS_FILE); absent = open API. */
+  apiKeys?: KeyRing;
+  /** Requests per minute per key (or per address without keys) on /v1. Default 1200. */
+  rateLimitPerMinute?: number;
+  /** Deadline of metrics/realtime store queries before 503. Default 10 s. */
+  queryTimeoutMs?: number;
+  /** Period of /v1/realtime/stream snapshots. Default 2 s. */
+  realtimeIntervalMs?: number;
+  /** Clock, injectable for tests. */
+  now?: () => number;
 }
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -44,7 +61,19 @@ export async function buildApp(deps: AppDeps) {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(authPlugin, { keys: deps.apiKeys });
+  await app.register(rateLimit, {
+    max: deps.rateLimitPerMinute ?? 1200,
+    timeWindow: 60_000,
+    // Ingest is paced by the store (503 when it lags), not by a request quota.
+    allowList: (request) => !request.url.startsWith('/v1/') || (request.method === 'POST' && request.url.startsWith('/v1/events')),
+    keyGenerator: (request) => (request.apiKey ? `key:${request.apiKey.name}` : `ip:${request.ip}`),
+  });
   await app.register(healthRoutes, deps);
   await app.register(eventRoutes, deps);
+  await app.register(queueRoutes, deps);
+  await app.register(metricsRoutes, deps);
+  await app.register(realtimeRoutes, deps);
+  await app.register(webRoutes, deps);
   return app;
 }

@@ -7,6 +7,7 @@ import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import { createKafkaIngestor, type KafkaIngestor } from '../../pipelines/ingest/kafka-consumer.js';
 import { buildApp } from './app.js';
+import { loadKeyFile } from './auth/keys.js';
 import { startDemoSimulation, type DemoSimulation } from './demo.js';
 
 export interface RunningService {
@@ -36,7 +37,8 @@ export async function startService(config: Config, log: Logger): Promise<Running
     await kafka.start();
   }
 
-  const app = await buildApp({ store, writer, ingestMetrics, registry, logger: log, kafkaHealthy: kafka?.healthy });
+  const apiKeys = config.apiKeysFile ? loadKeyFile(config.apiKeysFile) : undefined;
+  const app = await buildApp({ store, writer, ingestMetrics, registry, logger: log, kafkaHealthy: kafka?.healthy, apiKeys });
   const url = await app.listen({ port: config.port, host: config.host });
 
   // The demo runs by default only on the embedded store holding no history; `on` forces the

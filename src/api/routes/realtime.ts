@@ -1,0 +1,84 @@
+// GET /v1/realtime: the wallboard snapshot of one queue or all; GET /v1/realtime/stream: the
+// same as Server-Sent Events, a fresh snapshot every interval (default 2 s).
+import Type from 'typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { snapshotAll } from '../../metrics/realtime.js';
+import { RealtimeSchema } from '../../metrics/schemas.js';
+import type { AppDeps } from '../app.js';
+import { ErrorBody, StoreUnavailable, fromStore, installErrorHandler } from './errors.js';
+
+const Query = Type.Object({ queue: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'one queue; absent = every queue' })) });
+const StreamQuery = Type.Object({
+  queue: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  interval_ms: Type.Optional(Type.Integer({ minimum: 250, maximum: 60_000, description: 'snapshot period; default 2000 or the service setting' })),
+});
+
+export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  installErrorHandler(app);
+  const timeoutMs = deps.queryTimeoutMs ?? 10_000;
+  // Open streams end when the app closes, so that close() does not wait on them.
+  const streams = new Set<() => void>();
+  fastify.addHook('onClose', async () => {
+    for (const end of streams) end();
+  });
+  const snapshot = async (queue?: string) => {
+    const now = deps.now?.() ?? Date.now();
+    return { generated_at: new Date(now).toISOString(), queues: await fromStore(snapshotAll(deps.store.client, now, queue), timeoutMs) };
+  };
+
+  app.get(
+    '/v1/realtime',
+    {
+      schema: {
+        summary: 'Wallboard snapshot: waiting now, longest wait, agents by state now, today so far with its half-hours',
+        querystring: Query,
+        response: { 200: RealtimeSchema, 400: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (request) => snapshot(request.query.queue),
+  );
+
+  app.get(
+    '/v1/realtime/stream',
+    {
+      schema: {
+        summary: 'Server-Sent Events: event "snapshot" (the /v1/realtime body) every interval; event "unavailable" while the store is down',
+        querystring: StreamQuery,
+      },
+    },
+    async (request, reply) => {
+      const period = request.query.interval_ms ?? deps.realtimeIntervalMs ?? 2_000;
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.write(`retry: ${Math.max(period, 1000)}\n\n`);
+      let closed = false;
+      let timer: NodeJS.Timeout | undefined;
+      const send = async () => {
+        if (closed) return;
+        try {
+          const body = await snapshot(request.query.queue);
+          if (!closed) res.write(`event: snapshot\ndata: ${JSON.stringify(body)}\n\n`);
+        } catch (error) {
+          const message = error instanceof StoreUnavailable ? error.message : `snapshot failed: ${(error as Error).message}`;
+          if (!closed) res.write(`event: unavailable\ndata: ${JSON.stringify({ error: message })}\n\n`);
+        }
+        if (!closed) timer = setTimeout(send, period);
+      };
+      const stop = () => {
+        closed = true;
+        clearTimeout(timer);
+        streams.delete(end);
+      };
+      const end = () => {
+        stop();
+        res.end();
+      };
+      streams.add(end);
+      request.raw.on('close', stop);
+      void send();
+    },
+  );
+};
