@@ -16,6 +16,13 @@ let page: Page;
 let profile: string;
 
 const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
+// The fields of a /v1/realtime queue snapshot this test reads.
+interface Snapshot {
+  waiting_now: number;
+  agents: { available: number; on_contact: number; wrap_up: number };
+  today: { service_level: { value: number }; asa_s: number; abandon_rate: number; aht_s: number; nps: number; csat_pct: number; fcr_survey: number; counts: { offered: number } };
+}
+
 let n = 0;
 const id = () => `00000000-0000-4000-9000-${(++n).toString(16).padStart(12, '0')}`;
 
@@ -78,7 +85,7 @@ describe('wallboard at /', () => {
   it('shows each figure as the API reports it, worked out by hand', async () => {
     await page.goto(`${base}/`);
     await page.locator('[data-queue="billing"]').waitFor({ timeout: 20_000 });
-    const api = (await (await fetch(`${base}/v1/realtime?queue=billing`)).json()).queues[0];
+    const api = ((await (await fetch(`${base}/v1/realtime?queue=billing`)).json()) as { queues: Snapshot[] }).queues[0]!;
     // Offered e1–e4; answered e1 (10 s), e2 (30 s); within 20 s: e1; e3 abandoned after 20 s.
     // SL = 1 / 4; ASA = 40 / 2; abandon = 1 / 4; AHT = (120 + 220) / 2; NPS 10, 3 → 0;
     // CSAT 5, 4 → 100 %; survey FCR 1 / 2; no customer ids → no repeat-contact FCR.
@@ -108,13 +115,13 @@ describe('wallboard at /', () => {
     // e5 answered in 5 s: offered 5, within T 2 → SL 2 / 5.
     await post(contact('e5', 30, { answeredAfter: 5, talk: 60 }));
     await page.waitForFunction(
-      () => document.querySelector('[data-queue="billing"] [data-metric="offered"]')?.textContent === '5',
+      `document.querySelector('[data-queue="billing"] [data-metric="offered"]')?.textContent === '5'`,
       undefined,
       { timeout: 15_000 },
     );
     expect(await tileText('sl')).toBe('40.0%');
     expect(await tileText('waiting')).toBe('1');
-    const api = (await (await fetch(`${base}/v1/realtime?queue=billing`)).json()).queues[0];
+    const api = ((await (await fetch(`${base}/v1/realtime?queue=billing`)).json()) as { queues: Snapshot[] }).queues[0]!;
     expect(api.today.service_level.value).toBe(0.4);
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/wallboard.png', fullPage: true });
