@@ -51,26 +51,38 @@ sv AS (
     SELECT event_id, contact_id, any(nps) AS nps, any(csat) AS csat, any(fcr) AS fcr
     FROM survey_events
     WHERE occurred_at >= {from:DateTime64(3)} - INTERVAL 1 DAY AND occurred_at < {later_to:DateTime64(3)}
-      AND contact_id IN (SELECT contact_id FROM c0)
+      AND contact_id IN ids
     GROUP BY event_id, contact_id
   )
   GROUP BY contact_id
 ),
-later AS (
-  SELECT customer_id, contact_id, min(occurred_at) AS t, any(reason) AS r
-  FROM contact_events
-  WHERE type = 'contact.queued' AND customer_id != ''
-    AND customer_id IN (SELECT customer FROM c1 WHERE is_handled AND customer != '')
-    AND occurred_at > {from:DateTime64(3)} AND occurred_at < {later_to:DateTime64(3)}
-  GROUP BY customer_id, contact_id
+-- Every contact (any queue, any channel) of the customers offered here, one row per customer,
+-- so that joining it does not multiply contacts (CTEs are inlined: c1 is evaluated once).
+visits AS (
+  SELECT customer_id, groupArray((contact_id, t, r)) AS v
+  FROM (
+    SELECT customer_id, contact_id, min(occurred_at) AS t, any(reason) AS r
+    FROM contact_events
+    WHERE type = 'contact.queued' AND customer_id != ''
+      AND customer_id IN (
+        SELECT customer_id FROM contact_events
+        WHERE type = 'contact.queued' AND customer_id != ''
+          AND ({queue:String} = '' OR queue = {queue:String})
+          AND ({channel:String} = '' OR channel = {channel:String})
+          AND occurred_at >= {from:DateTime64(3)} AND occurred_at < {to:DateTime64(3)}
+      )
+      AND occurred_at > {from:DateTime64(3)} AND occurred_at < {later_to:DateTime64(3)}
+    GROUP BY customer_id, contact_id
+  )
+  GROUP BY customer_id
 ),
-rep AS (
-  SELECT c1.contact_id AS contact_id,
-    max(l.contact_id != c1.contact_id AND l.t > c1.q AND l.t <= c1.c + toIntervalDay(c1.win)
-        AND (c1.reason = '' OR l.r = '' OR l.r = c1.reason)) AS repeated
-  FROM c1 INNER JOIN later AS l ON l.customer_id = c1.customer
-  WHERE c1.is_handled AND c1.customer != ''
-  GROUP BY c1.contact_id
+c2 AS (
+  SELECT c1.*, sv.*,
+    arrayExists(x -> x.1 != c1.contact_id AND x.2 > c1.q AND x.2 <= c1.c + toIntervalDay(c1.win)
+      AND (c1.reason = '' OR x.3 = '' OR x.3 = c1.reason), visits.v) AS repeated
+  FROM c1
+  LEFT JOIN sv ON sv.contact_id = c1.contact_id
+  LEFT JOIN visits ON visits.customer_id = c1.customer
 )
 SELECT
   bucket,
@@ -95,9 +107,7 @@ SELECT
   countIf(is_handled AND customer != '' AND c + toIntervalDay(win) <= {now:DateTime64(3)} AND NOT repeated) AS fcr_repeat_resolved,
   countIf(is_handled AND customer != '' AND c + toIntervalDay(win) > {now:DateTime64(3)}) AS fcr_repeat_pending,
   groupUniqArray(ver) AS versions
-FROM c1
-LEFT JOIN sv ON sv.contact_id = c1.contact_id
-LEFT JOIN rep ON rep.contact_id = c1.contact_id
+FROM c2
 GROUP BY bucket
 ORDER BY bucket
 `;

@@ -1,0 +1,151 @@
+// Query latency of the metrics API over a large store. Generates events in SQL (INSERT …
+// SELECT FROM numbers(), through the same materialized views as ingest), then times warm
+// requests through the real Fastify app. Prints JSON.
+// Usage: npm run bench:query [-- --events 50000000 --days 365 --reps 30 --dir /tmp/cc-bench]
+import { existsSync, mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { buildApp } from '../src/api/app.js';
+import { migrate, openStore } from '../src/store/index.js';
+import { createIngestMetrics } from '../pipelines/ingest/metrics.js';
+import { BatchWriter } from '../pipelines/ingest/writer.js';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '50000000' },
+    days: { type: 'string', default: '365' },
+    reps: { type: 'string', default: '30' },
+    dir: { type: 'string', default: '/tmp/callcast-bench-query' },
+  },
+});
+const events = Number(values.events);
+const days = Number(values.days);
+const reps = Number(values.reps);
+const dir = `${values.dir}-${events}`;
+const fresh = !existsSync(dir);
+mkdirSync(dir, { recursive: true });
+const store = await openStore({ kind: 'embedded', dataDir: dir, database: 'default' });
+await migrate(store.client);
+
+const now = Date.now();
+const spanMs = days * 86_400_000;
+const startMs = now - spanMs;
+// Per contact: queued 1, answered 0.9, completed 0.9, abandoned 0.1, survey 0.18 = 3.08 events;
+// agent state changes make up the last 3 %.
+const contacts = Math.round((events * 0.97) / 3.08);
+const agentEvents = events - Math.round(contacts * 3.08);
+const chunk = 2_000_000;
+
+const CONTACT = (type: string, time: string, where: string, extra = '') => `
+INSERT INTO contact_events (event_id, type, occurred_at, contact_id, queue, channel, customer_id, reason, agent_id, talk_s, hold_s, wrap_s, transferred, _source)
+SELECT generateUUIDv4(number) AS event_id, '${type}',
+  toDateTime64({start:DateTime64(3)}, 3, 'UTC') + toIntervalMillisecond(intDiv(number * {span:UInt64}, {k:UInt64})) AS q_at,
+  concat('c', toString(number)),
+  ${type === 'contact.queued' ? `['billing', 'tech-support', 'sales', 'retention', 'general'][number % 5 + 1]` : `''`},
+  ${type === 'contact.queued' ? `['voice', 'voice', 'voice', 'chat', 'email', 'messaging'][cityHash64(number) % 6 + 1]` : `''`},
+  ${type === 'contact.queued' ? `concat('cu', toString(cityHash64(number, 1) % intDiv({k:UInt64}, 3)))` : `''`},
+  ${type === 'contact.queued' ? `['invoice', 'refund', 'login', 'delivery'][cityHash64(number, 2) % 4 + 1]` : `''`},
+  ${extra || `'', 0, 0, 0, NULL`}, 'bench'
+FROM numbers({from:UInt64}, {count:UInt64})
+WHERE ${where}`.replace('AS q_at', `+ toIntervalSecond(${time}) AS q_at`);
+
+const answeredWhere = 'cityHash64(number) % 10 != 0';
+const INSERTS = [
+  CONTACT('contact.queued', '0', '1'),
+  CONTACT('contact.answered', 'cityHash64(number, 3) % 90', answeredWhere, `concat('a', toString(number % 200)), 0, 0, 0, NULL`),
+  CONTACT('contact.completed', 'cityHash64(number, 3) % 90 + 60 + cityHash64(number, 4) % 600', answeredWhere,
+    `concat('a', toString(number % 200)), 60 + cityHash64(number, 4) % 600, cityHash64(number, 5) % 60, 10 + cityHash64(number, 6) % 90, cityHash64(number, 8) % 12 = 0`),
+  CONTACT('contact.abandoned', 'cityHash64(number, 3) % 120', 'cityHash64(number) % 10 = 0'),
+];
+const SURVEYS = `
+INSERT INTO survey_events (event_id, occurred_at, contact_id, nps, csat, fcr, _source)
+SELECT generateUUIDv4(number + 1000000000000),
+  toDateTime64({start:DateTime64(3)}, 3, 'UTC') + toIntervalMillisecond(intDiv(number * {span:UInt64}, {k:UInt64})) + toIntervalSecond(900),
+  concat('c', toString(number)), cityHash64(number, 9) % 11, 1 + cityHash64(number, 10) % 5, cityHash64(number, 11) % 3 = 0, 'bench'
+FROM numbers({from:UInt64}, {count:UInt64})
+WHERE cityHash64(number) % 10 != 0 AND cityHash64(number, 12) % 5 = 0`;
+const AGENTS = `
+INSERT INTO agent_state_events (event_id, occurred_at, agent_id, state, queues, _source)
+SELECT generateUUIDv4(number + 2000000000000),
+  toDateTime64({start:DateTime64(3)}, 3, 'UTC') + toIntervalMillisecond(intDiv(number * {span:UInt64}, {k:UInt64})),
+  concat('a', toString(number % 200)), ['available', 'on_contact', 'wrap_up', 'available', 'on_contact', 'break'][cityHash64(number) % 6 + 1],
+  [['billing', 'tech-support', 'sales', 'retention', 'general'][number % 5 + 1]], 'bench'
+FROM numbers({from:UInt64}, {count:UInt64})`;
+
+const generateStarted = performance.now();
+if (fresh) {
+  const common = { start: new Date(startMs).toISOString().replace('T', ' ').replace('Z', ''), span: spanMs };
+  for (let from = 0; from < contacts; from += chunk) {
+    const count = Math.min(chunk, contacts - from);
+    for (const query of [...INSERTS, SURVEYS]) {
+      await store.client.command({ query, query_params: { ...common, k: contacts, from, count } });
+    }
+    process.stderr.write(`contacts ${from + count}/${contacts}\n`);
+  }
+  for (let from = 0; from < agentEvents; from += chunk) {
+    await store.client.command({ query: AGENTS, query_params: { ...common, k: agentEvents, from, count: Math.min(chunk, agentEvents - from) } });
+  }
+}
+const generateSeconds = (performance.now() - generateStarted) / 1000;
+
+const sizes = await (
+  await store.client.query({
+    query: `SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes FROM system.parts
+            WHERE active AND database = currentDatabase() GROUP BY table ORDER BY table`,
+    format: 'JSONEachRow',
+  })
+).json<{ table: string; rows: string; bytes: string }>();
+
+const logger = pino({ level: 'silent' });
+const registry = new Registry();
+const ingestMetrics = createIngestMetrics(registry);
+const app = await buildApp({ store, writer: new BatchWriter(store, ingestMetrics, logger), ingestMetrics, registry, logger });
+
+async function time(url: string) {
+  const first = await app.inject({ method: 'GET', url });
+  if (first.statusCode !== 200) throw new Error(`${url}: ${first.statusCode} ${first.body.slice(0, 300)}`);
+  const ms: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    const r = await app.inject({ method: 'GET', url });
+    ms.push(performance.now() - t);
+    if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode}`);
+  }
+  ms.sort((a, b) => a - b);
+  const pick = (p: number) => Math.round(ms[Math.min(ms.length - 1, Math.ceil(p * ms.length) - 1)]! * 10) / 10;
+  return { url, p50_ms: pick(0.5), p95_ms: pick(0.95), cold_first_ms: undefined as number | undefined };
+}
+
+const sixWeeksAgo = new Date(now - 42 * 86_400_000).toISOString().slice(0, 10);
+const today = new Date(now).toISOString().slice(0, 10);
+const results = [
+  await time('/v1/realtime?queue=billing'),
+  await time('/v1/realtime'),
+  await time(`/v1/metrics?queue=billing&from=${sixWeeksAgo}&to=${today}&interval=30m`),
+  await time(`/v1/metrics?queue=billing&from=${sixWeeksAgo}&to=${today}&interval=1d`),
+];
+const stored = Object.fromEntries(sizes.map((s) => [s.table, { rows: Number(s.rows), bytes_on_disk: Number(s.bytes) }]));
+const rawEvents = ['contact_events', 'survey_events', 'agent_state_events'].reduce((n, t) => n + (stored[t]?.rows ?? 0), 0);
+process.stdout.write(
+  `${JSON.stringify(
+    {
+      engine: 'embedded chDB',
+      events_requested: events,
+      events_stored: rawEvents,
+      contacts,
+      days,
+      queues: 5,
+      generated_now: fresh,
+      generate_seconds: Math.round(generateSeconds),
+      tables: stored,
+      reps,
+      target_p95_ms: 50,
+      results,
+    },
+    null,
+    2,
+  )}\n`,
+);
+await app.close();
+await store.close();
