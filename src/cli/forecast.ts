@@ -12,6 +12,7 @@ import { futureCalendar, parseSeriesCsv, type Series } from '../../forecasts/io/
 import { formatForecastCsv } from '../../forecasts/io/forecast-csv.js';
 import { parseHolidaysCsv, specialDaysFor } from '../../forecasts/io/holidays.js';
 import { isoDate } from '../../forecasts/io/timestamps.js';
+import { registerForecastRun } from './forecast-run.js';
 
 const positiveInt = (name: string) => (value: string): number => {
   const n = Number(value);
@@ -88,6 +89,16 @@ export function registerForecastCommands(program: Command): void {
         `${JSON.stringify({ output: options.output, rows: options.horizon, model: result.model, members: result.members, selectionWape: result.selectionWape, trimmedRows: series.trimmed, filledRows: series.filled })}\n`,
       );
     });
+  // Options after `run` belong to run (its --horizon is a duration, not the offline interval
+  // count): commander then hands everything after `forecast` to it, and after `run` to run.
+  // The root program has no options of its own, so this changes nothing else.
+  program.enablePositionalOptions();
+  forecast.enablePositionalOptions();
+  // commander checks ancestors' required options too: the offline ones do not apply to `run`.
+  forecast.hook('preSubcommand', () => {
+    for (const option of forecast.options) option.mandatory = false;
+  });
+  registerForecastRun(forecast);
 
   withCommonOptions(program.command('backtest').description('Rolling-origin backtest of every model and the ensemble; prints JSON'))
     .option('--origins <n>', 'number of forecast origins (back-to-back windows at the end of the series)', positiveInt('--origins'), 4)

@@ -1,0 +1,39 @@
+// Staffing settings per queue: service target from the versioned queue settings
+// (sql/011_queue_settings.sql) where that table exists and the queue has a version in force,
+// else the defaults; occupancy cap and shrinkage are not queue settings yet, so defaults.
+import type { ClickHouseClient } from '@clickhouse/client';
+
+export interface StaffingSettings {
+  thresholdS: number;
+  slTarget: number;
+  maxOccupancy: number;
+  shrinkage: number;
+}
+
+export const DEFAULT_STAFFING: StaffingSettings = { thresholdS: 20, slTarget: 0.8, maxOccupancy: 0.85, shrinkage: 0.3 };
+
+const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+
+export async function loadStaffingSettings(client: ClickHouseClient, queues: string[], nowMs: number): Promise<Map<string, StaffingSettings>> {
+  const out = new Map(queues.map((q) => [q, { ...DEFAULT_STAFFING }]));
+  const exists = await (
+    await client.query({
+      query: `SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = {name:String}`,
+      query_params: { name: 'queue_settings' },
+      format: 'JSONEachRow',
+    })
+  ).json<{ n: string }>();
+  if (Number(exists[0]?.n ?? 0) === 0) return out;
+  const rows = await (
+    await client.query({
+      query: `SELECT queue, argMax(threshold_s, (effective_from, version)) AS t, argMax(sl_target, (effective_from, version)) AS sl
+              FROM queue_settings FINAL
+              WHERE has({queues:Array(String)}, queue) AND effective_from <= {now:DateTime64(3, 'UTC')}
+              GROUP BY queue`,
+      query_params: { queues, now: chTime(nowMs) },
+      format: 'JSONEachRow',
+    })
+  ).json<{ queue: string; t: number | string; sl: number | string }>();
+  for (const r of rows) out.set(r.queue, { ...DEFAULT_STAFFING, thresholdS: Number(r.t), slTarget: Number(r.sl) });
+  return out;
+}
