@@ -36,6 +36,29 @@ export interface HalfHourPoint {
   start_local: string;
   offered: number;
   service_level: number | null;
+  /** Forecast volume of the latest successful forecast run (all channels), when there is one. */
+  forecast_offered: number | null;
+}
+
+// The latest successful run per channel; absent forecasts (or no forecasts table) give nulls.
+const FORECAST_SQL = `
+SELECT toUnixTimestamp(interval_start) * 1000 AS bucket, sum(volume) AS volume
+FROM forecasts
+WHERE queue = {queue:String} AND interval_start >= {from:DateTime64(3)} AND interval_start < {to:DateTime64(3)}
+  AND (channel, run_id) IN (
+    SELECT channel, argMax(run_id, finished_at) FROM forecast_runs
+    WHERE queue = {queue:String} AND status = 'ok' GROUP BY channel
+  )
+GROUP BY bucket`;
+
+async function forecastByHalfHour(client: ClickHouseClient, queue: string, from: number, to: number): Promise<Map<number, number>> {
+  try {
+    const found = await rows<{ bucket: string; volume: number }>(client, FORECAST_SQL, { queue, from: chTime(from), to: chTime(to) });
+    return new Map(found.map((r) => [Number(r.bucket), Number(r.volume)]));
+  } catch (error) {
+    if (/UNKNOWN_TABLE|doesn't exist|does not exist/i.test(String((error as Error).message))) return new Map();
+    throw error;
+  }
 }
 
 export interface QueueSnapshot {
@@ -61,10 +84,12 @@ export async function queueSnapshot(client: ClickHouseClient, queue: string, now
   const tz = version.settings.time_zone;
   const dayStart = startOfLocalDay(now, tz);
   const params = { queue, since: chTime(now - WAITING_LOOKBACK_MS), now: chTime(now) };
-  const [today, waiting, agents] = await Promise.all([
-    queryMetrics(client, { queue, from: dayStart, to: nextLocalDay(dayStart, tz), interval: '30m', now }),
+  const dayEnd = nextLocalDay(dayStart, tz);
+  const [today, waiting, agents, forecast] = await Promise.all([
+    queryMetrics(client, { queue, from: dayStart, to: dayEnd, interval: '30m', now }),
     rows<{ waiting: string; oldest: string | null }>(client, WAITING_SQL, params),
     rows<{ state: string; n: string }>(client, AGENTS_SQL, params),
+    forecastByHalfHour(client, queue, dayStart, dayEnd),
   ]);
   const byState = Object.fromEntries(AGENT_STATES.map((s) => [s, 0])) as QueueSnapshot['agents'];
   for (const a of agents) if (a.state in byState) byState[a.state as keyof typeof byState] = Number(a.n);
@@ -81,9 +106,14 @@ export async function queueSnapshot(client: ClickHouseClient, queue: string, now
     longest_wait_s: oldest === undefined ? null : Math.max(0, (now - oldest) / 1000),
     agents: byState,
     today: today.total,
-    half_hours: today.rows
-      .filter((r) => Date.parse(r.start) <= now)
-      .map((r) => ({ start: r.start, start_local: r.start_local, offered: r.counts.offered, service_level: r.service_level.value })),
+    // The whole local day (46, 48 or 50 half-hours): later ones carry only the forecast.
+    half_hours: today.rows.map((r) => ({
+      start: r.start,
+      start_local: r.start_local,
+      offered: r.counts.offered,
+      service_level: r.service_level.value,
+      forecast_offered: forecast.get(Date.parse(r.start)) ?? null,
+    })),
     below_target: sl !== null && sl < version.settings.sl_target,
   };
 }

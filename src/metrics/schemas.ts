@@ -55,7 +55,10 @@ export const SnapshotSchema = Type.Object({
   longest_wait_s: Ratio('now − queued time of the longest-waiting contact'),
   agents: Type.Object(Object.fromEntries(AGENT_STATES.map((s) => [s, Type.Integer()])) as Record<(typeof AGENT_STATES)[number], ReturnType<typeof Type.Integer>>),
   today: MetricsRowSchema,
-  half_hours: Type.Array(Type.Object({ start: Type.String(), start_local: Type.String(), offered: Type.Integer(), service_level: Ratio('0–1') })),
+  half_hours: Type.Array(
+    Type.Object({ start: Type.String(), start_local: Type.String(), offered: Type.Integer(), service_level: Ratio('0–1'), forecast_offered: Ratio('forecast volume, latest run') }),
+    { description: 'every half-hour of the local day; later ones have offered 0 and only the forecast' },
+  ),
   below_target: Type.Boolean(),
 });
 

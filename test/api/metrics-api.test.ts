@@ -128,9 +128,9 @@ describe('GET /v1/realtime', () => {
     });
     expect(q.today.counts).toMatchObject({ offered: 11, answered_within_t: 4, fcr_repeat_eligible: 0, fcr_repeat_pending: 5 });
     expect(q.today.service_level.value).toBe(0.4);
-    // Half-hours from local midnight (23:00Z) to the one holding now (10:00Z): 23.
-    expect(q.half_hours).toHaveLength(23);
-    expect(q.half_hours[2]).toEqual({ start: '2026-10-25T00:00:00.000Z', start_local: '2026-10-25T01:00:00+01:00', offered: 6, service_level: 0.4 });
+    // Every half-hour of the 25-hour local day; no forecast has run.
+    expect(q.half_hours).toHaveLength(50);
+    expect(q.half_hours[2]).toEqual({ start: '2026-10-25T00:00:00.000Z', start_local: '2026-10-25T01:00:00+01:00', offered: 6, service_level: 0.4, forecast_offered: null });
   });
 
   it('at 00:11Z: c4 waiting since 00:12 is not yet queued; c3 gone; a1 on contact', async () => {
@@ -144,6 +144,31 @@ describe('GET /v1/realtime', () => {
     const [later] = (await get('/v1/realtime?queue=billing')).json().queues;
     expect(later.waiting_now).toBe(1);
     expect(later.longest_wait_s).toBe(10);
+  });
+
+  it('half-hours carry the latest successful forecast run, summed over channels', async () => {
+    now = Date.parse('2026-10-25T10:20:00Z');
+    const runs = [
+      { run_id: 'r1', queue: 'billing', channel: 'voice', model: 'ensemble', finished_at: '2026-10-20 00:00:00.000', status: 'ok' },
+      { run_id: 'r2', queue: 'billing', channel: 'voice', model: 'ensemble', finished_at: '2026-10-24 00:00:00.000', status: 'ok' },
+      { run_id: 'r3', queue: 'billing', channel: 'chat', model: 'ensemble', finished_at: '2026-10-24 00:00:00.000', status: 'ok' },
+      { run_id: 'r4', queue: 'billing', channel: 'voice', model: 'ensemble', finished_at: '2026-10-24 12:00:00.000', status: 'failed' },
+    ];
+    await temp.store.client.insert({ table: 'forecast_runs', values: runs, format: 'JSONEachRow' });
+    const at = '2026-10-25 00:00:00';
+    await temp.store.client.insert({
+      table: 'forecasts',
+      values: [
+        { run_id: 'r1', queue: 'billing', channel: 'voice', interval_start: at, volume: 99 }, // superseded by r2
+        { run_id: 'r2', queue: 'billing', channel: 'voice', interval_start: at, volume: 4.5 },
+        { run_id: 'r3', queue: 'billing', channel: 'chat', interval_start: at, volume: 1.5 },
+        { run_id: 'r4', queue: 'billing', channel: 'voice', interval_start: at, volume: 1000 }, // failed run
+      ],
+      format: 'JSONEachRow',
+    });
+    const [q] = (await get('/v1/realtime?queue=billing')).json().queues;
+    expect(q.half_hours[2]).toMatchObject({ start: '2026-10-25T00:00:00.000Z', offered: 6, forecast_offered: 6 }); // 4.5 + 1.5
+    expect(q.half_hours.filter((h: { forecast_offered: number | null }) => h.forecast_offered !== null)).toHaveLength(1);
   });
 
   it('every queue when none is named', async () => {
