@@ -18,6 +18,8 @@ import { metricsRoutes } from './routes/metrics.js';
 import { queueRoutes } from './routes/queues.js';
 import { realtimeRoutes } from './routes/realtime.js';
 import { webRoutes } from './routes/web.js';
+import { forecastRoutes } from './routes/forecasts.js';
+import { staffingRoutes } from './routes/staffing.js';
 
 export interface AppDeps {
   store: Store;
@@ -75,5 +77,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(metricsRoutes, deps);
   await app.register(realtimeRoutes, deps);
   await app.register(webRoutes, deps);
+  await app.register(forecastRoutes, deps);
+  await app.register(staffingRoutes, deps);
   return app;
 }
