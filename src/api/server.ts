@@ -9,6 +9,8 @@ import { createKafkaIngestor, type KafkaIngestor } from '../../pipelines/ingest/
 import { buildApp } from './app.js';
 import { loadKeyFile } from './auth/keys.js';
 import { startDemoSimulation, type DemoSimulation } from './demo.js';
+import { runnerFor } from '../../forecasts/job/runner.js';
+import { startForecastScheduler, type ForecastScheduler } from '../../forecasts/job/scheduler.js';
 
 export interface RunningService {
   url: string;
@@ -48,10 +50,19 @@ export async function startService(config: Config, log: Logger): Promise<Running
   const simulate = config.simulate === 'on' || (config.simulate === 'auto' && store.kind === 'embedded' && empty);
   if (simulate) simulation = startDemoSimulation(writer, log, { seedHistory: empty });
 
+  // Nightly forecast run (CALLCAST_FORECAST_SCHEDULE); the same runner as POST /v1/forecasts/run.
+  let forecasting: ForecastScheduler | undefined;
+  const at = config.forecastSchedule ?? { hour: 2, minute: 0 };
+  if (at !== 'off') {
+    forecasting = startForecastScheduler(runnerFor(store.client), at, log.child({ job: 'forecast' }));
+    log.info({ next: new Date(forecasting.next()).toISOString() }, 'forecast runs scheduled daily');
+  }
+
   return {
     url,
     store,
     async stop() {
+      await forecasting?.stop();
       await simulation?.stop();
       await app.close();
       await kafka?.stop();

@@ -35,6 +35,8 @@ export interface Config {
   apiKeysFile?: string;
   logLevel: LogLevel;
   ingest: IngestConfig;
+  /** Daily forecast run at this UTC time ("HH:MM"), or off. CALLCAST_FORECAST_SCHEDULE, default 02:00. */
+  forecastSchedule?: { hour: number; minute: number } | 'off';
 }
 
 export class ConfigError extends Error {
@@ -113,6 +115,14 @@ function kafkaConfig(env: Env): KafkaConfig | undefined {
   return { brokers, topics, groupId: text(env, 'KAFKA_GROUP_ID') ?? 'callcast-ingest' };
 }
 
+function dailyTime(env: Env, name: string, fallback: string): { hour: number; minute: number } | 'off' {
+  const raw = text(env, name) ?? fallback;
+  if (raw.toLowerCase() === 'off') return 'off';
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(raw);
+  if (!m) throw new ConfigError(name, `expected HH:MM (UTC, 00:00–23:59) or off, got "${raw}"`);
+  return { hour: Number(m[1]), minute: Number(m[2]) };
+}
+
 /** Reads and checks every setting; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   return {
@@ -127,5 +137,6 @@ export function loadConfig(env: Env = process.env): Config {
       batchRows: integer(env, 'CALLCAST_BATCH_ROWS', 10_000, 1, 1_000_000),
       flushMs: integer(env, 'CALLCAST_FLUSH_MS', 500, 10, 60_000),
     },
+    forecastSchedule: dailyTime(env, 'CALLCAST_FORECAST_SCHEDULE', '02:00'),
   };
 }
