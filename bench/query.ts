@@ -100,7 +100,8 @@ const sizes = await (
 const logger = pino({ level: 'silent' });
 const registry = new Registry();
 const ingestMetrics = createIngestMetrics(registry);
-const app = await buildApp({ store, writer: new BatchWriter(store, ingestMetrics, logger), ingestMetrics, registry, logger });
+// A generous store deadline: here we measure how long queries take, not the 503 path.
+const app = await buildApp({ store, writer: new BatchWriter(store, ingestMetrics, logger), ingestMetrics, registry, logger, queryTimeoutMs: 300_000 });
 
 async function time(url: string) {
   const first = await app.inject({ method: 'GET', url });
@@ -110,11 +111,11 @@ async function time(url: string) {
     const t = performance.now();
     const r = await app.inject({ method: 'GET', url });
     ms.push(performance.now() - t);
-    if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode}`);
+    if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode} ${r.body.slice(0, 300)}`);
   }
   ms.sort((a, b) => a - b);
   const pick = (p: number) => Math.round(ms[Math.min(ms.length - 1, Math.ceil(p * ms.length) - 1)]! * 10) / 10;
-  return { url, p50_ms: pick(0.5), p95_ms: pick(0.95), cold_first_ms: undefined as number | undefined };
+  return { url, p50_ms: pick(0.5), p95_ms: pick(0.95), max_ms: pick(1) };
 }
 
 const sixWeeksAgo = new Date(now - 42 * 86_400_000).toISOString().slice(0, 10);

@@ -54,6 +54,13 @@ beforeAll(async () => {
   temp = await openTempStore();
   app = await metricsApp(temp.store, { realtimeIntervalMs: 300 });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
+  // "Today" is the queue's local day: near midnight UTC, cut the day in Tokyo (UTC+9, no DST)
+  // so that contacts of the last 20 minutes all fall on it.
+  const minuteOfDay = Math.floor(Date.now() / 60_000) % 1440;
+  if (minuteOfDay < 30 || minuteOfDay > 1410) {
+    const response = await app.inject({ method: 'PUT', url: '/v1/queues/billing/settings', payload: { time_zone: 'Asia/Tokyo', effective_from: '2000-01-01T00:00:00Z' } });
+    expect(response.statusCode).toBe(200);
+  }
   await post([
     ...contact('e1', 600, { answeredAfter: 10, talk: 100, wrap: 20 }),
     ...contact('e2', 500, { answeredAfter: 30, talk: 200, hold: 10, wrap: 10 }),
