@@ -63,9 +63,15 @@ export const forecastRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
 
   app.post(
     '/v1/forecasts/run',
-    { schema: { summary: 'Start a forecast run (fits every queue × channel, then staffing requirements); 202 with its run_id', body: Type.Optional(RunBody), response: { 202: RunAnswer, 400: ErrorBody } } },
+    {
+      schema: { summary: 'Start a forecast run (fits every queue × channel, then staffing requirements); 202 with its run_id', body: RunBody, response: { 202: RunAnswer, 400: ErrorBody } },
+      // no body at all = all queues, default horizon
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) (request as { body: unknown }).body = {};
+      },
+    },
     async (request, reply) => {
-      const body = request.body ?? {};
+      const body = request.body;
       const { state, started } = runner.start({
         asOf: now(),
         ...(body.queues ? { queues: body.queues } : {}),
