@@ -58,6 +58,18 @@ describe('GET /v1/realtime/stream', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(500); // the first at once, then two periods of 250 ms
   });
 
+  it('wallboards opened together share one snapshot computation', async () => {
+    const live = await metricsApp(temp.store); // the real clock: separate computations would differ in generated_at
+    const url = await live.listen({ host: '127.0.0.1', port: 0 });
+    const [a] = await readEvents(`${url}/v1/realtime/stream?queue=billing&interval_ms=4000`, 1);
+    const [b] = await readEvents(`${url}/v1/realtime/stream?queue=billing&interval_ms=4000`, 1);
+    expect((b!.data as { generated_at: string }).generated_at).toBe((a!.data as { generated_at: string }).generated_at);
+    // A plain GET always computes afresh.
+    const fresh = (await live.inject({ method: 'GET', url: '/v1/realtime?queue=billing' })).json();
+    expect(fresh.generated_at).not.toBe((a!.data as { generated_at: string }).generated_at);
+    await live.close();
+  });
+
   it('rejects an interval below 250 ms naming the field', async () => {
     const response = await app.inject({ method: 'GET', url: '/v1/realtime/stream?interval_ms=10' });
     expect(response.statusCode).toBe(400);

@@ -28,6 +28,23 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
     return { generated_at: new Date(now).toISOString(), queues: await fromStore(snapshotAll(deps.store.client, now, queue), timeoutMs) };
   };
 
+  // Streams share snapshots: however many wallboards are open, one computation per queue
+  // filter serves them all while it is younger than half their period.
+  type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+  const shared = new Map<string, { at: number; promise: Promise<Snapshot> }>();
+  const sharedSnapshot = (queue: string | undefined, maxAgeMs: number): Promise<Snapshot> => {
+    const key = queue ?? '';
+    const hit = shared.get(key);
+    if (hit && performance.now() - hit.at < maxAgeMs) return hit.promise;
+    const promise = snapshot(queue);
+    shared.set(key, { at: performance.now(), promise });
+    // A failure is never served to the next subscriber.
+    promise.catch(() => {
+      if (shared.get(key)?.promise === promise) shared.delete(key);
+    });
+    return promise;
+  };
+
   app.get(
     '/v1/realtime',
     {
@@ -59,7 +76,7 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
       const send = async () => {
         if (closed) return;
         try {
-          const body = await snapshot(request.query.queue);
+          const body = await sharedSnapshot(request.query.queue, period / 2);
           if (!closed) res.write(`event: snapshot\ndata: ${JSON.stringify(body)}\n\n`);
         } catch (error) {
           const message = error instanceof StoreUnavailable ? error.message : `snapshot failed: ${(error as Error).message}`;
