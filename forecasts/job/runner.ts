@@ -24,6 +24,11 @@ export class ForecastRunner {
     const runId = randomUUID();
     const state: RunState = { runId, status: 'running', startedAt: new Date().toISOString() };
     this.history.set(runId, state);
+    // keep the last 100 runs' states (Map iterates in insertion order)
+    for (const old of this.history.keys()) {
+      if (this.history.size <= 100) break;
+      this.history.delete(old);
+    }
     const done = runForecastJob(this.client, { ...this.defaults, ...options, runId }).then(
       (result) => { state.status = 'ok'; state.result = result; },
       (error: unknown) => { state.status = 'failed'; state.error = error instanceof Error ? error.message : String(error); },
