@@ -50,8 +50,8 @@ export function createKafkaIngestor(
     const created = client.consumer({
       groupId: kafka.groupId,
       maxWaitTimeInMs: Math.min(ingest.flushMs, 500),
-      maxBytesPerPartition: 4 * 1024 * 1024,
-      maxBytes: 32 * 1024 * 1024,
+      maxBytesPerPartition: 1024 * 1024,
+      maxBytes: 10 * 1024 * 1024,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
     });
