@@ -63,7 +63,7 @@ visits AS (
   FROM (
     SELECT customer_id, contact_id, min(occurred_at) AS t, any(reason) AS r
     FROM contact_events
-    WHERE type = 'contact.queued' AND customer_id != ''
+    WHERE {need_visits:Bool} AND type = 'contact.queued' AND customer_id != ''
       AND customer_id IN (
         SELECT customer_id FROM contact_events
         WHERE type = 'contact.queued' AND customer_id != ''

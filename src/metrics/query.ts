@@ -70,11 +70,15 @@ export async function halfHourCounts(
   client: ClickHouseClient, q: { queue?: string; channel?: string; from: number; to: number; tz: string; now: number },
   versions: Map<string, SettingsVersion[]>,
 ): Promise<Map<number, Counts & { versions: number[] }>> {
-  const maxWindow = Math.max(DEFAULT_SETTINGS.fcr_window_days, ...[...versions.values()].flat().map((v) => v.settings.fcr_window_days));
+  const windows = [DEFAULT_SETTINGS.fcr_window_days, ...[...versions.values()].flat().map((v) => v.settings.fcr_window_days)];
+  const maxWindow = Math.max(...windows);
+  // Repeat visits matter only for contacts whose FCR window has closed; today's never has.
+  const needVisits = q.from + Math.min(...windows) * 86_400_000 <= q.now;
   const common = { queue: q.queue ?? '', channel: q.channel ?? '', from: chTime(q.from), to: chTime(q.to), tz: q.tz };
   const contactParams = {
     ...common, ...versionParams(versions), lag_days: LAG_DAYS, now: chTime(q.now),
     later_to: chTime(q.to + (maxWindow + LAG_DAYS) * 86_400_000),
+    need_visits: needVisits,
   };
   const agentParams = { ...common, end: chTime(Math.min(q.to, q.now)) };
   const [contacts, agents] = await Promise.all([
