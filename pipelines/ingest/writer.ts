@@ -2,6 +2,7 @@
 // written only when every insert is acknowledged; a failed insert is retried with backoff
 // (1 s → 16 s) and the same insert_deduplication_token, so a retry never doubles rows.
 import { createHash } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Store } from '../../src/store/index.js';
 import type { IngestMetrics } from './metrics.js';
@@ -25,16 +26,8 @@ function dedupToken(table: string, rows: Row[]): string {
   return `${table}:${rows.length}:${hash.digest('hex')}`;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+/** Waits `ms`, or less when `signal` aborts (never rejects: the caller checks the signal). */
+const sleep = (ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal }).catch(() => {});
 
 export class BatchWriter {
   constructor(

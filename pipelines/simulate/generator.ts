@@ -1,5 +1,6 @@
 // The simulated contact centre's public face: history over [start, end) as fast as possible,
 // or live, paced to the wall clock. Both are the same engine (queue-sim.ts).
+import { setTimeout as delay } from 'node:timers/promises';
 import type { CallcastEvent } from '../../src/events/schemas.js';
 import type { Surge } from './arrivals.js';
 import { DAY_MS, MAX_QUEUES, queueProfiles } from './profiles.js';
@@ -169,17 +170,8 @@ export function* simulateHistory(options: SimulateOptions = {}): Generator<Callc
 
 const realClock: LiveClock = {
   now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      }
-      signal?.addEventListener('abort', done, { once: true });
-    }),
+  // Ends early, without rejecting, when the stream is stopped.
+  sleep: (ms, signal) => delay(ms, undefined, { signal }).catch(() => {}),
 };
 
 /**
