@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logLevel, type Consumer, type Kafka, type LogEntry, type Producer } from 'kafkajs';
 import { ApiKey, KafkaErrorCode, kafkaClientFor, startMockKafka, type MockKafka } from '../support/kafka-broker.js';
+import { until } from '../support/poll.js';
 
 const PARTITIONS = 4;
 
@@ -16,14 +17,6 @@ interface Received {
   value: string;
 }
 
-async function until(what: string, deadlineMs: number, pred: () => boolean | Promise<boolean>): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    if (await pred()) return;
-    if (Date.now() > end) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const keyOf = (i: number): string => `call-${String(i).padStart(6, '0')}`;
 const valueOf = (i: number): string => JSON.stringify({ callId: keyOf(i), seq: i, queue: `q${i % 7}` });
