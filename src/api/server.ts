@@ -46,7 +46,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
   // The demo runs by default only on the embedded store holding no history; `on` forces the
   // live stream (history is seeded only into an empty store, never on top of real data).
   let simulation: DemoSimulation | undefined;
-  const empty = await historyIsEmpty(store);
+  const empty = config.simulate !== 'off' && (await historyIsEmpty(store));
   const simulate = config.simulate === 'on' || (config.simulate === 'auto' && store.kind === 'embedded' && empty);
   if (simulate) simulation = startDemoSimulation(writer, log, { seedHistory: empty });
 

@@ -9,7 +9,7 @@ import { createKafkaIngestor, type KafkaIngestor } from '../../pipelines/ingest/
 import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import type { Store } from '../../src/store/index.js';
-import { ApiKey, KafkaErrorCode, kafkaClientFor, startMockKafka, type MockKafka } from '../support/kafka-broker.js';
+import { ApiKey, KafkaErrorCode, committedTotal, kafkaClientFor, startMockKafka, type MockKafka } from '../support/kafka-broker.js';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
 import { queued, uuidFor } from '../support/events.js';
 import { until } from '../support/poll.js';
@@ -72,16 +72,7 @@ const validIn = (from: number, to: number) => {
   return n;
 };
 
-async function committed(topic: string, groupId: string): Promise<number> {
-  const admin = kafkaClientFor(broker.bootstrap, 'offsets').admin();
-  await admin.connect();
-  try {
-    const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return (entry?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
+const committed = (topic: string, groupId: string) => committedTotal(broker.bootstrap, groupId, topic);
 
 const countIn = (from: number, to: number) =>
   temp.count(`SELECT count() FROM contact_events FINAL WHERE contact_id IN (SELECT concat('c', toString(number)) FROM numbers({f:UInt64}, {n:UInt64}))`, {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { kafkaClientFor, startMockKafka, type MockKafka } from '../support/kafka-broker.js';
+import { committedTotal, kafkaClientFor, startMockKafka, type MockKafka } from '../support/kafka-broker.js';
 import { queued } from '../support/events.js';
 import { until } from '../support/poll.js';
 
@@ -55,16 +55,7 @@ async function buffered(url: string): Promise<number> {
   return Number(/^callcast_ingest_buffered_rows (\d+)/m.exec(text)?.[1] ?? -1);
 }
 
-async function committed(): Promise<number> {
-  const admin = kafkaClientFor(broker.bootstrap, 'offsets').admin();
-  await admin.connect();
-  try {
-    const [entry] = await admin.fetchOffsets({ groupId: 'shutdown-group', topics: [TOPIC] });
-    return (entry?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
+const committed = () => committedTotal(broker.bootstrap, 'shutdown-group', TOPIC);
 
 async function produce(from: number, to: number) {
   const producer = kafkaClientFor(broker.bootstrap, 'shutdown-producer').producer();

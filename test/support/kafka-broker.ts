@@ -324,3 +324,15 @@ export function kafkaClientFor(bootstrap: string[] | string, clientId = 'callcas
     ...overrides,
   });
 }
+
+/** The group's committed offsets on `topic`, summed over partitions (a partition with none counts 0). */
+export async function committedTotal(bootstrap: string[], groupId: string, topic: string): Promise<number> {
+  const admin = kafkaClientFor(bootstrap, 'offsets').admin();
+  await admin.connect();
+  try {
+    const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return (entry?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
