@@ -12,7 +12,7 @@ import type { IngestMetrics } from '../../pipelines/ingest/metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { eventRoutes } from './routes/events.js';
 import rateLimit from '@fastify/rate-limit';
-import { authPlugin } from './auth/plugin.js';
+import { accessPath, authPlugin } from './auth/plugin.js';
 import type { KeyRing } from './auth/keys.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { queueRoutes } from './routes/queues.js';
@@ -63,12 +63,15 @@ export async function buildApp(deps: AppDeps) {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(authPlugin, { keys: deps.apiKeys });
+  await app.register(authPlugin, { keys: deps.apiKeys, now: deps.now });
   await app.register(rateLimit, {
     max: deps.rateLimitPerMinute ?? 1200,
     timeWindow: 60_000,
     // Ingest is paced by the store (503 when it lags), not by a request quota.
-    allowList: (request) => !request.url.startsWith('/v1/') || (request.method === 'POST' && request.url.startsWith('/v1/events')),
+    allowList: (request) => {
+      const path = accessPath(request);
+      return !path.startsWith('/v1/') || (request.method === 'POST' && path === '/v1/events');
+    },
     keyGenerator: (request) => (request.apiKey ? `key:${request.apiKey.name}` : `ip:${request.ip}`),
   });
   await app.register(healthRoutes, deps);

@@ -7,7 +7,7 @@ import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import { createKafkaIngestor, type KafkaIngestor } from '../../pipelines/ingest/kafka-consumer.js';
 import { buildApp } from './app.js';
-import { loadKeyFile } from './auth/keys.js';
+import { watchKeyFile } from './auth/keys.js';
 import { startDemoSimulation, type DemoSimulation } from './demo.js';
 import { runnerFor } from '../../forecasts/job/runner.js';
 import { startForecastScheduler, type ForecastScheduler } from '../../forecasts/job/scheduler.js';
@@ -39,7 +39,13 @@ export async function startService(config: Config, log: Logger): Promise<Running
     await kafka.start();
   }
 
-  const apiKeys = config.apiKeysFile ? loadKeyFile(config.apiKeysFile) : undefined;
+  // Re-read on change (revocations apply without a restart); a broken edit keeps the previous keys.
+  const apiKeys = config.apiKeysFile
+    ? watchKeyFile(config.apiKeysFile, {
+        onReload: (size) => log.info({ keys: size }, 'API keys file reloaded'),
+        onReloadError: (error) => log.error({ err: error }, 'API keys file not reloaded; the previous keys stay in force'),
+      })
+    : undefined;
   const app = await buildApp({ store, writer, ingestMetrics, registry, logger: log, kafkaHealthy: kafka?.healthy, apiKeys });
   const url = await app.listen({ port: config.port, host: config.host });
 
