@@ -20,6 +20,8 @@ import { realtimeRoutes } from './routes/realtime.js';
 import { webRoutes } from './routes/web.js';
 import { forecastRoutes } from './routes/forecasts.js';
 import { staffingRoutes } from './routes/staffing.js';
+import { alertRoutes } from './routes/alerts.js';
+import type { AlertFeed } from '../alerts/feed.js';
 
 export interface AppDeps {
   store: Store;
@@ -41,6 +43,8 @@ export interface AppDeps {
   realtimeIntervalMs?: number;
   /** Clock, injectable for tests. */
   now?: () => number;
+  /** The running alert evaluator: its open alerts and changes go out on /v1/realtime/stream. */
+  alerts?: AlertFeed;
 }
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -82,5 +86,6 @@ export async function buildApp(deps: AppDeps) {
   await app.register(webRoutes, deps);
   await app.register(forecastRoutes, deps);
   await app.register(staffingRoutes, deps);
+  await app.register(alertRoutes, deps);
   return app;
 }

@@ -7,6 +7,7 @@ import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import { createKafkaIngestor, type KafkaIngestor } from '../../pipelines/ingest/kafka-consumer.js';
 import { buildApp } from './app.js';
+import { startAlerts } from '../alerts/service.js';
 import { watchKeyFile } from './auth/keys.js';
 import { startDemoSimulation, type DemoSimulation } from './demo.js';
 import { runnerFor } from '../../forecasts/job/runner.js';
@@ -39,6 +40,9 @@ export async function startService(config: Config, log: Logger): Promise<Running
     await kafka.start();
   }
 
+  // Alerts: evaluated every period over the store, pushed to the wallboard and to webhooks.
+  const alerts = config.alerts?.enabled === false ? undefined : startAlerts(store.client, config.alerts, registry, log.child({ job: 'alerts' }));
+
   // Re-read on change (revocations apply without a restart); a broken edit keeps the previous keys.
   const apiKeys = config.apiKeysFile
     ? watchKeyFile(config.apiKeysFile, {
@@ -46,7 +50,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
         onReloadError: (error) => log.error({ err: error }, 'API keys file not reloaded; the previous keys stay in force'),
       })
     : undefined;
-  const app = await buildApp({ store, writer, ingestMetrics, registry, logger: log, kafkaHealthy: kafka?.healthy, apiKeys });
+  const app = await buildApp({ store, writer, ingestMetrics, registry, logger: log, kafkaHealthy: kafka?.healthy, apiKeys, alerts });
   const url = await app.listen({ port: config.port, host: config.host });
 
   // The demo runs by default only on the embedded store holding no history; `on` forces the
@@ -68,6 +72,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     url,
     store,
     async stop() {
+      await alerts?.stop();
       await forecasting?.stop();
       await simulation?.stop();
       await app.close();

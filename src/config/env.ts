@@ -37,6 +37,15 @@ export interface Config {
   ingest: IngestConfig;
   /** Daily forecast run at this UTC time ("HH:MM"), or off. CALLCAST_FORECAST_SCHEDULE, default 02:00. */
   forecastSchedule?: { hour: number; minute: number } | 'off';
+  /** The alert evaluator (CALLCAST_ALERTS, CALLCAST_ALERT_PERIOD_S, CALLCAST_ALERT_WEBHOOKS, CALLCAST_ALERT_WEBHOOK_SECRET). */
+  alerts?: AlertsConfig;
+}
+
+export interface AlertsConfig {
+  enabled: boolean;
+  periodMs: number;
+  webhooks: string[];
+  webhookSecret?: string;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +132,27 @@ function dailyTime(env: Env, name: string, fallback: string): { hour: number; mi
   return { hour: Number(m[1]), minute: Number(m[2]) };
 }
 
+function alertsConfig(env: Env): AlertsConfig {
+  const webhooks = (text(env, 'CALLCAST_ALERT_WEBHOOKS') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const url of webhooks) {
+    let ok = false;
+    try {
+      ok = ['http:', 'https:'].includes(new URL(url).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError('CALLCAST_ALERT_WEBHOOKS', `expected comma-separated http(s) URLs, got "${url}"`);
+  }
+  const secret = text(env, 'CALLCAST_ALERT_WEBHOOK_SECRET');
+  if (webhooks.length > 0 && secret === undefined) throw new ConfigError('CALLCAST_ALERT_WEBHOOK_SECRET', 'required with CALLCAST_ALERT_WEBHOOKS (webhooks are HMAC-signed)');
+  return {
+    enabled: oneOf(env, 'CALLCAST_ALERTS', ['on', 'off'] as const, 'on') === 'on',
+    periodMs: integer(env, 'CALLCAST_ALERT_PERIOD_S', 60, 5, 3_600) * 1000,
+    webhooks,
+    webhookSecret: secret,
+  };
+}
+
 /** Reads and checks every setting; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   return {
@@ -138,5 +168,6 @@ export function loadConfig(env: Env = process.env): Config {
       flushMs: integer(env, 'CALLCAST_FLUSH_MS', 500, 10, 60_000),
     },
     forecastSchedule: dailyTime(env, 'CALLCAST_FORECAST_SCHEDULE', '02:00'),
+    alerts: alertsConfig(env),
   };
 }

@@ -61,7 +61,9 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
     '/v1/realtime/stream',
     {
       schema: {
-        summary: 'Server-Sent Events: event "snapshot" (the /v1/realtime body) every interval; event "unavailable" while the store is down',
+        summary:
+          'Server-Sent Events: event "snapshot" (the /v1/realtime body) every interval; event "unavailable" while the store is down; ' +
+          'with the alert evaluator running, event "alerts" ({active: [episodes]}) on connect and event "alert" ({change: opened|resolved, alert, active}) on every change',
         querystring: StreamQuery,
       },
     },
@@ -84,8 +86,16 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
         }
         if (!closed) timer = setTimeout(send, period);
       };
+      // Alerts are pushed as they change, not polled: the evaluator tells every open stream.
+      const matches = (queue: string) => request.query.queue === undefined || request.query.queue === queue;
+      const activeHere = () => (deps.alerts?.active() ?? []).filter((e) => matches(e.queue));
+      const unsubscribe = deps.alerts?.subscribe((c) => {
+        if (!closed && matches(c.episode.queue)) res.write(`event: alert\ndata: ${JSON.stringify({ change: c.change, alert: c.episode, active: activeHere() })}\n\n`);
+      });
+      if (deps.alerts) res.write(`event: alerts\ndata: ${JSON.stringify({ active: activeHere() })}\n\n`);
       const stop = () => {
         closed = true;
+        unsubscribe?.();
         clearTimeout(timer);
         streams.delete(end);
       };

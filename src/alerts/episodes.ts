@@ -1,0 +1,91 @@
+// Episodes with hysteresis: a rule that starts firing opens one episode; it resolves only after
+// its clear condition (stricter than "not firing": a margin back past the threshold) has held
+// for `clear_after` evaluations in a row. Between the two thresholds nothing changes.
+import { randomUUID } from 'node:crypto';
+import type { RuleName } from './rules.js';
+
+/** One rule's verdict for one queue (and reason, for surges) at one evaluation. */
+export interface Condition {
+  queue: string;
+  rule: RuleName;
+  /** The contact reason for surges; '' otherwise. */
+  subject: string;
+  /** firing: open an episode; clear: counts toward resolving; hold: inside the margin, no change. */
+  state: 'firing' | 'clear' | 'hold';
+  message: string;
+  value: Record<string, unknown>;
+  clearAfter: number;
+}
+
+export interface Episode {
+  id: string;
+  queue: string;
+  rule: RuleName;
+  subject: string;
+  opened_at: string;
+  resolved_at: string | null;
+  message: string;
+  opened_value: Record<string, unknown>;
+  last_value: Record<string, unknown>;
+}
+
+export interface Step {
+  opened: Episode[];
+  resolved: Episode[];
+}
+
+const keyOf = (c: { queue: string; rule: string; subject: string }) => `${c.queue}\u0000${c.rule}\u0000${c.subject}`;
+
+export class EpisodeTracker {
+  private readonly open = new Map<string, { episode: Episode; clearStreak: number }>();
+
+  /** Episodes still open from before a restart. */
+  restore(episodes: Episode[]): void {
+    for (const e of episodes) if (e.resolved_at === null) this.open.set(keyOf(e), { episode: e, clearStreak: 0 });
+  }
+
+  active(): Episode[] {
+    return [...this.open.values()].map((o) => o.episode).sort((a, b) => a.opened_at.localeCompare(b.opened_at) || a.queue.localeCompare(b.queue));
+  }
+
+  /**
+   * Applies one evaluation. A rule of an open episode that reports nothing this time (disabled,
+   * queue gone, no data) counts as clear.
+   */
+  step(now: number, conditions: Condition[], clearAfterDefault: number): Step {
+    const at = new Date(now).toISOString();
+    const out: Step = { opened: [], resolved: [] };
+    const seen = new Set<string>();
+    for (const c of conditions) {
+      const key = keyOf(c);
+      seen.add(key);
+      const current = this.open.get(key);
+      if (!current) {
+        if (c.state !== 'firing') continue;
+        const episode: Episode = {
+          id: randomUUID(), queue: c.queue, rule: c.rule, subject: c.subject, opened_at: at, resolved_at: null,
+          message: c.message, opened_value: c.value, last_value: c.value,
+        };
+        this.open.set(key, { episode, clearStreak: 0 });
+        out.opened.push(episode);
+        continue;
+      }
+      current.episode.last_value = c.value;
+      current.clearStreak = c.state === 'clear' ? current.clearStreak + 1 : 0;
+      if (current.clearStreak >= c.clearAfter) this.resolve(key, at, out);
+    }
+    for (const [key, current] of this.open) {
+      if (seen.has(key)) continue;
+      current.clearStreak += 1;
+      if (current.clearStreak >= clearAfterDefault) this.resolve(key, at, out);
+    }
+    return out;
+  }
+
+  private resolve(key: string, at: string, out: Step): void {
+    const current = this.open.get(key)!;
+    this.open.delete(key);
+    current.episode.resolved_at = at;
+    out.resolved.push(current.episode);
+  }
+}

@@ -1,0 +1,20 @@
+// The evaluator as the service runs it: metrics on the service registry, webhooks when configured.
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { AlertsConfig } from '../config/env.js';
+import { AlertEvaluator } from './evaluator.js';
+import { createAlertMetrics } from './metrics.js';
+import { WebhookSender } from './webhooks.js';
+
+export function startAlerts(client: ClickHouseClient, config: AlertsConfig | undefined, registry: Registry, logger: Logger): AlertEvaluator {
+  const metrics = createAlertMetrics(registry);
+  const urls = config?.webhooks ?? [];
+  const webhooks = urls.length > 0
+    ? new WebhookSender({ urls, secret: config?.webhookSecret, logger, onOutcome: (outcome) => metrics.webhooks.inc({ outcome }) })
+    : undefined;
+  const evaluator = new AlertEvaluator({ client, logger, metrics, webhooks, periodMs: config?.periodMs });
+  void evaluator.start();
+  logger.info({ period_s: evaluator.periodMs / 1000, webhooks: urls.length }, 'alert evaluator started');
+  return evaluator;
+}
