@@ -4,6 +4,7 @@ import { registerServiceCommands } from './cli/service.js';
 import { registerForecastCommands } from './cli/forecast.js';
 import { registerStaffingCommands } from './cli/staffing.js';
 import { registerSimulateCommand } from './cli/simulate.js';
+import { registerReportCommands } from './cli/report.js';
 import { openStoreSink } from './cli/store-sink.js';
 
 const program = new Command('callcast')
@@ -13,6 +14,7 @@ const program = new Command('callcast')
 registerServiceCommands(program);
 registerForecastCommands(program);
 registerStaffingCommands(program);
+registerReportCommands(program);
 registerSimulateCommand(program, { storeSink: openStoreSink });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

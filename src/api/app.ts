@@ -22,6 +22,7 @@ import { forecastRoutes } from './routes/forecasts.js';
 import { staffingRoutes } from './routes/staffing.js';
 import { alertRoutes } from './routes/alerts.js';
 import type { AlertFeed } from '../alerts/feed.js';
+import { reportRoutes } from './routes/reports.js';
 
 export interface AppDeps {
   store: Store;
@@ -87,5 +88,6 @@ export async function buildApp(deps: AppDeps) {
   await app.register(forecastRoutes, deps);
   await app.register(staffingRoutes, deps);
   await app.register(alertRoutes, deps);
+  await app.register(reportRoutes, deps);
   return app;
 }

@@ -12,6 +12,7 @@ import { watchKeyFile } from './auth/keys.js';
 import { startDemoSimulation, type DemoSimulation } from './demo.js';
 import { runnerFor } from '../../forecasts/job/runner.js';
 import { startForecastScheduler, type ForecastScheduler } from '../../forecasts/job/scheduler.js';
+import { startReportScheduler, type ReportScheduler } from '../reports/schedule.js';
 
 export interface RunningService {
   url: string;
@@ -68,11 +69,20 @@ export async function startService(config: Config, log: Logger): Promise<Running
     log.info({ next: new Date(forecasting.next()).toISOString() }, 'forecast runs scheduled daily');
   }
 
+  // Weekly VOC report (CALLCAST_REPORT_SCHEDULE): the week just ended, all queues, stored.
+  let reporting: ReportScheduler | undefined;
+  const weekly = config.reportSchedule ?? { weekday: 0, hour: 6, minute: 0 };
+  if (weekly !== 'off') {
+    reporting = startReportScheduler(store.client, weekly, log.child({ job: 'voc-report' }));
+    log.info({ next: new Date(reporting.next()).toISOString() }, 'VOC reports scheduled weekly');
+  }
+
   return {
     url,
     store,
     async stop() {
       await alerts?.stop();
+      await reporting?.stop();
       await forecasting?.stop();
       await simulation?.stop();
       await app.close();

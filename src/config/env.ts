@@ -37,6 +37,8 @@ export interface Config {
   ingest: IngestConfig;
   /** Daily forecast run at this UTC time ("HH:MM"), or off. CALLCAST_FORECAST_SCHEDULE, default 02:00. */
   forecastSchedule?: { hour: number; minute: number } | 'off';
+  /** Weekly VOC report of the week just ended, at this UTC weekday and time, or off. CALLCAST_REPORT_SCHEDULE, default MON 06:00. */
+  reportSchedule?: WeeklyTime | 'off';
   /** The alert evaluator (CALLCAST_ALERTS, CALLCAST_ALERT_PERIOD_S, CALLCAST_ALERT_WEBHOOKS, CALLCAST_ALERT_WEBHOOK_SECRET). */
   alerts?: AlertsConfig;
 }
@@ -132,6 +134,20 @@ function dailyTime(env: Env, name: string, fallback: string): { hour: number; mi
   return { hour: Number(m[1]), minute: Number(m[2]) };
 }
 
+/** Weekday 0 = Monday … 6 = Sunday, hour and minute (UTC). */
+export interface WeeklyTime { weekday: number; hour: number; minute: number }
+
+const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+
+function weeklyTime(env: Env, name: string, fallback: string): WeeklyTime | 'off' {
+  const raw = text(env, name) ?? fallback;
+  if (raw.toLowerCase() === 'off') return 'off';
+  const m = /^([A-Za-z]{3})\s+([01]\d|2[0-3]):([0-5]\d)$/.exec(raw);
+  const weekday = m ? WEEKDAYS.indexOf(m[1]!.toUpperCase()) : -1;
+  if (!m || weekday < 0) throw new ConfigError(name, `expected a weekday and UTC time like MON 06:00, or off, got "${raw}"`);
+  return { weekday, hour: Number(m[2]), minute: Number(m[3]) };
+}
+
 function alertsConfig(env: Env): AlertsConfig {
   const webhooks = (text(env, 'CALLCAST_ALERT_WEBHOOKS') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
   for (const url of webhooks) {
@@ -169,5 +185,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     forecastSchedule: dailyTime(env, 'CALLCAST_FORECAST_SCHEDULE', '02:00'),
     alerts: alertsConfig(env),
+    reportSchedule: weeklyTime(env, 'CALLCAST_REPORT_SCHEDULE', 'MON 06:00'),
   };
 }
