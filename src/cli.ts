@@ -6,6 +6,7 @@ import { registerStaffingCommands } from './cli/staffing.js';
 import { registerSimulateCommand } from './cli/simulate.js';
 import { registerReportCommands } from './cli/report.js';
 import { openStoreSink } from './cli/store-sink.js';
+import { registerDashboardsCommands } from './cli/dashboards.js';
 
 const program = new Command('callcast')
   .description('Real-time analytics and workforce forecasting for contact centres')
@@ -16,6 +17,7 @@ registerForecastCommands(program);
 registerStaffingCommands(program);
 registerReportCommands(program);
 registerSimulateCommand(program, { storeSink: openStoreSink });
+registerDashboardsCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`callcast: ${error instanceof Error ? error.message : String(error)}\n`);
