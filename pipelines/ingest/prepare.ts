@@ -1,5 +1,5 @@
 // Raw payloads → rows per raw table plus dead letters. Pure: no I/O, never throws.
-import { checkEvent, checkPayload, deadLetterRow, rowOf, type Checked, type RawTable, type SourceRef } from '../../src/events/index.js';
+import { MAX_EVENT_BYTES, MAX_NESTING, checkEvent, checkPayload, deadLetterRow, rowOf, type Checked, type RawTable, type SourceRef } from '../../src/events/index.js';
 
 export type Row = Record<string, unknown>;
 
@@ -21,13 +21,19 @@ export function rowCount(batch: PreparedBatch): number {
 /** Adds one item to the batch: the raw text is what the dead-letter store keeps. */
 export function addChecked(batch: PreparedBatch, checked: Checked, raw: () => string, ref: SourceRef, nowMs: number): void {
   if (checked.ok) {
-    const { table, row } = rowOf(checked.event, checked.occurredAtMs, ref);
-    batch.rows[table].push(row);
-    batch.errors.push(null);
-  } else {
-    batch.deadLetters.push(deadLetterRow(raw(), checked.error, checked.eventId, checked.type, ref, nowMs));
-    batch.errors.push(checked.error);
+    const { event } = checked;
+    const built = rowOrReason(checked, ref);
+    // An item of a JSON array body was never measured as a payload: its unknown fields are bounded here.
+    if (typeof built !== 'string' && !extraTooLarge(built.row.extra)) {
+      batch.rows[built.table].push(built.row);
+      batch.errors.push(null);
+      return;
+    }
+    const error = typeof built === 'string' ? built : `unknown fields larger than ${MAX_EVENT_BYTES} bytes`;
+    checked = { ok: false, error, eventId: event.event_id, type: event.type };
   }
+  batch.deadLetters.push(deadLetterRow(raw(), checked.error, checked.eventId, checked.type, ref, nowMs));
+  batch.errors.push(checked.error);
 }
 
 export function addPayload(batch: PreparedBatch, raw: string, ref: SourceRef, nowMs = Date.now()): void {
@@ -38,10 +44,35 @@ export function addValue(batch: PreparedBatch, value: unknown, ref: SourceRef, n
   addChecked(batch, checkEvent(value, nowMs), () => safeStringify(value), ref, nowMs);
 }
 
+function extraTooLarge(extra: unknown): boolean {
+  return typeof extra === 'string' && extra.length * 3 > MAX_EVENT_BYTES && Buffer.byteLength(extra, 'utf8') > MAX_EVENT_BYTES;
+}
+
+/** In-process callers can hand over values JSON cannot write (BigInt): a reason, not a throw. */
+function rowOrReason(checked: Extract<Checked, { ok: true }>, ref: SourceRef): ReturnType<typeof rowOf> | string {
+  try {
+    return rowOf(checked.event, checked.occurredAtMs, ref);
+  } catch (error) {
+    return `unknown fields cannot be written as JSON (${(error as Error).message})`;
+  }
+}
+
 function safeStringify(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    try {
+      // Nested too deep for the JSON writer's stack: keep what can be written, mark the cut.
+      return JSON.stringify(cutDeeperThan(value, MAX_NESTING + 1)) ?? '';
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
   }
+}
+
+function cutDeeperThan(value: unknown, levels: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (levels === 0) return `(nested deeper than ${MAX_NESTING} levels: cut)`;
+  if (Array.isArray(value)) return value.map((item) => cutDeeperThan(item, levels - 1));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cutDeeperThan(item, levels - 1)]));
 }

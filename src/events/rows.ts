@@ -40,7 +40,8 @@ function extraOf(event: Record<string, unknown>, table: RawTable): string {
   const known = KNOWN_FIELDS[table];
   let extra: Record<string, unknown> | undefined;
   for (const key of Object.keys(event)) {
-    if (!known.has(key)) (extra ??= {})[key] = event[key];
+    // No prototype: a field named "__proto__" must be kept as data, not set the prototype (and vanish).
+    if (!known.has(key)) (extra ??= Object.create(null) as Record<string, unknown>)[key] = event[key];
   }
   return extra === undefined ? '' : JSON.stringify(extra);
 }
@@ -89,13 +90,17 @@ export function rowOf(event: CallcastEvent, occurredAtMs: number, ref: SourceRef
   }
 }
 
+// ClickHouse refuses a whole insert over one lone UTF-16 surrogate; a reason quoting a bad value
+// (or cutting an emoji in half) must still be stored, so those become U+FFFD here.
+const wellFormed = (text: string) => text.replace(/[\uD800-\uDFFF]/gu, '\uFFFD');
+
 export function deadLetterRow(raw: string, error: string, eventId: string, type: string, ref: SourceRef, receivedAtMs: number) {
   return {
     received_at: clickhouseTime(receivedAtMs),
-    error,
-    raw,
-    event_id: eventId,
-    type,
+    error: wellFormed(error),
+    raw: wellFormed(raw),
+    event_id: wellFormed(eventId),
+    type: wellFormed(type),
     _source: ref.source,
     _topic: ref.topic ?? '',
     _partition: ref.partition ?? -1,
