@@ -27,7 +27,7 @@ async function historyIsEmpty(store: Store): Promise<boolean> {
 
 export async function startService(config: Config, log: Logger): Promise<RunningService> {
   const store = await openStore(config.store);
-  const migrated = await migrate(store.client);
+  const migrated = await migrate(store.client, undefined, { cluster: config.store.cluster });
   if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'migrations applied');
 
   const registry = new Registry();

@@ -62,7 +62,7 @@ export function registerServiceCommands(program: Command): void {
       const config = configOrExit();
       const store = await openStore(config.store);
       try {
-        const result = await migrate(store.client);
+        const result = await migrate(store.client, undefined, { cluster: config.store.cluster });
         process.stdout.write(`${JSON.stringify(result)}\n`);
       } finally {
         await store.close();

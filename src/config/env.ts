@@ -11,6 +11,8 @@ export interface StoreConfig {
   user?: string;
   password?: string;
   database: string;
+  /** CLICKHOUSE_CLUSTER: migrations run ON CLUSTER with Replicated local + Distributed tables (server only). */
+  cluster?: string;
 }
 
 export interface KafkaConfig {
@@ -92,7 +94,14 @@ function storeConfig(env: Env): StoreConfig {
     throw new ConfigError('CLICKHOUSE_DATABASE', `"${database}" is not a valid database name`);
   }
   const dataDir = text(env, 'CALLCAST_DATA_DIR') ?? './data';
-  if (url === undefined) return { kind: 'embedded', dataDir, database };
+  const cluster = text(env, 'CLICKHOUSE_CLUSTER');
+  if (cluster !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(cluster)) {
+    throw new ConfigError('CLICKHOUSE_CLUSTER', `"${cluster}" is not a valid cluster name`);
+  }
+  if (url === undefined) {
+    if (cluster !== undefined) throw new ConfigError('CLICKHOUSE_CLUSTER', 'needs CLICKHOUSE_URL: the embedded engine is one machine');
+    return { kind: 'embedded', dataDir, database };
+  }
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
@@ -106,6 +115,7 @@ function storeConfig(env: Env): StoreConfig {
     user: text(env, 'CLICKHOUSE_USER'),
     password: env.CLICKHOUSE_PASSWORD,
     database,
+    ...(cluster !== undefined ? { cluster } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { clusterStatements, mergeTreeTables, schemaMigrationsDdl } from './cluster-ddl.js';
 
 export const SQL_DIR = fileURLToPath(new URL('../../sql/', import.meta.url));
 
@@ -47,18 +48,27 @@ export interface MigrationResult {
   alreadyApplied: string[];
 }
 
-export async function migrate(client: ClickHouseClient, dir = SQL_DIR): Promise<MigrationResult> {
-  await client.command({
-    query: `CREATE TABLE IF NOT EXISTS schema_migrations (
-      version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
-    ) ENGINE = MergeTree ORDER BY version`,
-  });
+export interface MigrateOptions {
+  /** CLICKHOUSE_CLUSTER: run ON CLUSTER with Replicated local tables behind Distributed ones (src/store/cluster-ddl.ts). */
+  cluster?: string;
+}
+
+/** The statements a migration runs: as written, or their cluster form. */
+export function statementsFor(migration: Migration, all: readonly Migration[], options: MigrateOptions = {}): string[] {
+  if (!options.cluster) return migration.statements;
+  const tables = mergeTreeTables(all.flatMap((m) => m.statements));
+  return migration.statements.flatMap((s) => clusterStatements(s, options.cluster!, tables));
+}
+
+export async function migrate(client: ClickHouseClient, dir = SQL_DIR, options: MigrateOptions = {}): Promise<MigrationResult> {
+  await client.command({ query: schemaMigrationsDdl(options.cluster) });
   const done = await (
     await client.query({ query: 'SELECT version, name, checksum FROM schema_migrations ORDER BY version', format: 'JSONEachRow' })
   ).json<{ version: number; name: string; checksum: string }>();
   const doneByVersion = new Map(done.map((row) => [Number(row.version), row]));
   const result: MigrationResult = { applied: [], alreadyApplied: [] };
-  for (const migration of await loadMigrations(dir)) {
+  const migrations = await loadMigrations(dir);
+  for (const migration of migrations) {
     const previous = doneByVersion.get(migration.version);
     if (previous) {
       // A changed file that already ran would silently diverge between stores: refuse it.
@@ -68,7 +78,7 @@ export async function migrate(client: ClickHouseClient, dir = SQL_DIR): Promise<
       result.alreadyApplied.push(migration.name);
       continue;
     }
-    for (const statement of migration.statements) await client.command({ query: statement });
+    for (const statement of statementsFor(migration, migrations, options)) await client.command({ query: statement });
     await client.insert({
       table: 'schema_migrations',
       values: [{ version: migration.version, name: migration.name, checksum: migration.checksum }],
