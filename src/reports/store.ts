@@ -22,7 +22,8 @@ export async function saveReport(client: ClickHouseClient, report: VocReport, tr
     format: 'JSONEachRow',
     values: [{
       week: report.week, queue: report.queue ?? '', week_start: chTime(Date.parse(report.from)), time_zone: report.time_zone,
-      created_at: chTime(Date.parse(report.generated_at)), trigger, body: JSON.stringify(report),
+      // Wall-clock time of production: the newest production of a week wins, whatever its "now".
+      created_at: chTime(Date.now()), trigger, body: JSON.stringify(report),
     }],
   });
 }

@@ -11,6 +11,8 @@ import { openTempStore, type TempStore } from '../support/temp-store.js';
 import { metricsApp } from '../api/helpers.js';
 import { HOSTILE_COMMENT, HOSTILE_REASON, seedReportHistory } from './seed.js';
 import type { VocReport } from '../../src/reports/types.js';
+import { startReportScheduler } from '../../src/reports/schedule.js';
+import { until } from '../support/poll.js';
 
 let temp: TempStore;
 let app: Awaited<ReturnType<typeof metricsApp>>;
@@ -249,5 +251,27 @@ describe('HTML in headless Chromium', () => {
     expect(await page.locator('script, img').count()).toBe(0);
     expect(dialogs).toBe(0);
     await page.close();
+  });
+});
+
+describe('weekly schedule', () => {
+  it('at the scheduled time builds the week just ended (all queues) afresh and stores it', async () => {
+    // A clock 400 ms before Monday 2026-11-23 06:00 UTC, running at real speed.
+    const t0 = Date.now();
+    const clock = () => Date.parse('2026-11-23T05:59:59.600Z') + (Date.now() - t0);
+    const logged: string[] = [];
+    const log = { info: (_: object, m: string) => logged.push(m), error: (o: object, m: string) => logged.push(`${m} ${JSON.stringify(o)}`) };
+    const scheduler = startReportScheduler(temp.store.client, { weekday: 0, hour: 6, minute: 0 }, log, clock);
+    expect(new Date(scheduler.next()).toISOString()).toBe('2026-11-23T06:00:00.000Z');
+    await until('the scheduled report', 60_000, () => logged.length > 0);
+    await scheduler.stop();
+    expect(logged).toEqual(['weekly VOC report produced']);
+    const list = (await get('/v1/reports')).json();
+    expect(list.reports[0]).toMatchObject({ week: '2026-W47', queue: null, trigger: 'schedule' });
+    const stored: VocReport = (await get('/v1/reports/voc?week=2026-W47')).json();
+    expect(stored.generated_at.slice(0, 16)).toBe('2026-11-23T06:00');
+    // Made on Monday morning, the last week's repeat-contact windows are still open.
+    expect(stored.headline.fcr_repeat.pending).toBeGreaterThan(0);
+    expect(stored.notes[0]).toMatch(/^Repeat-contact FCR leaves out \d+ contacts whose repeat window had not closed/);
   });
 });

@@ -1,0 +1,40 @@
+// `callcast report voc` as a process against its own embedded store (empty: every figure 0
+// or null), and a bad --week.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'callcast-report-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function callcast(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node_modules/.bin/tsx', ['src/cli.ts', ...args], { env: { ...process.env, CALLCAST_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' } });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('callcast report voc', () => {
+  it('builds the report of a finished week from the store, writes it to --out and stores it', async () => {
+    const out = join(dir, 'w47.json');
+    const r = await callcast('report', 'voc', '--week', '2026-W47', '--out', out, '--as-of', '2026-12-01T00:00:00Z');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`callcast: VOC report 2026-W47 (all queues) written to ${out}, stored\n`);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report).toMatchObject({ kind: 'voc', week: '2026-W47', queue: null, time_zone: 'UTC', from: '2026-11-16T00:00:00.000Z', reasons: [], surges: [], service_level: [] });
+    expect(report.headline.nps).toEqual({ value: null, n: 0, ci95: null, previous: null, previous_n: 0, change: null, p_value: null, significant: false });
+  }, 90_000);
+
+  it('refuses a malformed week, naming the option', async () => {
+    const bad = await callcast('report', 'voc', '--week', '2026-47');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("option '--week <iso-week>' argument '2026-47' is invalid. expected an ISO week like 2026-W47");
+  }, 60_000);
+});
