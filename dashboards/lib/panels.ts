@@ -7,7 +7,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import {
   BarGaugeDisplayMode, BigValueColorMode, BigValueGraphMode, BigValueTextMode, GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode,
-  ReduceDataOptionsBuilder, StackingConfigBuilder, TableCellHeight, TableSortByFieldStateBuilder, VisibilityMode, VizOrientation,
+  ReduceDataOptionsBuilder, StackingConfigBuilder, TableCellBackgroundDisplayMode, TableCellDisplayMode, TableCellHeight, TableSortByFieldStateBuilder, VisibilityMode, VizOrientation,
   type GraphDrawStyle, type StackingMode,
 } from '@grafana/grafana-foundation-sdk/common';
 import {
@@ -160,7 +160,7 @@ export function tablePanel(cat: QueryCatalog, o: Common & { query: QuerySpec; so
   if (o.heat) {
     // A heatmap as a table: every number cell coloured on one green→red scale.
     p.colorScheme(new FieldColorBuilder().mode(FieldColorModeId.ContinuousGrYlRd)).unit(o.heat.unit).decimals(o.heat.decimals)
-      .cellOptions({ type: 'color-background', mode: 'gradient' } as never);
+      .cellOptions({ type: TableCellDisplayMode.ColorBackground, mode: TableCellBackgroundDisplayMode.Gradient });
   }
   if (o.sortBy) p.sortBy([new TableSortByFieldStateBuilder().displayName(o.sortBy).desc(false)]);
   for (const [name, style] of Object.entries(o.fields ?? {})) {

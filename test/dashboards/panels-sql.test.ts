@@ -145,6 +145,21 @@ describe('figures match the API', () => {
     });
   });
 
+  it('half-hours are cut in the tz variable like the API (Asia/Kathmandu, UTC+5:45)', async () => {
+    // 06:00 Kathmandu on Tuesday to 06:00 on Wednesday: whole local half-hours at :15/:45 UTC.
+    const range = { fromMs: TUESDAY.fromMs + 15 * 60_000, toMs: TUESDAY.toMs + 15 * 60_000 };
+    const api = await queryMetrics(t.store.client, { queue: 'billing', from: range.fromMs, to: range.toMs, interval: '30m', tz: 'Asia/Kathmandu', now: Date.now() });
+    const { data } = await run(SL_BY_HALF_HOUR_SQL, { ...range, variables: { queue: ['billing'], tz: 'Asia/Kathmandu' } });
+    const apiRows = api.rows.filter((r) => r.counts.offered > 0);
+    expect(apiRows[0]!.start.slice(14, 16)).toMatch(/15|45/);
+    expect(data.map((r) => `${String(r.time).replace(' ', 'T')}.000Z`)).toEqual(apiRows.map((r) => r.start));
+    data.forEach((r, i) => {
+      const expected = apiRows[i]!.service_level.value;
+      if (expected === null) expect(r.service_level).toBeNull();
+      else expect(num(r.service_level)).toBeCloseTo(expected, 12);
+    });
+  });
+
   it('customer figures of a queue-day equal the API\'s NPS, CSAT, survey FCR and repeat-contact FCR', async () => {
     const api = await queryMetrics(t.store.client, { queue: 'billing', from: TUESDAY.fromMs, to: TUESDAY.toMs, interval: '1d', tz: 'UTC', now: Date.now() });
     const { data } = await run(BY_QUEUE_SQL, { ...TUESDAY, variables: { queue: ['billing'] } });
