@@ -22,7 +22,8 @@ export interface WriteOptions {
 
 function dedupToken(table: string, rows: Row[]): string {
   const hash = createHash('sha1');
-  for (const row of rows) hash.update(String(row.event_id ?? '')).update(String(row._offset ?? '')).update(String(row._item ?? ''));
+  // The request id too: two HTTP requests' dead letters share event_id '' and item 0, and the second was dropped as a duplicate.
+  for (const row of rows) hash.update(String(row.event_id ?? '')).update(String(row._offset ?? '')).update(String(row._item ?? '')).update(String(row._request_id ?? ''));
   return `${table}:${rows.length}:${hash.digest('hex')}`;
 }
 
