@@ -275,3 +275,18 @@ describe('weekly schedule', () => {
     expect(stored.notes[0]).toMatch(/^Repeat-contact FCR leaves out \d+ contacts whose repeat window had not closed/);
   });
 });
+
+describe('a queue with its own time zone', () => {
+  it('cuts the week in the queue time zone, as /v1/metrics does', async () => {
+    const put = await app.inject({ method: 'PUT', url: '/v1/queues/billing/settings', payload: { time_zone: 'Asia/Tokyo', effective_from: '2000-01-01T00:00:00Z' } });
+    expect(put.statusCode).toBe(200);
+    const report: VocReport = (await get('/v1/reports/voc?week=2026-W47&queue=billing')).json();
+    expect(report).toMatchObject({ queue: 'billing', time_zone: 'Asia/Tokyo', from: '2026-11-15T15:00:00.000Z', to: '2026-11-22T15:00:00.000Z' });
+    const m = await metrics('queue=billing&from=2026-11-09&to=2026-11-22&interval=1w');
+    expect([m.time_zone, m.from]).toEqual(['Asia/Tokyo', '2026-11-08T15:00:00.000Z']);
+    expectSameCounts(report.trend.at(-1)!.counts, m.rows[1].counts);
+    expectSameCounts(report.trend.at(-2)!.counts, m.rows[0].counts);
+    expect(report.service_level[0]!.service_level).toEqual(m.rows[1].service_level);
+    expect(report.reasons.reduce((s, r) => s + r.offered, 0)).toBe(m.rows[1].counts.offered);
+  });
+});
