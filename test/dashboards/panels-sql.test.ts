@@ -4,6 +4,7 @@
 // /v1/forecasts/accuracy, the wallboard snapshot) and against hand-made planning rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
+import { testApp } from '../support/app.js';
 import { buildAll } from '../../dashboards/index.js';
 import type { ColumnKind, RecordedQuery } from '../../dashboards/lib/panels.js';
 import { DEFAULTS } from '../../dashboards/lib/contacts-sql.js';
@@ -131,6 +132,21 @@ describe('figures match the API', () => {
     expect(num(row.asa_s)).toBeCloseTo(api.total.asa_s!, 9);
     expect(num(row.aht_s)).toBeCloseTo(api.total.aht_s!, 9);
     expect(num(row.abandon_rate)).toBeCloseTo(api.total.abandon_rate!, 12);
+  });
+
+  it('the same queue-day through GET /v1/metrics itself', async () => {
+    const { app } = await testApp(t.store);
+    try {
+      const res = await app.inject({ url: `/v1/metrics?queue=billing&from=${TUESDAY.fromMs}&to=${TUESDAY.toMs}&interval=1d&tz=UTC` });
+      expect(res.statusCode).toBe(200);
+      const body = res.json() as { total: { counts: { offered: number }; service_level: { value: number }; abandon_rate: number } };
+      const [row] = (await run(QUEUE_TOTALS_SQL, { ...TUESDAY, variables: { queue: ['billing'] } })).data;
+      expect(num(row!.offered)).toBe(body.total.counts.offered);
+      expect(num(row!.service_level)).toBeCloseTo(body.total.service_level.value, 12);
+      expect(num(row!.abandon_rate)).toBeCloseTo(body.total.abandon_rate, 12);
+    } finally {
+      await app.close();
+    }
   });
 
   it('service level per half-hour equals the API\'s half-hour rows', async () => {
