@@ -78,6 +78,34 @@ const rawSeconds = (performance.now() - t0) / 1000;
 const rawRate = messages.length / rawSeconds;
 await truncate();
 
+// 1b. Insert formats, alternated twice on the same rows (the machine is shared: noisy). Binary
+// formats (RowBinary, Native, Arrow) are not an option: chdb/connection turns the insert body
+// into a UTF-8 string appended to the SQL.
+const insertFormats: Record<string, number[]> = { JSONEachRow: [], JSONCompactEachRow: [], batchWriter: [] };
+const formatWriter = new BatchWriter(store, createIngestMetrics(new Registry()), log);
+for (let round = 0; round < 2; round++) {
+  for (const format of Object.keys(insertFormats)) {
+    const started = performance.now();
+    for (const batch of prepared) {
+      if (format === 'batchWriter') {
+        await formatWriter.write(batch);
+        continue;
+      }
+      for (const [table, rows] of Object.entries(batch.rows)) {
+        if (rows.length === 0) continue;
+        if (format === 'JSONEachRow') await store.client.insert({ table, values: rows, format: 'JSONEachRow' });
+        else {
+          const columns = Object.keys(rows[0]!) as [string, ...string[]];
+          await store.client.insert({ table, columns, values: rows.map((r) => columns.map((c) => r[c] ?? null)), format: 'JSONCompactEachRow' });
+        }
+      }
+    }
+    insertFormats[format]!.push(Math.round(messages.length / ((performance.now() - started) / 1000)));
+    await truncate();
+  }
+}
+progress(`insert formats: ${JSON.stringify(insertFormats)}`);
+
 progress(`raw insert: ${Math.round(rawRate)} events/s`);
 // 2. End to end: one consumer ingests while the events are produced as fast as kafkajs can;
 // timed from the first send to the last row stored. (Not a pre-filled backlog: the mock
@@ -187,6 +215,8 @@ console.log(
       events: messages.length,
       partitions: PARTITIONS,
       rawInsert: { seconds: round(rawSeconds, 2), eventsPerSecond: Math.round(rawRate) },
+      // Rows per second per round; batchWriter = the service's path (JSONCompactEachRow + dedup token).
+      insertFormats,
       kafkaToQueryable: { seconds: round(e2eSeconds, 2), eventsPerSecond: Math.round(e2eRate), storedRows: storedAfterE2e, produceSeconds: round(produceSeconds, 2) },
       ratio: round(e2eRate / rawRate, 3),
       freshness: {

@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.js';
 import { eventRoutes } from './routes/events.js';
 import rateLimit from '@fastify/rate-limit';
 import { accessPath, authPlugin } from './auth/plugin.js';
+import { coalesceReads } from './coalesce.js';
 import type { KeyRing } from './auth/keys.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { queueRoutes } from './routes/queues.js';
@@ -79,6 +80,8 @@ export async function buildApp(deps: AppDeps) {
     },
     keyGenerator: (request) => (request.apiKey ? `key:${request.apiKey.name}` : `ip:${request.ip}`),
   });
+  // After auth and the rate limit, which still see every request (docs/reliability.md, Load).
+  await app.register(coalesceReads, { prefixes: ['/v1/realtime', '/v1/metrics', '/v1/queues'], except: ['/v1/realtime/stream'] });
   await app.register(healthRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(queueRoutes, deps);
