@@ -71,11 +71,11 @@ ENGINE = Distributed(callcast, currentDatabase(), contact_events_local, cityHash
     expect([...tables]).toEqual(expect.arrayContaining(['contact_events', 'survey_events', 'agent_state_events', 'dead_letters', 'contact_state', 'forecasts', 'shift_plans']));
     for (const m of all) {
       for (const statement of statementsFor(m, all, { cluster: 'callcast' })) {
-        await expect(t.store.client.query({ query: `EXPLAIN AST ${statement}`, format: 'TSV' }).then((r) => r.text()), `${m.name}: ${statement.slice(0, 60)}`)
+        await expect(t.store.client.query({ query: `EXPLAIN AST ${statement}`, format: 'TabSeparated' }).then((r) => r.text()), `${m.name}: ${statement.slice(0, 60)}`)
           .resolves.toContain(statement.startsWith('INSERT') ? 'InsertQuery' : 'CreateQuery');
       }
     }
-    await expect(t.store.client.query({ query: `EXPLAIN AST ${schemaMigrationsDdl('callcast')}`, format: 'TSV' }).then((r) => r.text())).resolves.toContain('CreateQuery');
+    await expect(t.store.client.query({ query: `EXPLAIN AST ${schemaMigrationsDdl('callcast')}`, format: 'TabSeparated' }).then((r) => r.text())).resolves.toContain('CreateQuery');
   });
 
   it('without a cluster the statements are the files\' own', () => {
