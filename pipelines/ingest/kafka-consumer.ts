@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import type { IngestConfig, KafkaConfig } from '../../src/config/index.js';
 import { withTimeout } from '../../src/store/index.js';
 import { Batcher } from './batcher.js';
+import { createLagProbe, partitionKey } from './kafka-lag.js';
+import { applyKafkajsFixes } from './kafkajs-fixes.js';
 import type { IngestMetrics } from './metrics.js';
 import type { BatchWriter } from './writer.js';
 
@@ -17,8 +19,17 @@ export interface KafkaIngestor {
   healthy(): boolean;
 }
 
-/** kafkajs emits FETCH every maxWaitTime even when idle; this long without one is a stall. */
-const STALL_MS = 15_000;
+/**
+ * kafkajs emits FETCH every maxWaitTime even when idle, so this long without one is a stall; so
+ * is this long without a batch while messages wait beyond what was read. Longer than a rejoin
+ * (up to the session timeout), so the watchdog never replaces a consumer that is rejoining.
+ */
+const STALL_MS = 30_000;
+/**
+ * How long the coordinator keeps a silent member. A consumer that crashed (every broker down)
+ * rejoins as a new member, and the rebalance waits up to this long for the old one.
+ */
+const SESSION_TIMEOUT_MS = 10_000;
 
 type Position = { topic: string; partition: number; offset: number };
 
@@ -28,7 +39,10 @@ export function createKafkaIngestor(
   writer: BatchWriter,
   metrics: IngestMetrics,
   log: Logger,
+  options: { stallMs?: number } = {},
 ): KafkaIngestor {
+  const stallMs = options.stallMs ?? STALL_MS;
+  if (!applyKafkajsFixes()) log.warn('kafkajs is not 2.2.4: its consumer-group fixes were not applied (see docs/reliability.md)');
   const client = new Kafka({
     clientId: 'callcast-ingest',
     brokers: kafka.brokers,
@@ -43,6 +57,12 @@ export function createKafkaIngestor(
   });
 
   let lastFetchAt = 0;
+  let lastBatchAt = 0;
+  let startedAt = Date.now();
+  let lastProbeAt = 0;
+  /** Next offset to read per topic/partition, as far as this process has read. */
+  const readUpTo = new Map<string, number>();
+  const lagProbe = createLagProbe(client, kafka.groupId, kafka.topics);
   let crashed = false;
   let consumer: Consumer = newConsumer();
 
@@ -52,7 +72,7 @@ export function createKafkaIngestor(
       maxWaitTimeInMs: Math.min(ingest.flushMs, 500),
       maxBytesPerPartition: 1024 * 1024,
       maxBytes: 10 * 1024 * 1024,
-      sessionTimeout: 30_000,
+      sessionTimeout: SESSION_TIMEOUT_MS,
       heartbeatInterval: 3_000,
     });
     created.on(created.events.FETCH, () => {
@@ -130,6 +150,8 @@ export function createKafkaIngestor(
       if (full) await whileWaiting(full, heartbeat);
       // Resolving only moves the fetch position on; commits happen after the store acknowledges.
       resolveOffset(message.offset);
+      readUpTo.set(partitionKey(batch.topic, batch.partition), offset + 1);
+      lastBatchAt = Date.now();
     }
     metrics.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
     await heartbeat();
@@ -141,15 +163,39 @@ export function createKafkaIngestor(
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
   }
 
-  // Seen with kafkajs 2.2.4 against broker-level Fetch errors: its fetch loop can stop for good
-  // without crashing. A consumer that has not fetched for STALL_MS (and is not waiting on the
-  // store) is replaced by a new one, which resumes from the committed offsets.
+  // A second line of defence behind kafkajs-fixes.ts: a consumer that has not fetched for
+  // stallMs, or has had no batch for stallMs while messages wait, and is not waiting on the store,
+  // is replaced by a new one, which resumes from the committed offsets.
   let restarting = false;
   let stopped = false;
+  async function stalled(): Promise<string | undefined> {
+    const now = Date.now();
+    if (lastFetchAt === 0) return undefined; // still joining the group
+    if (now - lastFetchAt >= stallMs) return `no fetch for ${now - lastFetchAt} ms`;
+    const quietMs = now - Math.max(lastBatchAt, startedAt);
+    // Quiet is normal on an idle topic; ask the cluster (at most once per stallMs) whether it is.
+    if (quietMs < stallMs || now - lastProbeAt < stallMs) return undefined;
+    lastProbeAt = now;
+    const waiting = await lagProbe.waiting(readUpTo);
+    return waiting ? `no batch for ${quietMs} ms while ${waiting} messages wait` : undefined;
+  }
+  let checking = false;
   const watchdog = setInterval(() => {
-    if (stopped || restarting || waitingOnStore || lastFetchAt === 0 || Date.now() - lastFetchAt < STALL_MS) return;
+    if (stopped || restarting || waitingOnStore || checking) return;
+    checking = true;
+    void stalled()
+      .then((reason) => {
+        if (reason && !stopped && !restarting && !waitingOnStore) restart(reason);
+      })
+      .finally(() => {
+        checking = false;
+      });
+  }, Math.min(2_000, stallMs / 2));
+  watchdog.unref();
+
+  function restart(reason: string): void {
     restarting = true;
-    log.warn({ sinceFetchMs: Date.now() - lastFetchAt }, 'kafka consumer stalled; replacing it');
+    log.warn({ reason }, 'kafka consumer stalled; replacing it');
     metrics.consumerRestarts.inc();
     void (async () => {
       try {
@@ -158,6 +204,7 @@ export function createKafkaIngestor(
         await withTimeout(consumer.disconnect(), 10_000, 'kafka disconnect').catch(() => {});
         consumer = newConsumer();
         lastFetchAt = Date.now();
+        startedAt = Date.now();
         if (!stopped) await connectAndRun();
       } catch (error) {
         log.error({ err: (error as Error).message }, 'kafka consumer restart failed; will try again');
@@ -165,11 +212,11 @@ export function createKafkaIngestor(
         restarting = false;
       }
     })();
-  }, 2_000);
-  watchdog.unref();
+  }
 
   return {
     async start() {
+      startedAt = Date.now();
       await connectAndRun();
       log.info({ brokers: kafka.brokers, topics: kafka.topics, groupId: kafka.groupId }, 'consuming from kafka');
     },
@@ -189,9 +236,10 @@ export function createKafkaIngestor(
       if (pending.size > 0) log.warn({ partitions: pending.size }, 'could not commit before exit; those messages will be redelivered');
       await consumer.stop();
       await consumer.disconnect();
+      await lagProbe.close();
     },
     healthy() {
-      return !crashed && Date.now() - lastFetchAt < STALL_MS;
+      return !crashed && Date.now() - lastFetchAt < stallMs;
     },
   };
 }

@@ -2,6 +2,7 @@
 // by the ingestion writer) straight into the store. Every sink takes batches in time order.
 import type { Writable } from 'node:stream';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { createWholeSendProducer, sendWhole } from '../ingest/kafka-produce.js';
 import type { CallcastEvent } from '../../src/events/schemas.js';
 
 export interface EventSink {
@@ -26,7 +27,10 @@ export interface KafkaSinkOptions {
   batchSize?: number;
 }
 
-/** kafkajs producer, acks = all, key = contact_id or agent_id. */
+/**
+ * kafkajs producer, acks = all, key = contact_id or agent_id. A failed send is retried whole
+ * (kafkajs's own retry can drop a partition whose leader moved; see ingest/kafka-produce.ts).
+ */
 export function kafkaSink(options: KafkaSinkOptions): EventSink {
   const kafka = new Kafka({
     clientId: options.clientId ?? 'callcast-simulate',
@@ -34,7 +38,7 @@ export function kafkaSink(options: KafkaSinkOptions): EventSink {
     logLevel: logLevel.WARN,
     retry: { retries: 8, initialRetryTime: 300 },
   });
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: true, idempotent: false });
+  const producer: Producer = createWholeSendProducer(kafka, { allowAutoTopicCreation: true, idempotent: false });
   let connected: Promise<void> | undefined;
   const size = options.batchSize ?? BATCH;
   return {
@@ -43,7 +47,7 @@ export function kafkaSink(options: KafkaSinkOptions): EventSink {
       await connected;
       for (let i = 0; i < events.length; i += size) {
         const chunk = events.slice(i, i + size);
-        await producer.send({
+        await sendWhole(producer, {
           topic: options.topic,
           acks: -1,
           messages: chunk.map((e) => ({ key: eventKey(e), value: JSON.stringify(e) })),
