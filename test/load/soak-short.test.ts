@@ -1,0 +1,53 @@
+// The soak benchmark (bench/soak.ts) in short: the real service as a child process, fed by a
+// paced Kafka stream on librdkafka's mock cluster while API clients read and stream. Asserts
+// exactness and that every figure is produced — never speed (that is the benchmark's job).
+// 20 clients, not 50, and the simulator's past event times: on the shared 2-core CI machine 50
+// clients reading a growing "today" push store queries past their 10 s deadline (503s) even at
+// 500 events/s — docs/reliability.md, Load, has those figures.
+import { describe, expect, it } from 'vitest';
+import { runSoak, SOAK_DEFAULTS, type SoakReport } from '../../bench/soak/run.js';
+
+// 30,000 messages at 500/s: one in 500 is poison (n % 500 = 499 → 60) and one in 100 an exact
+// copy of an earlier message (n % 100 = 0 except n = 0, when there is nothing to copy → 299).
+const MESSAGES = 30_000;
+const POISON = 60;
+const DUPLICATES = 299;
+const DISTINCT = MESSAGES - POISON - DUPLICATES; // 29,641
+
+describe('soak, 60 seconds', () => {
+  it('stores exactly what was produced while 20 clients read, and reports every figure', { timeout: 240_000 }, async () => {
+    const report: SoakReport = await runSoak({
+      ...SOAK_DEFAULTS,
+      rate: 500,
+      totalMessages: MESSAGES,
+      clients: 20,
+      streamClients: 10,
+      thinkMs: 2_000,
+      partitions: 8,
+      eventTime: 'history',
+      drainTimeoutMs: 90_000,
+    });
+    // Exactness: every distinct event once, every poison message once as a dead letter.
+    expect(report.produced).toMatchObject({ duplicates: DUPLICATES, poison: POISON, sendErrors: 0 });
+    expect(report.produced.distinctValid).toBe(DISTINCT + report.produced.probes);
+    expect(report.stored.distinctEvents).toBe(DISTINCT + report.produced.probes);
+    expect(report.stored.distinctEventIds).toBe(DISTINCT + report.produced.probes);
+    expect(report.stored.deadLetters).toBe(POISON);
+    expect(report.exact).toBe(true);
+    expect(report.throughput.caughtUp).toBe(true);
+    // The API answered: no 5xx, and every wallboard stream received snapshots.
+    expect(report.api.statuses['5xx'] ?? 0).toBe(0);
+    expect(report.api.statuses['2xx']).toBeGreaterThan(0);
+    expect(report.api.sse.clientsWithSnapshots).toBe(10);
+    for (const route of ['/v1/realtime', '/v1/realtime?queue', '/v1/metrics', '/v1/metrics?interval=1h', '/v1/queues']) {
+      expect(report.api.routes[route]?.p95Ms, route).toBeGreaterThan(0);
+    }
+    // Figures exist: freshness from probes, rates, memory over time; RSS stays bounded.
+    expect(report.freshness.count).toBeGreaterThan(0);
+    expect(report.throughput.handledRateDuringProduce).toBeGreaterThan(0);
+    expect(report.timeline.length).toBeGreaterThan(5);
+    expect(report.memory.rssMaxMb).toBeLessThan(2_048);
+    expect(Number.isFinite(report.memory.rssSlopeMbPerMin)).toBe(true);
+    expect(report.service.insertErrors).toBe(0);
+  });
+});
