@@ -10,6 +10,10 @@ ids AS (
   WHERE type = 'contact.queued'
     AND ({queue:String} = '' OR queue = {queue:String})
     AND occurred_at >= {from:DateTime64(3)} AND occurred_at < {to:DateTime64(3)}
+    AND (NOT {only_commented:Bool} OR contact_id IN (
+      SELECT contact_id FROM survey_events
+      WHERE comment != '' AND occurred_at >= {from:DateTime64(3)} - INTERVAL 1 DAY AND occurred_at < {later_to:DateTime64(3)}
+    ))
 ),
 c AS (
   SELECT contact_id, any(queue) AS cq,
@@ -101,7 +105,7 @@ async function rows<T>(client: ClickHouseClient, query: string, query_params: Re
 const NUMERIC: Array<keyof ReasonWeekRow> = ['week', 'offered', 'handled', 'handle_s', 'nps_n', 'promoters', 'detractors', 'csat_n', 'csat_4_5'];
 
 export async function reasonWeeks(client: ClickHouseClient, span: Span): Promise<ReasonWeekRow[]> {
-  const raw = await rows<Record<string, unknown>>(client, REASON_WEEKS_SQL, params(span));
+  const raw = await rows<Record<string, unknown>>(client, REASON_WEEKS_SQL, { ...params(span), only_commented: false });
   return raw.map((r) => {
     const out = { reason: String(r.reason) } as ReasonWeekRow;
     for (const k of NUMERIC) (out as unknown as Record<string, number>)[k] = Number(r[k]);
@@ -110,7 +114,8 @@ export async function reasonWeeks(client: ClickHouseClient, span: Span): Promise
 }
 
 export async function surveyComments(client: ClickHouseClient, span: Span, limit: number): Promise<CommentRow[]> {
-  const raw = await rows<CommentRow>(client, COMMENTS_SQL, { ...params(span), limit });
+  // Only contacts with a comment: a fraction of the contacts to group.
+  const raw = await rows<CommentRow>(client, COMMENTS_SQL, { ...params(span), limit, only_commented: true });
   return raw.map((r) => ({ week: Number(r.week), reason: r.reason, comment: r.comment, nps: r.nps === null ? null : Number(r.nps), csat: r.csat === null ? null : Number(r.csat) }));
 }
 

@@ -23,8 +23,9 @@ const VocQuery = Type.Object({
 export const reportRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
-  // A report reads twelve weeks several times over: a longer deadline than one metrics query.
-  const timeoutMs = 6 * (deps.queryTimeoutMs ?? 10_000);
+  // A report reads twelve weeks several times over (tens of seconds on the demo's five busy
+  // queues, docs/reports.md): a longer deadline than one metrics query.
+  const timeoutMs = 12 * (deps.queryTimeoutMs ?? 10_000);
   const now = () => deps.now?.() ?? Date.now();
 
   app.get(
