@@ -21,10 +21,16 @@ export const TO = '$__toTime_ms';
 const SETTINGS = `(SELECT queue, effective_from, version, threshold_s, sl_target, short_abandon_s, sl_formula, fcr_window_days FROM queue_settings FINAL)`;
 
 /**
- * CTE `contact`: one row per contact queued in [from, to) on the selected queues and channels,
- * with its settings and the facts every figure needs. `bucket` is its half-hour (cut in ${tz}).
+ * CTEs `queued` (ids of contacts queued in [from, to) on the selected queues and channels) and
+ * `contact`: one row per such contact, with its settings and the facts every figure needs.
+ * `bucket` is its half-hour (cut in ${tz}).
  */
 export const CONTACT_CTE = `
+queued AS (
+  SELECT contact_id FROM contact_events
+  WHERE type = 'contact.queued' AND occurred_at >= ${FROM} AND occurred_at < ${TO}
+    AND queue IN (${QUEUES}) AND channel IN (${CHANNELS})
+),
 contact AS (
   SELECT c0.*,
     if(s.version = 0, ${DEFAULTS.threshold_s}, s.threshold_s) AS thr,
@@ -46,11 +52,7 @@ contact AS (
       max(transferred) AS xfer
     FROM contact_state
     WHERE day >= toDate(${FROM}) - 1 AND day <= toDate(${TO}) + ${LAG_DAYS}
-      AND contact_id IN (
-        SELECT contact_id FROM contact_events
-        WHERE type = 'contact.queued' AND occurred_at >= ${FROM} AND occurred_at < ${TO}
-          AND queue IN (${QUEUES}) AND channel IN (${CHANNELS})
-      )
+      AND contact_id IN queued
     GROUP BY contact_id
     HAVING min(queued_at) >= ${FROM} AND min(queued_at) < ${TO} AND cq IN (${QUEUES}) AND cch IN (${CHANNELS})
   ) AS c0
@@ -94,7 +96,7 @@ FROM (SELECT *, if(s.version = 0, '${DEFAULTS.sl_formula}', s.sl_formula) AS for
       FROM agg ASOF LEFT JOIN ${SETTINGS} AS s ON agg.queue = s.queue AND toDateTime64(${at}, 3, 'UTC') >= s.effective_from)`;
 }
 
-/** CTE `survey`: survey answers per contact of `contact` (read up to a day before its range and its lag after). */
+/** CTE `survey`: survey answers per queued contact (read from a day before the range to its lag after); `queued` is only ids, cheap to reuse. */
 export const SURVEY_CTE = `
 survey AS (
   SELECT contact_id,
@@ -103,7 +105,7 @@ survey AS (
     countIf(fcr IS NOT NULL) AS fcr_n, countIf(fcr) AS fcr_yes
   FROM survey_events FINAL
   WHERE occurred_at >= ${FROM} - INTERVAL 1 DAY AND occurred_at < ${TO} + INTERVAL ${LAG_DAYS + 90} DAY
-    AND contact_id IN (SELECT contact_id FROM contact)
+    AND contact_id IN queued
   GROUP BY contact_id
 )`;
 
@@ -118,7 +120,11 @@ visits AS (
     SELECT customer_id, contact_id, min(occurred_at) AS t, any(reason) AS r
     FROM contact_events
     WHERE type = 'contact.queued' AND customer_id != ''
-      AND customer_id IN (SELECT customer FROM contact WHERE customer != '')
+      AND customer_id IN (
+        SELECT customer_id FROM contact_events
+        WHERE type = 'contact.queued' AND customer_id != '' AND occurred_at >= ${FROM} AND occurred_at < ${TO}
+          AND queue IN (${QUEUES}) AND channel IN (${CHANNELS})
+      )
       AND occurred_at > ${FROM} AND occurred_at < ${TO} + INTERVAL ${LAG_DAYS + 90} DAY
     GROUP BY customer_id, contact_id
   )
