@@ -1,11 +1,13 @@
 // `callcast report voc` as a process against its own embedded store (empty: every figure 0
-// or null), and a bad --week.
+// or null); a bad --week in-process.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { parseWeekOption, registerReportCommands } from '../../src/cli/report.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'callcast-report-cli-'));
@@ -32,9 +34,13 @@ describe('callcast report voc', () => {
     expect(report.headline.nps).toEqual({ value: null, n: 0, ci95: null, previous: null, previous_n: 0, change: null, p_value: null, significant: false });
   }, 90_000);
 
-  it('refuses a malformed week, naming the option', async () => {
-    const bad = await callcast('report', 'voc', '--week', '2026-47');
-    expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toContain("option '--week <iso-week>' argument '2026-47' is invalid. expected an ISO week like 2026-W47");
-  }, 60_000);
+  it('refuses a malformed week, naming the option (commander, in-process: no second process start)', async () => {
+    const program = new Command('callcast').exitOverride().configureOutput({ writeErr: (t) => errors.push(t), writeOut: () => {} });
+    const errors: string[] = [];
+    registerReportCommands(program);
+    await expect(program.parseAsync(['node', 'callcast', 'report', 'voc', '--week', '2026-47'])).rejects.toThrow();
+    expect(errors.join('')).toContain("option '--week <iso-week>' argument '2026-47' is invalid. expected an ISO week like 2026-W47");
+    expect(() => parseWeekOption('2025-W53')).toThrow('expected an ISO week like 2026-W47, got "2025-W53"');
+    expect(parseWeekOption('2026-W53')).toEqual({ year: 2026, week: 53 });
+  });
 });
