@@ -81,7 +81,7 @@ export function conditionsFor(f: QueueFigures): Condition[] {
       out.push({
         ...base, rule: 'surge', subject: s.reason, state,
         message: w
-          ? `${queue}: "${s.reason}" surging: ${w.observed} contacts in the last ${w.window_min} min against ${w.expected.toFixed(1)} expected (${ratio === null ? '—' : `×${ratio.toFixed(1)}, up ${Math.round((ratio - 1) * 100)}%`})`
+          ? `${queue}: "${s.reason}" surging: ${w.observed} customers in the last ${w.window_min} min against ${w.expected.toFixed(1)} expected (${ratio === null ? '—' : `×${ratio.toFixed(1)}, up ${Math.round((ratio - 1) * 100)}%`})`
           : `${queue}: "${s.reason}" not enough data to judge`,
         value: {
           reason: s.reason, window_min: w?.window_min ?? null, observed: w?.observed ?? null, expected: w?.expected ?? null, ratio,

@@ -112,8 +112,8 @@ export async function waitingNow(client: ClickHouseClient, queues: string[], now
 
 /**
  * Contacts queued per (queue, reason) in windows ending at now − k weeks (k = 0 … weeks): for each
- * window length in `windowsMs`, counts[k][i]. Reason as given at queueing; contacts without one
- * are left out.
+ * window length in `windowsMs`, counts[k][i]: distinct customers. Reason as given at queueing;
+ * contacts without one are left out.
  */
 export async function reasonWindowCounts(
   client: ClickHouseClient, queues: string[], now: number, weeks: number, windowsMs: number[],
@@ -126,16 +126,23 @@ export async function reasonWindowCounts(
     params[`e${k}`] = chTime(now - k * WEEK_MS);
     ranges.push(`(occurred_at > {s${k}:DateTime64(3)} AND occurred_at <= {e${k}:DateTime64(3)})`);
   }
+  // A customer counts once per window however often they contact (retries after an abandon,
+  // callbacks): a surge is more customers with the reason, not one customer calling five times.
+  // Contacts without a customer id count each.
   const query = `
-SELECT queue, reason, k, sumForEach(arrayMap(w -> toUInt64(off < w), {wins:Array(Int64)})) AS counts
+SELECT queue, reason, k, sumForEach(arrayMap(w -> toUInt64(latest < w), {wins:Array(Int64)})) AS counts
 FROM (
-  SELECT queue, reason, contact_id, dateDiff('millisecond', min(occurred_at), {now:DateTime64(3)}) AS age,
-    intDiv(age, ${WEEK_MS}) AS k, age - k * ${WEEK_MS} AS off
-  FROM contact_events
-  WHERE type = 'contact.queued' AND reason != '' AND has({queues:Array(String)}, queue) AND (${ranges.join(' OR ')})
-  GROUP BY queue, reason, contact_id
+  SELECT queue, reason, who, k, min(off) AS latest
+  FROM (
+    SELECT queue, reason, if(customer_id = '', contact_id, customer_id) AS who,
+      dateDiff('millisecond', occurred_at, {now:DateTime64(3)}) AS age,
+      intDiv(age, ${WEEK_MS}) AS k, age - k * ${WEEK_MS} AS off
+    FROM contact_events
+    WHERE type = 'contact.queued' AND reason != '' AND has({queues:Array(String)}, queue) AND (${ranges.join(' OR ')})
+  )
+  WHERE k <= {weeks:UInt32} AND off >= 0 AND off < {longest:Int64}
+  GROUP BY queue, reason, who, k
 )
-WHERE k <= {weeks:UInt32} AND off >= 0 AND off < {longest:Int64}
 GROUP BY queue, reason, k`;
   const found = await rows<{ queue: string; reason: string; k: number; counts: Array<string | number> }>(client, query, params);
   const out = new Map<string, Map<string, number[][]>>();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator } from '../../src/alerts/evaluator.js';
+import { reasonWindowCounts } from '../../src/alerts/queries.js';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
 import { metricsApp } from '../api/helpers.js';
 
@@ -97,5 +98,20 @@ describe('wallboard alerts', () => {
     const history = await app.inject({ url: '/v1/alerts?queue=billing' });
     const alerts = (history.json() as { alerts: Array<{ rule: string; resolved_at: string | null }> }).alerts;
     expect(alerts.map((a) => [a.rule, a.resolved_at !== null])).toEqual([['waiting', true]]);
+  });
+});
+
+describe('reason counts for the surge test', () => {
+  it('counts distinct customers per window, this week and the same window a week earlier', async () => {
+    const queued = (c: string, customer: string, at: string) => ({ event_id: id(), type: 'contact.queued', occurred_at: at, contact_id: c, queue: 'rq', channel: 'voice', customer_id: customer, reason: 'billing' });
+    await post([
+      queued('r1', 'A', '2026-10-13T10:00:00Z'), // A twice in the last 15 min: once
+      queued('r2', 'A', '2026-10-13T10:10:00Z'),
+      { ...queued('r3', '', '2026-10-13T09:50:00Z'), customer_id: undefined }, // no customer: counts as itself, 25 min ago
+      queued('r4', 'B', '2026-10-06T10:05:00Z'), // a week earlier, 10 min before the same instant
+      queued('r5', 'C', '2026-10-13T10:16:00Z'), // after now: not seen
+    ]);
+    const counts = await reasonWindowCounts(temp.store.client, ['rq'], Date.parse('2026-10-13T10:15:00Z'), 1, [15 * 60_000, 30 * 60_000]);
+    expect([...counts.get('rq')!.entries()]).toEqual([['billing', [[1, 2], [1, 1]]]]);
   });
 });
