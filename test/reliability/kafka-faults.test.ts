@@ -132,7 +132,7 @@ describe('Kafka faults', () => {
     await until('some committed', 60_000, async () => (await committed({ topic, groupId })) >= 500);
     await broker.injectErrors(ApiKey.Fetch, 12, KafkaErrorCode.NOT_LEADER_FOR_PARTITION);
     await broker.command(`errors ${ApiKey.Fetch} 6 REQUEST_TIMED_OUT UNKNOWN_TOPIC_OR_PART LEADER_NOT_AVAILABLE`);
-    for (let b = 1; b <= 3; b++) await broker.command(`broker-errors ${b} ${ApiKey.Fetch} 3 NOT_LEADER_FOR_PARTITION`);
+    for (let b = 1; b <= 3; b++) await broker.brokerErrors(b, ApiKey.Fetch, 3, KafkaErrorCode.NOT_LEADER_FOR_PARTITION);
     const injectedAt = Date.now();
     await produce(producer, topic, 2_000, 4_000);
     await produce(producer, topic, 1_000, 2_000);
@@ -151,7 +151,7 @@ describe('Kafka faults', () => {
     const ingest = await begin(topic, groupId, { batchRows: 500 });
     await produce(producer, topic, 0, 1_000);
     await until('some committed', 60_000, async () => (await committed({ topic, groupId })) >= 300);
-    await broker.command(`errors ${ApiKey.OffsetCommit} 12 REQUEST_TIMED_OUT COORDINATOR_NOT_AVAILABLE NOT_COORDINATOR COORDINATOR_LOAD_IN_PROGRESS`);
+    await broker.command(`errors ${ApiKey.OffsetCommit} 8 REQUEST_TIMED_OUT COORDINATOR_NOT_AVAILABLE NOT_COORDINATOR COORDINATOR_LOAD_IN_PROGRESS`);
     const injectedAt = Date.now();
     await produce(producer, topic, 1_000, 3_000);
     await produce(producer, topic, 0, 1_000);

@@ -93,6 +93,8 @@ export interface MockKafka {
   /** The next `count` requests with this api key (on any broker) fail with `code` (number or librdkafka name). */
   injectErrors(apiKey: number | keyof typeof ApiKey, count: number, code: number | string): Promise<void>;
   clearErrors(apiKey: number | keyof typeof ApiKey): Promise<void>;
+  /** The next `count` requests with this api key to one broker fail with `code`, optionally after `rttMs`. */
+  brokerErrors(brokerId: number, apiKey: number | keyof typeof ApiKey, count: number, code: number | string, rttMs?: number): Promise<void>;
   /** Adds `ms` of round-trip latency to every response from the broker (-1 = all brokers). */
   setRtt(brokerId: number, ms: number): Promise<void>;
   /** Ends the helper (EOF on stdin, then SIGKILL after 3 s). Idempotent. */
@@ -302,6 +304,8 @@ export async function startMockKafka(options: MockKafkaOptions = {}): Promise<Mo
     setLeader: (topic, partition, brokerId) => run(`leader ${topic} ${partition} ${brokerId}`),
     injectErrors: (apiKey, count, code) => run(`errors ${apiKeyArg(apiKey)} ${count} ${code}`),
     clearErrors: (apiKey) => run(`clear ${apiKeyArg(apiKey)}`),
+    brokerErrors: (brokerId, apiKey, count, code, rttMs) =>
+      run(`broker-errors ${brokerId} ${apiKeyArg(apiKey)} ${count} ${code}${rttMs === undefined ? '' : ` ${rttMs}`}`),
     setRtt: (brokerId, ms) => run(`rtt ${brokerId} ${ms}`),
     stop,
   };
