@@ -39,9 +39,8 @@ export function createKafkaIngestor(
   writer: BatchWriter,
   metrics: IngestMetrics,
   log: Logger,
-  options: { stallMs?: number } = {},
 ): KafkaIngestor {
-  const stallMs = options.stallMs ?? STALL_MS;
+  const stallMs = STALL_MS;
   if (!applyKafkajsFixes()) log.warn('kafkajs is not 2.2.4: its consumer-group fixes were not applied (see docs/reliability.md)');
   const client = new Kafka({
     clientId: 'callcast-ingest',

@@ -107,7 +107,7 @@ export interface Ingest {
   registry: Registry;
 }
 
-export function startableIngestor(bootstrap: string[], store: Store, topic: string, groupId: string, options: { batchRows?: number; stallMs?: number } = {}): Ingest {
+export function startableIngestor(bootstrap: string[], store: Store, topic: string, groupId: string, options: { batchRows?: number } = {}): Ingest {
   const registry = new Registry();
   const metrics = createIngestMetrics(registry);
   const ingestor = createKafkaIngestor(
@@ -116,7 +116,6 @@ export function startableIngestor(bootstrap: string[], store: Store, topic: stri
     new BatchWriter(store, metrics, log),
     metrics,
     log,
-    { stallMs: options.stallMs },
   );
   return { ingestor, metrics, registry };
 }
