@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.js';
 import { eventRoutes } from './routes/events.js';
 import rateLimit from '@fastify/rate-limit';
 import { accessPath, authPlugin } from './auth/plugin.js';
+import { installErrorHandler } from './routes/errors.js';
 import { coalesceReads } from './coalesce.js';
 import type { KeyRing } from './auth/keys.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -57,6 +58,8 @@ export async function buildApp(deps: AppDeps) {
     genReqId: () => randomUUID(),
     bodyLimit: MAX_BODY_BYTES,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Outside the route plugins too (404s, health, docs): errors name what was wrong, never a bare 500.
+  installErrorHandler(app as unknown as Parameters<typeof installErrorHandler>[0]);
 
   await app.register(swagger, {
     openapi: {

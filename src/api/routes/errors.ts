@@ -27,6 +27,21 @@ export async function fromStore<T>(work: Promise<T>, timeoutMs: number): Promise
   }
 }
 
+function frameworkError(error: FastifyError, contentType: string | undefined): { error: string; field: string } | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { error: `content-type: ${contentType ? `"${contentType.slice(0, 100)}" is not accepted here` : 'missing'}; send application/json`, field: 'content-type' };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return { error: `body: ${error.message}`, field: 'body' };
+    default:
+      return undefined;
+  }
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const request_id = String(request.id);
@@ -44,7 +59,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error instanceof BadRequest) return reply.code(400).send({ error: error.message, field: error.field, request_id });
     if (error instanceof StoreUnavailable) return reply.code(503).send({ error: error.message, request_id });
     if (error.statusCode === 429) return reply.code(429).send({ error: error.message, request_id });
-    request.log.error({ err: error }, 'request failed');
+    // Fastify's own body errors say "Unsupported Media Type" and the like: name what was wrong.
+    const framework = frameworkError(error, request.headers['content-type']);
+    if (framework) return reply.code(error.statusCode ?? 400).send({ ...framework, request_id });
+    if ((error.statusCode ?? 500) >= 500) request.log.error({ err: error }, 'request failed');
     return reply.code(error.statusCode && error.statusCode >= 400 ? error.statusCode : 500).send({ error: error.message, request_id });
   });
 }

@@ -8,6 +8,7 @@ import { AnyEvent } from '../../events/index.js';
 import { addPayload, addValue, emptyBatch, rowCount } from '../../../pipelines/ingest/prepare.js';
 import { WriteAbortedError } from '../../../pipelines/ingest/writer.js';
 import type { AppDeps } from '../app.js';
+import { installErrorHandler } from './errors.js';
 
 const ItemError = Type.Object({ index: Type.Integer(), error: Type.String() });
 const IngestResult = Type.Object({
@@ -20,6 +21,8 @@ const ErrorBody = Type.Object({ error: Type.String(), request_id: Type.String() 
 
 export const eventRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // Wrong content type, a body over 16 MB: answered naming the header or the body.
+  installErrorHandler(app);
   // Keep the body as text: a payload that fails to parse is still stored, byte for byte.
   app.addContentTypeParser(['application/json', 'application/x-ndjson', 'text/plain'], { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
