@@ -94,6 +94,8 @@ describe('authentication and roles', () => {
     let last = 0;
     for (let i = 0; i < 31; i++) last = (await call('GET', '/v1/queues/sales/settings', KEYS.planner)).statusCode;
     expect(last).toBe(429);
+    // An encoded path is the same route and the same quota.
+    expect((await call('GET', '/%761/queues/sales/settings', KEYS.planner)).statusCode).toBe(429);
     // Another key has its own quota.
     expect((await call('GET', '/v1/queues/sales/settings', KEYS.admin)).statusCode).toBe(200);
   });
