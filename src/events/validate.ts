@@ -102,7 +102,8 @@ export function checkEvent(value: unknown, nowMs: number = Date.now()): Checked 
   const record = value as Record<string, unknown>;
   const eventId = idOf(record);
   const type = typeof record.type === 'string' ? record.type : '';
-  if (!(type in validators)) {
+  // Own keys only: "constructor" or "toString" must not find a validator on the prototype.
+  if (!Object.hasOwn(validators, type)) {
     const reason = type === '' ? 'missing required field type' : `type: unknown event type "${type.slice(0, 64)}"`;
     return { ok: false, error: reason, eventId, type: '' };
   }

@@ -226,6 +226,13 @@ describe('shapes that used to slip through', () => {
     expect(checkEvent({ ...queued(1), note: ok }, NOW).ok).toBe(true);
   });
 
+  it('a type named after an Object.prototype member is an unknown type, not a crash (it threw "Check is not a function")', () => {
+    for (const type of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      expect(checkEvent({ ...queued(1), type }, NOW)).toMatchObject({ ok: false, error: `type: unknown event type "${type}"` });
+      expect(checkPayload(JSON.stringify({ ...queued(1), type }), NOW)).toMatchObject({ ok: false, error: `type: unknown event type "${type}"` });
+    }
+  });
+
   it('a field called __proto__ is kept in extra like any unknown field', () => {
     const checked = checkPayload(`{"__proto__": {"polluted": true}, ${JSON.stringify(queued(1)).slice(1)}`, NOW);
     if (!checked.ok) throw new Error(checked.error);
