@@ -65,7 +65,7 @@ export const queueRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
       preValidation: async (request) => {
         const body = request.body;
         if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('body', 'expected a JSON object of settings');
-        const unknown = Object.keys(body).find((k) => !(k in PutBody.properties));
+        const unknown = Object.keys(body).find((k) => !Object.hasOwn(PutBody.properties, k));
         if (unknown !== undefined) throw new BadRequest(unknown, `not a setting (known: ${Object.keys(PutBody.properties).join(', ')})`);
       },
     },
