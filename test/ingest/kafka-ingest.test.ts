@@ -145,9 +145,8 @@ describe('Kafka ingest', () => {
     expect(await countIn(20_000, 24_000)).toBe(validIn(20_000, 24_000));
   }, 150_000);
 
-  // Not here: a partition leader moving, or Fetch errors injected by the mock. kafkajs 2.2.4
-  // stops fetching after either (reproduced with a plain kafkajs consumer, outside our code);
-  // see docs/ingestion.md, "Known limits".
+  // Leaders moving and Fetch/Produce errors are in test/reliability/kafka-faults.test.ts (they
+  // need pipelines/ingest/kafkajs-fixes.ts; see docs/reliability.md, "Faults").
   it('survives injected commit errors and a broker going down mid-stream', async () => {
     const topic = 'ingest-broker-faults';
     await broker.createTopic(topic, PARTITIONS);
