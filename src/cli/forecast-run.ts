@@ -38,7 +38,7 @@ export function registerForecastRun(forecast: Command): void {
       const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'forecast run {stage} [{bar}] {value}/{total}', hideCursor: true }, Presets.shades_classic) : undefined;
       let barStage = '';
       try {
-        await migrate(store.client);
+        await migrate(store.client, undefined, { cluster: config.store.cluster });
         const result = await runForecastJob(store.client, {
           horizonDays: options.horizon,
           ...(options.queue ? { queues: options.queue } : {}),

@@ -38,7 +38,7 @@ export function registerReportCommands(program: Command): void {
       const config = loadConfig();
       const store = await openStore(config.store);
       try {
-        await migrate(store.client);
+        await migrate(store.client, undefined, { cluster: config.store.cluster });
         const { report, source } = await produceReport(store.client, { week: o.week, queue: o.queue, now: o.asOf ?? Date.now(), refresh: true, trigger: 'cli' });
         const text = o.format === 'html' ? renderHtml(report) : o.format === 'md' ? renderMarkdown(report) : `${JSON.stringify(report, null, 2)}\n`;
         if (o.out) {

@@ -83,7 +83,7 @@ export function registerServiceCommands(program: Command): void {
       const store = await openStore(config.store);
       const bar = process.stderr.isTTY ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {value}/{total} MB' }, Presets.shades_classic) : undefined;
       try {
-        await migrate(store.client);
+        await migrate(store.client, undefined, { cluster: config.store.cluster });
         const writer = new BatchWriter(store, createIngestMetrics(new Registry()), log);
         const result = await ingestFile(options.file, writer, {
           batchRows: options.batch ?? config.ingest.batchRows,

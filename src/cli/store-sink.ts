@@ -11,7 +11,7 @@ import type { EventSink } from '../../pipelines/simulate/sinks.js';
 export async function openStoreSink(): Promise<EventSink> {
   const config = loadConfig();
   const store = await openStore(config.store);
-  await migrate(store.client);
+  await migrate(store.client, undefined, { cluster: config.store.cluster });
   const writer = new BatchWriter(store, createIngestMetrics(new Registry()), createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
   const sink = storeSink(writer);
   return {
