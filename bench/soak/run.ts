@@ -208,7 +208,6 @@ async function measure(options: SoakOptions, broker: MockKafka, service: Service
   const produceSeconds = elapsed();
   produced = done.counts.messages;
   probing = false;
-  await prober;
   const api = await clients.stop();
   const handledAtEnd = last?.handled ?? 0;
   say(`producing done after ${Math.round(produceSeconds)} s: ${produced} messages; draining`);
@@ -220,6 +219,8 @@ async function measure(options: SoakOptions, broker: MockKafka, service: Service
   }
   const caughtUpSeconds = elapsed();
   const drainSeconds = (performance.now() - drainStart) / 1000;
+  // The probe in flight when producing ended (its count is already in expectedMessages).
+  await prober;
   sampling = false;
   await sampler;
   await worker.terminate();
@@ -228,7 +229,9 @@ async function measure(options: SoakOptions, broker: MockKafka, service: Service
   const exitCode = await service.stop();
   const stopSeconds = (performance.now() - stopStarted) / 1000;
   await broker.stop();
+  const verifyStarted = performance.now();
   const stored = await countStore(dataDir);
+  const verifySeconds = (performance.now() - verifyStarted) / 1000;
 
   const routes = Object.fromEntries([...api.latencies.keys()].sort().map((route) => [route, { ...latencySummary(api.latencies.get(route)!), statuses: api.statuses.get(route) }]));
   const allStatuses = [...api.statuses.values()].reduce<Record<string, number>>((acc, s) => {
@@ -285,7 +288,7 @@ async function measure(options: SoakOptions, broker: MockKafka, service: Service
       rssSlopeMbPerMin: round(byMinute('rssMb') ?? NaN, 2),
       heapSlopeMbPerMin: round(byMinute('heapUsedMb') ?? NaN, 2),
     },
-    service: { exitCode, stopSeconds: round(stopSeconds, 1), insertErrors: last?.insertErrors ?? null, consumerRestarts: last?.consumerRestarts ?? null, scrapeErrors, stderrTail: service.stderrTail().slice(-2_000) },
+    service: { exitCode, stopSeconds: round(stopSeconds, 1), verifySeconds: round(verifySeconds, 1), insertErrors: last?.insertErrors ?? null, consumerRestarts: last?.consumerRestarts ?? null, scrapeErrors, stderrTail: service.stderrTail().slice(-2_000) },
     timeline: downsample(samples, 60),
   };
 }

@@ -12,7 +12,7 @@ export interface ServiceProcess {
   pid: number;
   /** Stops with SIGTERM (flush, commit, leave the group); SIGKILL after `graceMs`. Resolves with how it exited. */
   stop(graceMs?: number): Promise<string>;
-  /** Last lines the service wrote to stderr (warnings, errors). */
+  /** Last lines the service wrote (its log at LOG_LEVEL, default warn, and stderr). */
   stderrTail(): string;
 }
 
@@ -27,15 +27,20 @@ async function freePort(): Promise<number> {
   });
 }
 
+// Scheduled jobs (forecast, weekly report) are off: they are not the load under test, and a
+// report run in progress holds up SIGTERM (its stop awaits the run).
 export async function startServiceProcess(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<ServiceProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CALLCAST_SIMULATE: 'off', CALLCAST_FORECAST_SCHEDULE: 'off', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CALLCAST_SIMULATE: 'off', CALLCAST_FORECAST_SCHEDULE: 'off', CALLCAST_REPORT_SCHEDULE: 'off', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (chunk: string) => (tail = (tail + chunk).slice(-8_000)));
+  // The service logs (pino) to stdout: keep the end of it beside stderr.
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => (tail = (tail + chunk).slice(-8_000)));
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`)));
   let gone = false;
   void exited.then(() => (gone = true));
