@@ -22,8 +22,12 @@ export interface WriteOptions {
 
 function dedupToken(table: string, rows: Row[]): string {
   const hash = createHash('sha1');
-  // The request id too: two HTTP requests' dead letters share event_id '' and item 0, and the second was dropped as a duplicate.
-  for (const row of rows) hash.update(String(row.event_id ?? '')).update(String(row._offset ?? '')).update(String(row._item ?? '')).update(String(row._request_id ?? ''));
+  // Every part of the source position: dead letters have no event_id, so two batches whose poison
+  // sat at the same offsets of different partitions (or in two HTTP requests) must not share a
+  // token, or ClickHouse drops the second as a retry.
+  for (const row of rows) {
+    for (const key of ['event_id', '_source', '_topic', '_partition', '_offset', '_request_id', '_item']) hash.update(String(row[key] ?? '')).update('\u0000');
+  }
   return `${table}:${rows.length}:${hash.digest('hex')}`;
 }
 
