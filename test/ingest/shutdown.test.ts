@@ -1,7 +1,6 @@
 // The real service process (`callcast serve`) consuming from the mock Kafka cluster:
 // SIGTERM writes what is buffered and commits it before exiting; SIGKILL mid-batch loses
 // nothing either, because uncommitted messages are consumed again after a restart.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,44 +9,23 @@ import { openStore } from '../../src/store/index.js';
 import { committedTotal, kafkaClientFor, startMockKafka, type MockKafka } from '../support/kafka-broker.js';
 import { queued } from '../support/events.js';
 import { until } from '../support/poll.js';
+import { killServeProcesses, startServeProcess, type ServeProcess } from '../support/serve-process.js';
 
 let broker: MockKafka;
 let dataDir: string;
 const TOPIC = 'shutdown-events';
 
-interface Service {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-async function startServe(flushMs: number): Promise<Service> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      CALLCAST_DATA_DIR: dataDir,
-      CALLCAST_SIMULATE: 'off',
-      KAFKA_BROKERS: broker.bootstrap.join(','),
-      KAFKA_TOPIC: TOPIC,
-      KAFKA_GROUP_ID: 'shutdown-group',
-      CALLCAST_BATCH_ROWS: '100000',
-      CALLCAST_FLUSH_MS: String(flushMs),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function startServe(flushMs: number): Promise<ServeProcess> {
+  return startServeProcess({
+    CALLCAST_DATA_DIR: dataDir,
+    CALLCAST_SIMULATE: 'off',
+    KAFKA_BROKERS: broker.bootstrap.join(','),
+    KAFKA_TOPIC: TOPIC,
+    KAFKA_GROUP_ID: 'shutdown-group',
+    CALLCAST_BATCH_ROWS: '100000',
+    CALLCAST_FLUSH_MS: String(flushMs),
+    LOG_LEVEL: 'warn',
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  let url = '';
-  await until('the service to print its URL', 60_000, () => {
-    url = /running at (http:\/\/\S+)/.exec(output)?.[1] ?? '';
-    if (child.exitCode !== null) throw new Error(`serve exited early:\n${output}`);
-    return url !== '';
-  });
-  return { child, url, exited };
 }
 
 async function buffered(url: string): Promise<number> {
@@ -71,6 +49,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'callcast-shutdown-'));
 }, 60_000);
 afterAll(async () => {
+  killServeProcesses();
   await broker?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });

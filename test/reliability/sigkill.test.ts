@@ -1,7 +1,6 @@
 // The real service process (`callcast serve`) killed with SIGKILL mid-stream, while batches are
 // being written and committed, then started again on the same data directory: the restart reads
 // from the last committed offsets and the store ends with every event exactly once.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { createWholeSendProducer } from '../../pipelines/ingest/kafka-produce.js
 import { openStore } from '../../src/store/index.js';
 import { committedTotal, startMockKafka, type MockKafka } from '../support/kafka-broker.js';
 import { until } from '../support/poll.js';
+import { killServeProcesses, startServeProcess, type ServeProcess } from '../support/serve-process.js';
 import { endOffsets, poisonIn, produce, readLedger, report, testKafka, validIn } from './fault-kit.js';
 
 const TOPIC = 'sigkill-events';
@@ -19,42 +19,18 @@ let broker: MockKafka;
 let kafka: Kafka;
 let producer: Producer;
 let dataDir: string;
-const live = new Set<ChildProcess>();
 
-interface Service {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-async function startServe(): Promise<Service> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      CALLCAST_DATA_DIR: dataDir,
-      CALLCAST_SIMULATE: 'off',
-      KAFKA_BROKERS: broker.bootstrap.join(','),
-      KAFKA_TOPIC: TOPIC,
-      KAFKA_GROUP_ID: GROUP,
-      CALLCAST_BATCH_ROWS: '400',
-      CALLCAST_FLUSH_MS: '200',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function startServe(): Promise<ServeProcess> {
+  return startServeProcess({
+    CALLCAST_DATA_DIR: dataDir,
+    CALLCAST_SIMULATE: 'off',
+    KAFKA_BROKERS: broker.bootstrap.join(','),
+    KAFKA_TOPIC: TOPIC,
+    KAFKA_GROUP_ID: GROUP,
+    CALLCAST_BATCH_ROWS: '400',
+    CALLCAST_FLUSH_MS: '200',
+    LOG_LEVEL: 'warn',
   });
-  live.add(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => (live.delete(child), resolve(code))));
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  let url = '';
-  await until('the service to print its URL', 60_000, () => {
-    url = /running at (http:\/\/\S+)/.exec(output)?.[1] ?? '';
-    if (child.exitCode !== null) throw new Error(`serve exited early:\n${output}`);
-    return url !== '';
-  });
-  return { child, url, exited };
 }
 
 const committed = () => committedTotal(broker.bootstrap, GROUP, TOPIC);
@@ -67,7 +43,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'callcast-sigkill-'));
 }, 60_000);
 afterAll(async () => {
-  for (const child of live) child.kill('SIGKILL');
+  killServeProcesses();
   await producer?.disconnect();
   await broker?.stop();
   rmSync(dataDir, { recursive: true, force: true });
