@@ -1,23 +1,20 @@
 // Rules API and the wallboard in a real browser: an admin lowers a queue's "waiting" threshold,
 // contacts queue up, the evaluator opens an alert that appears on the page (SSE), and the page
 // drops it when the episode resolves.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator } from '../../src/alerts/evaluator.js';
 import { reasonWindowCounts } from '../../src/alerts/queries.js';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
+import { openBrowser, type Browser } from '../support/browser.js';
 import { metricsApp } from '../api/helpers.js';
 
 let temp: TempStore;
 let evaluator: AlertEvaluator;
 let app: Awaited<ReturnType<typeof metricsApp>>;
 let base: string;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
-let profile: string;
 
 let n = 0;
 const id = () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, '0')}`;
@@ -33,22 +30,15 @@ beforeAll(async () => {
   evaluator = new AlertEvaluator({ client: temp.store.client, periodMs: 60_000 });
   app = await metricsApp(temp.store, { realtimeIntervalMs: 300, alerts: evaluator });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  profile = mkdtempSync(join(tmpdir(), 'callcast-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1600, height: 900 },
-  });
-  page = await context.newPage();
+  browser = await openBrowser({ width: 1600, height: 900 });
+  page = await browser.context.newPage();
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await app?.close();
   await evaluator?.stop();
   await temp?.cleanup();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 describe('alert rules API', () => {

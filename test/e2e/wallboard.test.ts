@@ -1,19 +1,17 @@
 // The wallboard in a real browser (Debian's chromium via playwright-core): the figures on the
 // tiles equal the API's and the hand-worked values, and change live (SSE) when events arrive.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
+import { openBrowser, type Browser } from '../support/browser.js';
 import { metricsApp } from '../api/helpers.js';
 
 let temp: TempStore;
 let app: Awaited<ReturnType<typeof metricsApp>>;
 let base: string;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
-let profile: string;
 
 const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 // The fields of a /v1/realtime queue snapshot this test reads.
@@ -71,21 +69,14 @@ beforeAll(async () => {
     { event_id: id(), type: 'agent.state', occurred_at: iso(1_000_000), agent_id: 'a1', state: 'available', queues: ['billing'] },
     { event_id: id(), type: 'agent.state', occurred_at: iso(500_000), agent_id: 'a2', state: 'on_contact', queues: ['billing'] },
   ]);
-  profile = mkdtempSync(join(tmpdir(), 'callcast-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1920, height: 1080 },
-  });
-  page = await context.newPage();
+  browser = await openBrowser({ width: 1920, height: 1080 });
+  page = await browser.context.newPage();
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await app?.close();
   await temp?.cleanup();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 describe('wallboard at /', () => {

@@ -2,12 +2,10 @@
 // surge, the JSON report against /v1/metrics, surge flagged (and a calm week flags nothing),
 // storage and listing, validation, Markdown, and the HTML in headless Chromium — its figures
 // read from the DOM equal the JSON API's, it loads nothing from anywhere, and it prints.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
+import { openBrowser, type Browser } from '../support/browser.js';
 import { metricsApp } from '../api/helpers.js';
 import { HOSTILE_COMMENT, HOSTILE_REASON, seedReportHistory } from './seed.js';
 import type { VocReport } from '../../src/reports/types.js';
@@ -172,26 +170,18 @@ describe('Markdown and HTML', () => {
 });
 
 describe('HTML in headless Chromium', () => {
-  let context: BrowserContext;
-  let profile: string;
+  let browser: Browser;
   beforeAll(async () => {
-    profile = mkdtempSync(join(tmpdir(), 'callcast-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      viewport: { width: 1100, height: 900 },
-    });
+    browser = await openBrowser({ width: 1100, height: 900 });
   });
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
   });
 
   it('renders, requests nothing, and shows the figures of the JSON API', async () => {
     const html = (await get('/v1/reports/voc?week=2026-W47&format=html')).body;
     const api: VocReport = (await get('/v1/reports/voc?week=2026-W47')).json();
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     const dialogs: string[] = [];
@@ -243,7 +233,7 @@ describe('HTML in headless Chromium', () => {
 
   it('the hostile queue report runs no script and keeps the comment as text', async () => {
     const html = (await get('/v1/reports/voc?week=2026-W47&queue=hostile&format=html')).body;
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     let dialogs = 0;
     page.on('dialog', (d) => (dialogs++, void d.dismiss()));
     await page.setContent(html, { waitUntil: 'load' });
