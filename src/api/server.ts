@@ -7,6 +7,7 @@ import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import { createKafkaIngestor, type KafkaIngestor } from '../../pipelines/ingest/kafka-consumer.js';
 import { buildApp } from './app.js';
+import { registerStoreQueueMetrics } from './store-queue-metrics.js';
 import { startAlerts } from '../alerts/service.js';
 import { watchKeyFile } from './auth/keys.js';
 import { startDemoSimulation, type DemoSimulation } from './demo.js';
@@ -33,6 +34,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const ingestMetrics = createIngestMetrics(registry);
+  if (store.queue) registerStoreQueueMetrics(registry, store.queue);
   const writer = new BatchWriter(store, ingestMetrics, log);
 
   let kafka: KafkaIngestor | undefined;
@@ -81,13 +83,19 @@ export async function startService(config: Config, log: Logger): Promise<Running
     url,
     store,
     async stop() {
-      await alerts?.stop();
-      await reporting?.stop();
-      await forecasting?.stop();
-      await simulation?.stop();
-      await app.close();
-      await kafka?.stop();
-      await store.close();
+      // Each step is timed: a slow stop names the step that held it.
+      const step = async (name: string, work: () => Promise<void> | undefined) => {
+        const started = performance.now();
+        await work();
+        log.info({ step: name, ms: Math.round(performance.now() - started) }, 'stopped');
+      };
+      await step('alerts', () => alerts?.stop());
+      await step('report schedule', () => reporting?.stop());
+      await step('forecast schedule', () => forecasting?.stop());
+      await step('simulator', () => simulation?.stop());
+      await step('api', () => app.close());
+      await step('kafka', () => kafka?.stop());
+      await step('store', () => store.close());
     },
   };
 }

@@ -5,12 +5,14 @@ import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import type { StoreConfig } from '../config/index.js';
-
-type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+import { EngineQueue, type Lane, type LaneStats } from './engine-queue.js';
+import { queuedConnection, type ClientConnection } from './queued-connection.js';
 
 export interface Store {
   readonly kind: 'embedded' | 'server';
   readonly client: ClickHouseClient;
+  /** The embedded engine's statement queue (absent for a server, which schedules its own). */
+  readonly queue?: { stats(): Record<Lane, LaneStats> };
   /** True when a trivial query answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -25,13 +27,13 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function embeddedClient(dataDir: string): ClickHouseClient {
+function embeddedClient(dataDir: string, queue: EngineQueue): ClickHouseClient {
   const path = resolve(dataDir);
   mkdirSync(path, { recursive: true });
   // chdb/connection implements @clickhouse/client-common's Connection; @clickhouse/client 1.23
   // bundles its own copy of those types, identical in shape but nominally distinct.
   const connection = createChdbConnection({ path }) as unknown as ClientConnection;
-  return createClient({ connection });
+  return createClient({ connection: queuedConnection(connection, queue) });
 }
 
 async function serverClient(config: StoreConfig): Promise<ClickHouseClient> {
@@ -53,10 +55,12 @@ async function serverClient(config: StoreConfig): Promise<ClickHouseClient> {
 }
 
 export async function openStore(config: StoreConfig): Promise<Store> {
-  const client = config.kind === 'embedded' ? embeddedClient(config.dataDir) : await serverClient(config);
+  const queue = config.kind === 'embedded' ? new EngineQueue() : undefined;
+  const client = queue ? embeddedClient(config.dataDir, queue) : await serverClient(config);
   return {
     kind: config.kind,
     client,
+    queue,
     async ping(timeoutMs = 2_000) {
       try {
         const result = await withTimeout(client.ping(), timeoutMs, 'ClickHouse');

@@ -70,7 +70,7 @@ export const alertRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
     async (request) => {
       const q = request.query;
       const since = parseTime('since', q.since, 'UTC');
-      const alerts = await fromStore(
+      const alerts = await fromStore(() => 
         findEpisodes(deps.store.client, { state: q.state ?? 'all', since, queue: q.queue, rule: q.rule, limit: q.limit ?? 500 }),
         timeoutMs,
       );
@@ -82,13 +82,13 @@ export const alertRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
     '/v1/alerts/rules',
     { schema: { summary: 'The alert rules in force for every known queue', response: { 200: Type.Object({ defaults: RuleSet, queues: Type.Array(RulesAnswer) }), 503: ErrorBody } } },
     async () => {
-      const queues = await fromStore(listQueues(deps.store.client), timeoutMs);
-      const rules = await fromStore(loadRules(deps.store.client, queues), timeoutMs);
+      const queues = await fromStore(() => listQueues(deps.store.client), timeoutMs);
+      const rules = await fromStore(() => loadRules(deps.store.client, queues), timeoutMs);
       return { defaults: DEFAULT_RULES, queues: queues.map((q) => rules.get(q)!) };
     },
   );
 
-  const one = async (queue: string) => (await fromStore(loadRules(deps.store.client, [queue]), timeoutMs)).get(queue)!;
+  const one = async (queue: string) => (await fromStore(() => loadRules(deps.store.client, [queue]), timeoutMs)).get(queue)!;
 
   app.get(
     '/v1/alerts/rules/:queue',
@@ -124,7 +124,7 @@ export const alertRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
       for (const [rule, value] of Object.entries(mergeRules(current.override as RuleSet, body as RulePatch) as Record<string, unknown>)) {
         if (value !== undefined) patch[rule] = value;
       }
-      await fromStore(saveRules(deps.store.client, queue, patch as RulePatch, request.apiKey?.name ?? 'anonymous (open API)', now()), timeoutMs);
+      await fromStore(() => saveRules(deps.store.client, queue, patch as RulePatch, request.apiKey?.name ?? 'anonymous (open API)', now()), timeoutMs);
       return one(queue);
     },
   );

@@ -2,7 +2,7 @@
 // not answer (never a hang: every store call has a deadline).
 import Type from 'typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { withTimeout } from '../../store/index.js';
+import { withStoreSignal, withTimeout } from '../../store/index.js';
 
 export const ErrorBody = Type.Object({ error: Type.String(), field: Type.Optional(Type.String()), request_id: Type.String() });
 
@@ -14,16 +14,28 @@ export class BadRequest extends Error {
 
 export class StoreUnavailable extends Error {}
 
-/** Runs store work under a deadline; anything but a SQL error from a live store means the store is unavailable. */
-export async function fromStore<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+/**
+ * Runs store work under a deadline; anything but a SQL error from a live store means the store is
+ * unavailable. Given a function, the statements it issues carry the deadline: those still queued
+ * for the embedded engine when it passes are dropped unrun, so an overloaded store sheds the work
+ * of requests that have already been answered 503 instead of running it later.
+ */
+export async function fromStore<T>(work: Promise<T> | (() => Promise<T>), timeoutMs: number): Promise<T> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new Error(`request deadline of ${timeoutMs} ms passed`)), timeoutMs);
   try {
-    return await withTimeout(work, timeoutMs, 'the store');
+    const running = typeof work === 'function' ? withStoreSignal(deadline.signal, work) : work;
+    return await withTimeout(running, timeoutMs, 'the store');
   } catch (error) {
     const e = error as { clickhouseCode?: unknown; code?: unknown; message?: string };
     // Our own bugs and bad input are not an outage; a store that answered with a SQL error is not either.
     if (error instanceof BadRequest || error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError) throw error;
     if (e.clickhouseCode !== undefined && !/ECONN|closed/i.test(String(e.message))) throw error;
     throw new StoreUnavailable(`store unavailable: ${e.message ?? String(error)}`);
+  } finally {
+    clearTimeout(timer);
+    // Whatever the outcome, statements of this work still queued are no longer wanted.
+    deadline.abort(new Error('the request was answered'));
   }
 }
 

@@ -104,9 +104,9 @@ export const forecastRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
       const from = parseTime('from', q.from, 'UTC') ?? 0;
       const to = parseTime('to', q.to, 'UTC', true) ?? Date.UTC(2200, 0, 1);
       if (to <= from) throw new BadRequest('to', 'must be after from');
-      const run = await fromStore(latestRun(deps.store.client, q.queue ?? '', q.run_id ?? ''), timeoutMs);
+      const run = await fromStore(() => latestRun(deps.store.client, q.queue ?? '', q.run_id ?? ''), timeoutMs);
       if (!run) return reply.code(404).send({ error: q.run_id ? `no successful run ${q.run_id}${q.queue ? ` for queue ${q.queue}` : ''}` : `no forecast yet${q.queue ? ` for queue ${q.queue}` : ''}: POST /v1/forecasts/run`, request_id: String(request.id) });
-      const rows = await fromStore(forecastRows(deps.store.client, run.run_id, { queue: q.queue ?? '', channel: q.channel ?? '', fromMs: from, toMs: to }, MAX_ROWS + 1), timeoutMs);
+      const rows = await fromStore(() => forecastRows(deps.store.client, run.run_id, { queue: q.queue ?? '', channel: q.channel ?? '', fromMs: from, toMs: to }, MAX_ROWS + 1), timeoutMs);
       return { run_id: run.run_id, origin: run.origin, rows: rows.slice(0, MAX_ROWS), truncated: rows.length > MAX_ROWS };
     },
   );
@@ -116,10 +116,10 @@ export const forecastRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
     { schema: { summary: 'Forecast vs actual offered by lead time (days from the run origin), WAPE per bucket, over every run and every half-hour whose actuals have arrived', querystring: AccuracyQuery, response: { 200: AccuracyAnswer, 400: ErrorBody, 503: ErrorBody } } },
     async (request) => {
       const { queue, channel } = request.query;
-      const last = await fromStore(lastQueuedMs(deps.store.client, queue), timeoutMs);
+      const last = await fromStore(() => lastQueuedMs(deps.store.client, queue), timeoutMs);
       // only half-hours that are over and that actuals have reached
       const until = last === null ? null : Math.min(Math.floor(now() / HALF_HOUR), Math.floor(last / HALF_HOUR)) * HALF_HOUR;
-      const buckets = until === null ? [] : await fromStore(accuracyBuckets(deps.store.client, queue, channel ?? '', until), timeoutMs);
+      const buckets = until === null ? [] : await fromStore(() => accuracyBuckets(deps.store.client, queue, channel ?? '', until), timeoutMs);
       return {
         queue,
         channel: channel ?? null,

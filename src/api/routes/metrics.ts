@@ -46,8 +46,8 @@ export const metricsRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) 
       const q = request.query;
       const now = deps.now?.() ?? Date.now();
       if (q.tz !== undefined && !isTimeZone(q.tz)) throw new BadRequest('tz', `unknown time zone "${q.tz}"`);
-      const tz =
-        q.tz ?? (q.queue ? currentVersion((await fromStore(loadVersions(deps.store.client, [q.queue]), timeoutMs)).get(q.queue)!, now).settings.time_zone : 'UTC');
+      const queue = q.queue;
+      const tz = q.tz ?? (queue ? currentVersion((await fromStore(() => loadVersions(deps.store.client, [queue]), timeoutMs)).get(queue)!, now).settings.time_zone : 'UTC');
       const today = startOfLocalDay(now, tz);
       const from = parseTime('from', q.from, tz) ?? today;
       const to = parseTime('to', q.to, tz, true) ?? nextLocalDay(today, tz);
@@ -55,7 +55,7 @@ export const metricsRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) 
       if (to - from > MAX_SPAN_MS) throw new BadRequest('to', 'at most 400 days per request');
       const interval = q.interval ?? '30m';
       if (interval === '30m' && (to - from) / 1_800_000 > MAX_ROWS) throw new BadRequest('interval', 'too many half-hours; use 1h, 1d or 1w');
-      return fromStore(queryMetrics(deps.store.client, { queue: q.queue, channel: q.channel, from, to, interval, tz, now }), timeoutMs);
+      return fromStore(() => queryMetrics(deps.store.client, { queue: q.queue, channel: q.channel, from, to, interval, tz, now }), timeoutMs);
     },
   );
 };

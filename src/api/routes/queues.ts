@@ -35,14 +35,14 @@ export const queueRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
       },
     },
     async () => {
-      const names = await fromStore(listQueues(deps.store.client), timeoutMs);
-      const versions = await fromStore(loadVersions(deps.store.client, names), timeoutMs);
+      const names = await fromStore(() => listQueues(deps.store.client), timeoutMs);
+      const versions = await fromStore(() => loadVersions(deps.store.client, names), timeoutMs);
       return { queues: names.map((queue) => ({ queue, settings: currentVersion(versions.get(queue)!, now()) })) };
     },
   );
 
   const answer = async (queue: string) => {
-    const versions = (await fromStore(loadVersions(deps.store.client, [queue]), timeoutMs)).get(queue)!;
+    const versions = (await fromStore(() => loadVersions(deps.store.client, [queue]), timeoutMs)).get(queue)!;
     return { queue, current: currentVersion(versions, now()), versions };
   };
 
@@ -75,7 +75,7 @@ export const queueRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
       if (patch.time_zone !== undefined && !isTimeZone(patch.time_zone)) throw new BadRequest('time_zone', `unknown time zone "${patch.time_zone}"`);
       const who = request.apiKey?.name ?? 'anonymous (open API)';
       try {
-        await fromStore(saveSettings(deps.store.client, request.params.id, patch, who, effective, now()), timeoutMs);
+        await fromStore(() => saveSettings(deps.store.client, request.params.id, patch, who, effective, now()), timeoutMs);
       } catch (error) {
         if (error instanceof SettingsError) throw new BadRequest(error.field, error.message.replace(/^[^:]+: /, ''));
         throw error;

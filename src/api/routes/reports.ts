@@ -38,7 +38,7 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =
       },
     },
     async (request) => {
-      const stored = await fromStore(listReports(deps.store.client, request.query.limit ?? 100), timeoutMs);
+      const stored = await fromStore(() => listReports(deps.store.client, request.query.limit ?? 100), timeoutMs);
       return {
         reports: stored.map((r) => {
           const base = `/v1/reports/voc?week=${r.week}${r.queue === null ? '' : `&queue=${encodeURIComponent(r.queue)}`}`;
@@ -69,7 +69,7 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =
       if (!week) throw new BadRequest('week', `expected an ISO week like 2026-W47, got "${q.week}"`);
       const t = now();
       if (weekSpan(week, 'UTC').start > t + 14 * 3_600_000) throw new BadRequest('week', `${q.week} has not started yet`);
-      const { report, source } = await fromStore(produceReport(deps.store.client, { week, queue: q.queue, now: t, trigger: 'api' }), timeoutMs);
+      const { report, source } = await fromStore(() => produceReport(deps.store.client, { week, queue: q.queue, now: t, trigger: 'api' }), timeoutMs);
       reply.header('x-report-source', source);
       const format = q.format ?? 'json';
       // Strings go out as they are (fastify serialises only objects against the schema).

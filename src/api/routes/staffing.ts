@@ -108,9 +108,9 @@ export const staffingRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
   const notFound = (request: { id: unknown }, error: string) => ({ error, request_id: String(request.id) });
 
   const load = async (queue: string, channel: string, fromMs: number, toMs: number, runId = '') => {
-    const run = await fromStore(latestRun(client, queue, runId), timeoutMs);
+    const run = await fromStore(() => latestRun(client, queue, runId), timeoutMs);
     if (!run) return null;
-    const rows = await fromStore(requirementRows(client, run.run_id, { queue, channel, fromMs, toMs }), timeoutMs);
+    const rows = await fromStore(() => requirementRows(client, run.run_id, { queue, channel, fromMs, toMs }), timeoutMs);
     return { run, rows };
   };
   const range = (from?: string, to?: string) => {
@@ -176,7 +176,7 @@ export const staffingRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
       const got = await load(q.queue, q.channel ?? '', day, day + DAY);
       if (!got || got.rows.length === 0) return reply.code(404).send(notFound(request, `no forecast for queue ${q.queue} today (${new Date(day).toISOString().slice(0, 10)})`));
       const completedUntil = Math.floor(t / HALF_HOUR) * HALF_HOUR;
-      const actual = await fromStore(actualRows(client, q.queue, day, completedUntil), timeoutMs);
+      const actual = await fromStore(() => actualRows(client, q.queue, day, completedUntil), timeoutMs);
       const channels = [...byChannel(got.rows)].map(([channel, rs]) => {
         const seen = new Map(actual.filter((a) => a.channel === channel).map((a) => [a.slot_ms, a]));
         const actuals: { interval_start: string; volume: number; aht: number | null }[] = [];
@@ -202,7 +202,7 @@ export const staffingRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
     async (request, reply) => {
       const { queue, week } = request.query;
       weekStart('week', week);
-      const rows = await fromStore(
+      const rows = await fromStore(() => 
         (async () => (await client.query({
           query: `SELECT channel, run_id, toString(solved_at) AS solved_at, plan FROM shift_plans FINAL WHERE queue = {queue:String} AND week = {week:Date} LIMIT 1`,
           query_params: { queue, week },
@@ -245,7 +245,7 @@ export const staffingRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
         throw error;
       }
       const solvedAt = now();
-      await fromStore(client.insert({
+      await fromStore(() => client.insert({
         table: 'shift_plans',
         format: 'JSONEachRow',
         values: [{ queue: b.queue, week: b.week, channel: b.channel ?? '', run_id: got.run.run_id, solved_at: chTime(solvedAt), patterns: JSON.stringify(b.patterns), plan: JSON.stringify(plan) }],
