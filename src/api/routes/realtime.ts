@@ -25,24 +25,46 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
   });
   const snapshot = async (queue?: string) => {
     const now = deps.now?.() ?? Date.now();
-    return { generated_at: new Date(now).toISOString(), queues: await fromStore(snapshotAll(deps.store.client, now, queue), timeoutMs) };
+    return { generated_at: new Date(now).toISOString(), queues: await fromStore(() => snapshotAll(deps.store.client, now, queue), timeoutMs) };
   };
 
-  // Streams share snapshots: however many wallboards are open, one computation per queue
-  // filter serves them all while it is younger than half their period.
+  // Readers share computations: a snapshot of every queue in progress (or younger than the
+  // reader's max age) answers any queue's reader too, so however many wallboards and API clients
+  // ask, the store computes about one snapshot at a time. A plain GET takes only one still being
+  // computed (max age 0: it never gets an answer older than its own request plus one computation);
+  // a stream takes one younger than half its period.
   type Snapshot = Awaited<ReturnType<typeof snapshot>>;
-  const shared = new Map<string, { at: number; promise: Promise<Snapshot> }>();
-  const sharedSnapshot = (queue: string | undefined, maxAgeMs: number): Promise<Snapshot> => {
-    const key = queue ?? '';
+  const shared = new Map<string, { at: number; promise: Promise<Snapshot>; done: boolean }>();
+  const ALL = '\u0000all';
+  const fresh = (key: string, maxAgeMs: number) => {
     const hit = shared.get(key);
-    if (hit && performance.now() - hit.at < maxAgeMs) return hit.promise;
-    const promise = snapshot(queue);
-    shared.set(key, { at: performance.now(), promise });
-    // A failure is never served to the next subscriber.
-    promise.catch(() => {
-      if (shared.get(key)?.promise === promise) shared.delete(key);
-    });
-    return promise;
+    return hit && (!hit.done || performance.now() - hit.at < maxAgeMs) ? hit.promise : undefined;
+  };
+  const start = (key: string, queue: string | undefined) => {
+    const entry = { at: performance.now(), promise: snapshot(queue), done: false };
+    shared.set(key, entry);
+    entry.promise.then(
+      () => {
+        entry.done = true;
+        // No reader takes a snapshot older than 30 s (the longest stream period's half): forget it.
+        setTimeout(() => shared.get(key) === entry && shared.delete(key), 30_000).unref();
+      },
+      // A failure is never served to the next reader.
+      () => {
+        if (shared.get(key) === entry) shared.delete(key);
+      },
+    );
+    return entry.promise;
+  };
+  const sharedSnapshot = async (queue: string | undefined, maxAgeMs: number): Promise<Snapshot> => {
+    const all = fresh(ALL, maxAgeMs);
+    if (queue === undefined) return all ?? start(ALL, undefined);
+    if (all) {
+      const body = await all;
+      const mine = body.queues.filter((s) => s.queue === queue);
+      if (mine.length > 0) return { generated_at: body.generated_at, queues: mine };
+    }
+    return fresh(queue, maxAgeMs) ?? start(queue, queue);
   };
 
   app.get(
@@ -54,7 +76,7 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
         response: { 200: RealtimeSchema, 400: ErrorBody, 503: ErrorBody },
       },
     },
-    async (request) => snapshot(request.query.queue),
+    async (request) => sharedSnapshot(request.query.queue, 0),
   );
 
   app.get(
