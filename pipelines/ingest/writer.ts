@@ -20,13 +20,18 @@ export interface WriteOptions {
   signal?: AbortSignal;
 }
 
+const TOKEN_KEYS = ['event_id', '_source', '_topic', '_partition', '_offset', '_request_id', '_item'] as const;
+
 function dedupToken(table: string, rows: Row[]): string {
   const hash = createHash('sha1');
   // Every part of the source position: dead letters have no event_id, so two batches whose poison
   // sat at the same offsets of different partitions (or in two HTTP requests) must not share a
-  // token, or ClickHouse drops the second as a retry.
+  // token, or ClickHouse drops the second as a retry. One update per row (the same bytes as one
+  // per field): hashing was 3 % of the service's CPU at 20,000 events/s with one per field.
   for (const row of rows) {
-    for (const key of ['event_id', '_source', '_topic', '_partition', '_offset', '_request_id', '_item']) hash.update(String(row[key] ?? '')).update('\u0000');
+    let line = '';
+    for (const key of TOKEN_KEYS) line += `${String(row[key] ?? '')}\u0000`;
+    hash.update(line);
   }
   return `${table}:${rows.length}:${hash.digest('hex')}`;
 }
