@@ -2,15 +2,28 @@
 // Read from contact_state (one row per contact after GROUP BY, whatever the event order or
 // duplicates); surveys are de-duplicated by event_id; repeat contacts are looked up by
 // customer across every queue and channel. Values only ever arrive as query parameters.
-export const CONTACT_FIGURES_SQL = `
+//
+// Two variants share the text: one queue (or all, {queue:String} = '') summed per half-hour,
+// as GET /v1/metrics reads it; and by queue, rows per (queue, half-hour) of the queues in
+// {queues:Array(String)}, as the wallboard reads every queue of one time zone in one query.
+// Only fixed SQL fragments differ between them; no value is ever put in the text.
+function contactFiguresSql(byQueue: boolean): string {
+  return `
 WITH
-ids AS (
+${byQueue ? `queued AS (
+  SELECT contact_id, queue FROM contact_events
+  WHERE type = 'contact.queued'
+    AND has({queues:Array(String)}, queue)
+    AND ({channel:String} = '' OR channel = {channel:String})
+    AND occurred_at >= {from:DateTime64(3)} AND occurred_at < {to:DateTime64(3)}
+),
+ids AS (SELECT contact_id FROM queued),` : `ids AS (
   SELECT contact_id FROM contact_events
   WHERE type = 'contact.queued'
     AND ({queue:String} = '' OR queue = {queue:String})
     AND ({channel:String} = '' OR channel = {channel:String})
     AND occurred_at >= {from:DateTime64(3)} AND occurred_at < {to:DateTime64(3)}
-),
+),`}
 c0 AS (
   SELECT contact_id,
     any(queue) AS cq, any(channel) AS cch, ifNull(any(customer_id), '') AS customer,
@@ -23,7 +36,10 @@ c0 AS (
     AND contact_id IN ids
   GROUP BY contact_id
   HAVING q >= {from:DateTime64(3)} AND q < {to:DateTime64(3)}
-    AND ({queue:String} = '' OR cq = {queue:String})
+    ${byQueue
+      // Counted in queue cq only when queued there in the range, as the one-queue variant does.
+      ? `AND (contact_id, cq) IN (SELECT contact_id, queue FROM queued)`
+      : `AND ({queue:String} = '' OR cq = {queue:String})`}
     AND ({channel:String} = '' OR cch = {channel:String})
 ),
 c1 AS (
@@ -67,7 +83,7 @@ visits AS (
       AND customer_id IN (
         SELECT customer_id FROM contact_events
         WHERE type = 'contact.queued' AND customer_id != ''
-          AND ({queue:String} = '' OR queue = {queue:String})
+          AND ${byQueue ? `has({visit_queues:Array(String)}, queue)` : `({queue:String} = '' OR queue = {queue:String})`}
           AND ({channel:String} = '' OR channel = {channel:String})
           AND occurred_at >= {from:DateTime64(3)} AND occurred_at < {to:DateTime64(3)}
       )
@@ -78,14 +94,14 @@ visits AS (
 ),
 c2 AS (
   SELECT c1.*, sv.*,
-    arrayExists(x -> x.1 != c1.contact_id AND x.2 > c1.q AND x.2 <= c1.c + toIntervalDay(c1.win)
+    ${byQueue ? `has({visit_queues:Array(String)}, c1.cq) AND ` : ''}arrayExists(x -> x.1 != c1.contact_id AND x.2 > c1.q AND x.2 <= c1.c + toIntervalDay(c1.win)
       AND (c1.reason = '' OR x.3 = '' OR x.3 = c1.reason), visits.v) AS repeated
   FROM c1
   LEFT JOIN sv ON sv.contact_id = c1.contact_id
   LEFT JOIN visits ON visits.customer_id = c1.customer
 )
 SELECT
-  bucket,
+  ${byQueue ? `assumeNotNull(cq) AS queue, ` : ''}bucket,
   count() AS offered,
   countIf(is_answered) AS answered,
   countIf(is_answered AND wait <= thr) AS answered_within_t,
@@ -108,12 +124,18 @@ SELECT
   countIf(is_handled AND customer != '' AND c + toIntervalDay(win) > {now:DateTime64(3)}) AS fcr_repeat_pending,
   groupUniqArray(ver) AS versions
 FROM c2
-GROUP BY bucket
-ORDER BY bucket
+GROUP BY ${byQueue ? 'queue, ' : ''}bucket
+ORDER BY ${byQueue ? 'queue, ' : ''}bucket
 `;
+}
+
+export const CONTACT_FIGURES_SQL = contactFiguresSql(false);
+/** Per (queue, half-hour) of {queues}; repeat visits only for the queues in {visit_queues}. */
+export const CONTACT_FIGURES_BY_QUEUE_SQL = contactFiguresSql(true);
 
 /** Seconds agents spent busy (on a contact or wrapping up) and available, per local half-hour. */
-export const AGENT_TIME_SQL = `
+function agentTimeSql(byQueue: boolean): string {
+  return `
 WITH
 ev AS (
   SELECT agent_id, event_id, any(occurred_at) AS t, any(state) AS s, any(queues) AS qs
@@ -128,17 +150,22 @@ sp AS (
   FROM ev
 ),
 pieces AS (
-  SELECT s, toUnixTimestamp64Milli(cs) AS cs_ms, toUnixTimestamp64Milli(ce) AS ce_ms,
+  SELECT s, ${byQueue ? `arrayJoin(arrayFilter(x -> has({queues:Array(String)}, x), arrayDistinct(qs))) AS aq, ` : ''}toUnixTimestamp64Milli(cs) AS cs_ms, toUnixTimestamp64Milli(ce) AS ce_ms,
     timeZoneOffset(toDateTime(cs, {tz:String})) * 1000 AS off,
     arrayJoin(range(toUInt64(intDiv(cs_ms + off, 1800000) * 1800000 - off), toUInt64(ce_ms), 1800000)) AS bucket
   FROM sp
   WHERE ce > cs AND s IN ('on_contact', 'wrap_up', 'available')
-    AND ({queue:String} = '' OR has(qs, {queue:String}))
+    ${byQueue ? `AND hasAny(qs, {queues:Array(String)})` : `AND ({queue:String} = '' OR has(qs, {queue:String}))`}
 )
-SELECT bucket,
+SELECT ${byQueue ? 'aq AS queue, ' : ''}bucket,
   sumIf(least(ce_ms, bucket + 1800000) - greatest(cs_ms, bucket), s != 'available') / 1000 AS busy_s,
   sumIf(least(ce_ms, bucket + 1800000) - greatest(cs_ms, bucket), s = 'available') / 1000 AS available_s
 FROM pieces
-GROUP BY bucket
-ORDER BY bucket
+GROUP BY ${byQueue ? 'queue, ' : ''}bucket
+ORDER BY ${byQueue ? 'queue, ' : ''}bucket
 `;
+}
+
+export const AGENT_TIME_SQL = agentTimeSql(false);
+/** Per (queue, half-hour): an agent's time counts in each of the {queues} it serves. */
+export const AGENT_TIME_BY_QUEUE_SQL = agentTimeSql(true);

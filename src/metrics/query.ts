@@ -1,7 +1,7 @@
 // GET /v1/metrics in one function: half-hour counts from ClickHouse, rolled up in the queue's
 // time zone to the requested interval, ratios computed from the summed counts.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { AGENT_TIME_SQL, CONTACT_FIGURES_SQL } from './contacts-sql.js';
+import { AGENT_TIME_BY_QUEUE_SQL, AGENT_TIME_SQL, CONTACT_FIGURES_BY_QUEUE_SQL, CONTACT_FIGURES_SQL } from './contacts-sql.js';
 import { addCounts, emptyCounts, ratios, type Counts, type Ratios } from './figures.js';
 import { enumerate, intervalStart, type Interval } from './intervals.js';
 import { DEFAULT_SETTINGS, chTime, defaultVersion, loadVersions, versionAt, type SettingsVersion, type SlFormula } from './settings.js';
@@ -65,27 +65,18 @@ export function versionParams(all: Map<string, SettingsVersion[]>) {
   };
 }
 
-/** Half-hour counts (contacts and agent time) keyed by the half-hour's start instant. */
-export async function halfHourCounts(
-  client: ClickHouseClient, q: { queue?: string; channel?: string; from: number; to: number; tz: string; now: number },
-  versions: Map<string, SettingsVersion[]>,
-): Promise<Map<number, Counts & { versions: number[] }>> {
-  const windows = [DEFAULT_SETTINGS.fcr_window_days, ...[...versions.values()].flat().map((v) => v.settings.fcr_window_days)];
-  const maxWindow = Math.max(...windows);
-  // Repeat visits matter only for contacts whose FCR window has closed; today's never has.
-  const needVisits = q.from + Math.min(...windows) * 86_400_000 <= q.now;
-  const common = { queue: q.queue ?? '', channel: q.channel ?? '', from: chTime(q.from), to: chTime(q.to), tz: q.tz };
-  const contactParams = {
-    ...common, ...versionParams(versions), lag_days: LAG_DAYS, now: chTime(q.now),
-    later_to: chTime(q.to + (maxWindow + LAG_DAYS) * 86_400_000),
-    need_visits: needVisits,
-  };
-  const agentParams = { ...common, end: chTime(Math.min(q.to, q.now)) };
-  const [contacts, agents] = await Promise.all([
-    rowsOf<Bucketed & { versions: number[] }>(client, CONTACT_FIGURES_SQL, contactParams),
-    q.from < Math.min(q.to, q.now) ? rowsOf<Bucketed>(client, AGENT_TIME_SQL, agentParams) : Promise.resolve([]),
-  ]);
-  const out = new Map<number, Counts & { versions: number[] }>();
+type HalfHours = Map<number, Counts & { versions: number[] }>;
+
+/** FCR windows (days) the contacts of these settings versions can have, defaults included. */
+function fcrWindows(versions: SettingsVersion[]): number[] {
+  return [DEFAULT_SETTINGS.fcr_window_days, ...versions.map((v) => v.settings.fcr_window_days)];
+}
+
+// Repeat visits matter only for contacts whose FCR window has closed; today's never has.
+const needsVisits = (from: number, now: number, windows: number[]) => from + Math.min(...windows) * 86_400_000 <= now;
+const laterTo = (to: number, windows: number[]) => chTime(to + (Math.max(...windows) + LAG_DAYS) * 86_400_000);
+
+function addRows(out: HalfHours, contacts: Array<Bucketed & { versions: number[] }>, agents: Bucketed[]): void {
   const slot = (bucket: string | number) => {
     const key = Number(bucket);
     let c = out.get(key);
@@ -98,6 +89,62 @@ export async function halfHourCounts(
     c.versions = row.versions.map(Number);
   }
   for (const row of agents) addCounts(slot(row.bucket), row);
+}
+
+/** Half-hour counts (contacts and agent time) keyed by the half-hour's start instant. */
+export async function halfHourCounts(
+  client: ClickHouseClient, q: { queue?: string; channel?: string; from: number; to: number; tz: string; now: number },
+  versions: Map<string, SettingsVersion[]>,
+): Promise<HalfHours> {
+  const windows = fcrWindows([...versions.values()].flat());
+  const common = { queue: q.queue ?? '', channel: q.channel ?? '', from: chTime(q.from), to: chTime(q.to), tz: q.tz };
+  const contactParams = {
+    ...common, ...versionParams(versions), lag_days: LAG_DAYS, now: chTime(q.now),
+    later_to: laterTo(q.to, windows),
+    need_visits: needsVisits(q.from, q.now, windows),
+  };
+  const agentParams = { ...common, end: chTime(Math.min(q.to, q.now)) };
+  const [contacts, agents] = await Promise.all([
+    rowsOf<Bucketed & { versions: number[] }>(client, CONTACT_FIGURES_SQL, contactParams),
+    q.from < Math.min(q.to, q.now) ? rowsOf<Bucketed>(client, AGENT_TIME_SQL, agentParams) : Promise.resolve([]),
+  ]);
+  const out: HalfHours = new Map();
+  addRows(out, contacts, agents);
+  return out;
+}
+
+/**
+ * halfHourCounts of each queue of `versions` (all in time zone `tz`, all over [from, to)), in two
+ * queries whatever the number of queues; each queue's map equals halfHourCounts for that queue
+ * alone with its own versions.
+ */
+export async function halfHourCountsByQueue(
+  client: ClickHouseClient, q: { from: number; to: number; tz: string; now: number },
+  versions: Map<string, SettingsVersion[]>,
+): Promise<Map<string, HalfHours>> {
+  const queues = [...versions.keys()];
+  const windows = new Map(queues.map((queue) => [queue, fcrWindows(versions.get(queue)!)]));
+  // One queue alone reads repeat visits only when its own windows can have closed.
+  const visitQueues = queues.filter((queue) => needsVisits(q.from, q.now, windows.get(queue)!));
+  const common = { queues, channel: '', from: chTime(q.from), to: chTime(q.to), tz: q.tz };
+  const contactParams = {
+    ...common, ...versionParams(versions), lag_days: LAG_DAYS, now: chTime(q.now),
+    // Surveys are read up to the latest cut of any queue (see the report: only surveys dated
+    // after that cut of a queue with a shorter FCR window could differ).
+    later_to: laterTo(q.to, [...windows.values()].flat()),
+    need_visits: visitQueues.length > 0,
+    visit_queues: visitQueues,
+  };
+  const agentParams = { ...common, end: chTime(Math.min(q.to, q.now)) };
+  type ByQueue<T> = T & { queue: string };
+  const [contacts, agents] = await Promise.all([
+    rowsOf<ByQueue<Bucketed & { versions: number[] }>>(client, CONTACT_FIGURES_BY_QUEUE_SQL, contactParams),
+    q.from < Math.min(q.to, q.now) ? rowsOf<ByQueue<Bucketed>>(client, AGENT_TIME_BY_QUEUE_SQL, agentParams) : Promise.resolve([]),
+  ]);
+  const out = new Map<string, HalfHours>(queues.map((queue) => [queue, new Map()]));
+  for (const queue of queues) {
+    addRows(out.get(queue)!, contacts.filter((r) => r.queue === queue), agents.filter((r) => r.queue === queue));
+  }
   return out;
 }
 
@@ -117,15 +164,30 @@ function makeRow(start: number, end: number, tz: string, counts: Counts, used: S
 
 export async function queryMetrics(client: ClickHouseClient, q: MetricsQuery): Promise<MetricsResult> {
   const versions = await loadVersions(client, q.queue ? [q.queue] : undefined);
-  const own = q.queue ? versions.get(q.queue)! : undefined;
-  // Across all queues the default settings name the formula; per-queue rows use the queue's.
-  const at = (ms: number) => (own ? versionAt(own, ms) : defaultVersion('*'));
-  const tz = q.tz ?? at(q.now).settings.time_zone;
-  const intervals = enumerate(q.from, q.to, q.interval, tz);
-  const from = intervals[0]?.start ?? q.from;
-  const to = intervals.at(-1)?.end ?? q.to;
-  const halfHours = await halfHourCounts(client, { ...q, from, to, tz }, versions);
+  const range = metricsRange(q, versions);
+  const halfHours = await halfHourCounts(client, { ...q, from: range.from, to: range.to, tz: range.tz }, versions);
+  return metricsResult(q, versions, range, halfHours);
+}
 
+export interface MetricsRange { tz: string; intervals: Array<{ start: number; end: number }>; from: number; to: number }
+
+/** The zone and the [from, to) of whole intervals that queryMetrics reads for `q`. */
+export function metricsRange(q: MetricsQuery, versions: Map<string, SettingsVersion[]>): MetricsRange {
+  const tz = q.tz ?? versionsAt(q, versions)(q.now).settings.time_zone;
+  const intervals = enumerate(q.from, q.to, q.interval, tz);
+  return { tz, intervals, from: intervals[0]?.start ?? q.from, to: intervals.at(-1)?.end ?? q.to };
+}
+
+// Across all queues the default settings name the formula; per-queue rows use the queue's.
+function versionsAt(q: MetricsQuery, versions: Map<string, SettingsVersion[]>) {
+  const own = q.queue ? versions.get(q.queue)! : undefined;
+  return (ms: number) => (own ? versionAt(own, ms) : defaultVersion('*'));
+}
+
+/** queryMetrics' answer from the half-hour counts it read (or that were read for many queues at once). */
+export function metricsResult(q: MetricsQuery, versions: Map<string, SettingsVersion[]>, range: MetricsRange, halfHours: HalfHours): MetricsResult {
+  const at = versionsAt(q, versions);
+  const { tz, intervals, from, to } = range;
   const byStart = new Map(intervals.map((i) => [i.start, { ...i, counts: emptyCounts(), used: new Set<number>() }]));
   const total = emptyCounts();
   const usedAll = new Set<number>();

@@ -1,7 +1,9 @@
-// The wallboard snapshot of one queue: who is waiting now, agents by state now, today so far
-// (local day of the queue) with its half-hours for the charts.
+// The wallboard snapshot of every queue: who is waiting now, agents by state now, today so far
+// (local day of each queue) with its half-hours for the charts. The embedded store runs one
+// query at a time, so every queue is read together: a fixed number of queries per answer
+// (queues, settings, waiting, agents, forecasts, and two per distinct time zone), not ~6 per queue.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { queryMetrics, type MetricsRow } from './query.js';
+import { halfHourCountsByQueue, metricsRange, metricsResult, type MetricsQuery, type MetricsResult, type MetricsRow } from './query.js';
 import { chTime, currentVersion, loadVersions, type SettingsVersion } from './settings.js';
 import { nextLocalDay, startOfLocalDay } from './tz.js';
 import { AGENT_STATES } from '../events/index.js';
@@ -9,27 +11,37 @@ import { AGENT_STATES } from '../events/index.js';
 /** Contacts queued longer ago than this and never answered or abandoned are treated as lost data. */
 export const WAITING_LOOKBACK_MS = 24 * 3_600_000;
 
+// A contact waits in every queue it was queued in within the lookback (as when read per queue).
 const WAITING_SQL = `
-SELECT count() AS waiting, min(q) AS oldest FROM (
+SELECT queue, count() AS waiting, min(q) AS oldest
+FROM (
   SELECT contact_id, min(queued_at) AS q, min(answered_at) AS a, min(abandoned_at) AS ab, min(completed_at) AS c
   FROM contact_state
   WHERE day >= toDate({since:DateTime64(3)}) AND contact_id IN (
     SELECT contact_id FROM contact_events
-    WHERE type = 'contact.queued' AND queue = {queue:String} AND occurred_at >= {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
+    WHERE type = 'contact.queued' AND has({queues:Array(String)}, queue) AND occurred_at >= {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
   )
   GROUP BY contact_id
   HAVING q <= {now:DateTime64(3)} AND (a IS NULL OR a > {now:DateTime64(3)})
     AND (ab IS NULL OR ab > {now:DateTime64(3)}) AND (c IS NULL OR c > {now:DateTime64(3)})
-)`;
+) AS w
+INNER JOIN (
+  SELECT DISTINCT contact_id, queue FROM contact_events
+  WHERE type = 'contact.queued' AND has({queues:Array(String)}, queue) AND occurred_at >= {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
+) AS qd ON qd.contact_id = w.contact_id
+GROUP BY queue`;
 
-// An agent's state is that of its latest event; silent for a day counts as offline.
+// An agent's state is that of its latest event; silent for a day counts as offline. An agent
+// counts once in each asked queue it serves.
 const AGENTS_SQL = `
-SELECT s AS state, count() AS n FROM (
+SELECT queue, s AS state, count() AS n FROM (
   SELECT agent_id, argMax(state, (occurred_at, event_id)) AS s, argMax(queues, (occurred_at, event_id)) AS qs
   FROM agent_state_events
   WHERE occurred_at > {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
   GROUP BY agent_id
-) WHERE has(qs, {queue:String}) GROUP BY s`;
+)
+ARRAY JOIN arrayFilter(x -> has({queues:Array(String)}, x), arrayDistinct(qs)) AS queue
+GROUP BY queue, s`;
 
 export interface HalfHourPoint {
   start: string;
@@ -40,25 +52,34 @@ export interface HalfHourPoint {
   forecast_offered: number | null;
 }
 
-// The latest successful run per channel; absent forecasts (or no forecasts table) give nulls.
+// The latest successful run per queue and channel, over each queue's own local day ({q_from}[i],
+// {q_to}[i] for {queues}[i]); absent forecasts (or no forecasts table) give nulls.
 const FORECAST_SQL = `
-SELECT toUnixTimestamp(interval_start) * 1000 AS bucket, sum(volume) AS volume
+SELECT queue, toUnixTimestamp(interval_start) * 1000 AS bucket, sum(volume) AS volume
 FROM forecasts
-WHERE queue = {queue:String} AND interval_start >= {from:DateTime64(3)} AND interval_start < {to:DateTime64(3)}
-  AND (channel, run_id) IN (
-    SELECT channel, argMax(run_id, finished_at) FROM forecast_runs
-    WHERE queue = {queue:String} AND status = 'ok' GROUP BY channel
+WHERE has({queues:Array(String)}, queue)
+  AND interval_start >= arrayElement({q_from:Array(DateTime64(3))}, indexOf({queues:Array(String)}, queue))
+  AND interval_start < arrayElement({q_to:Array(DateTime64(3))}, indexOf({queues:Array(String)}, queue))
+  AND (queue, channel, run_id) IN (
+    SELECT queue, channel, argMax(run_id, finished_at) FROM forecast_runs
+    WHERE has({queues:Array(String)}, queue) AND status = 'ok' GROUP BY queue, channel
   )
-GROUP BY bucket`;
+GROUP BY queue, bucket`;
 
-async function forecastByHalfHour(client: ClickHouseClient, queue: string, from: number, to: number): Promise<Map<number, number>> {
+interface LocalDay { from: number; to: number }
+
+async function forecastsByQueue(client: ClickHouseClient, days: Map<string, LocalDay>): Promise<Map<string, Map<number, number>>> {
+  const queues = [...days.keys()];
+  const out = new Map<string, Map<number, number>>(queues.map((q) => [q, new Map()]));
+  const params = { queues, q_from: queues.map((q) => chTime(days.get(q)!.from)), q_to: queues.map((q) => chTime(days.get(q)!.to)) };
   try {
-    const found = await rows<{ bucket: string; volume: number }>(client, FORECAST_SQL, { queue, from: chTime(from), to: chTime(to) });
-    return new Map(found.map((r) => [Number(r.bucket), Number(r.volume)]));
+    const found = await rows<{ queue: string; bucket: string; volume: number }>(client, FORECAST_SQL, params);
+    for (const r of found) out.get(r.queue)?.set(Number(r.bucket), Number(r.volume));
   } catch (error) {
-    if (/UNKNOWN_TABLE|doesn't exist|does not exist/i.test(String((error as Error).message))) return new Map();
-    throw error;
+    // chDB says "Unknown table expression identifier 'forecasts'" (code 60, UNKNOWN_TABLE).
+    if (!/UNKNOWN_TABLE|Unknown table|doesn't exist|does not exist/i.test(String((error as Error).message))) throw error;
   }
+  return out;
 }
 
 export interface QueueSnapshot {
@@ -79,43 +100,10 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
   return (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
 }
 
+/** The snapshot of one queue (the same as its entry of snapshotAll). */
 export async function queueSnapshot(client: ClickHouseClient, queue: string, now: number, versions?: SettingsVersion[]): Promise<QueueSnapshot> {
-  const version = currentVersion(versions ?? (await loadVersions(client, [queue])).get(queue)!, now);
-  const tz = version.settings.time_zone;
-  const dayStart = startOfLocalDay(now, tz);
-  const params = { queue, since: chTime(now - WAITING_LOOKBACK_MS), now: chTime(now) };
-  const dayEnd = nextLocalDay(dayStart, tz);
-  const [today, waiting, agents, forecast] = await Promise.all([
-    queryMetrics(client, { queue, from: dayStart, to: dayEnd, interval: '30m', now }),
-    rows<{ waiting: string; oldest: string | null }>(client, WAITING_SQL, params),
-    rows<{ state: string; n: string }>(client, AGENTS_SQL, params),
-    forecastByHalfHour(client, queue, dayStart, dayEnd),
-  ]);
-  const byState = Object.fromEntries(AGENT_STATES.map((s) => [s, 0])) as QueueSnapshot['agents'];
-  for (const a of agents) if (a.state in byState) byState[a.state as keyof typeof byState] = Number(a.n);
-  const w = waiting[0];
-  const waitingNow = Number(w?.waiting ?? 0);
-  const oldest = waitingNow > 0 && w?.oldest ? Date.parse(`${w.oldest.replace(' ', 'T')}Z`) : undefined;
-  const sl = today.total.service_level.value;
-  return {
-    queue,
-    generated_at: new Date(now).toISOString(),
-    time_zone: tz,
-    settings_version: version.version,
-    waiting_now: waitingNow,
-    longest_wait_s: oldest === undefined ? null : Math.max(0, (now - oldest) / 1000),
-    agents: byState,
-    today: today.total,
-    // The whole local day (46, 48 or 50 half-hours): later ones carry only the forecast.
-    half_hours: today.rows.map((r) => ({
-      start: r.start,
-      start_local: r.start_local,
-      offered: r.counts.offered,
-      service_level: r.service_level.value,
-      forecast_offered: forecast.get(Date.parse(r.start)) ?? null,
-    })),
-    below_target: sl !== null && sl < version.settings.sl_target,
-  };
+  const own = versions ?? (await loadVersions(client, [queue])).get(queue)!;
+  return (await snapshots(client, [queue], now, new Map([[queue, own]])))[0]!;
 }
 
 /** Every known queue: seen in contacts, or configured. */
@@ -130,6 +118,78 @@ export async function listQueues(client: ClickHouseClient): Promise<string[]> {
 
 export async function snapshotAll(client: ClickHouseClient, now: number, only?: string): Promise<QueueSnapshot[]> {
   const queues = only ? [only] : await listQueues(client);
-  const versions = await loadVersions(client, queues);
-  return Promise.all(queues.map((q) => queueSnapshot(client, q, now, versions.get(q))));
+  if (queues.length === 0) return [];
+  return snapshots(client, queues, now, await loadVersions(client, queues));
+}
+
+/** "Today" of one queue, as queryMetrics reads it: its local day in 30-minute rows. */
+const todayQuery = (queue: string, now: number, tz: string): MetricsQuery => {
+  const from = startOfLocalDay(now, tz);
+  return { queue, from, to: nextLocalDay(from, tz), interval: '30m', now };
+};
+
+async function snapshots(client: ClickHouseClient, queues: string[], now: number, versions: Map<string, SettingsVersion[]>): Promise<QueueSnapshot[]> {
+  const own = (queue: string) => new Map([[queue, versions.get(queue)!]]);
+  const current = new Map(queues.map((q) => [q, currentVersion(versions.get(q)!, now)]));
+  const queries = new Map(queues.map((q) => [q, todayQuery(q, now, current.get(q)!.settings.time_zone)]));
+  // Queues of one zone share their local day: one pair of half-hour queries per zone.
+  const zones = new Map<string, string[]>();
+  for (const q of queues) {
+    const tz = current.get(q)!.settings.time_zone;
+    zones.set(tz, [...(zones.get(tz) ?? []), q]);
+  }
+  const days = new Map(queues.map((q) => [q, metricsRange(queries.get(q)!, own(q))]));
+  const live = { queues, since: chTime(now - WAITING_LOOKBACK_MS), now: chTime(now) };
+  const [waiting, agents, forecasts, ...perZone] = await Promise.all([
+    rows<{ queue: string; waiting: string; oldest: string | null }>(client, WAITING_SQL, live),
+    rows<{ queue: string; state: string; n: string }>(client, AGENTS_SQL, live),
+    forecastsByQueue(client, days),
+    ...[...zones].map(([tz, qs]) => {
+      const day = days.get(qs[0]!)!;
+      return halfHourCountsByQueue(client, { from: day.from, to: day.to, tz, now }, new Map(qs.map((q) => [q, versions.get(q)!])));
+    }),
+  ]);
+  const halfHours = new Map(perZone.flatMap((m) => [...m]));
+  return queues.map((queue) => {
+    const today = metricsResult(queries.get(queue)!, own(queue), days.get(queue)!, halfHours.get(queue)!);
+    return snapshotOf(queue, now, current.get(queue)!, today, {
+      waiting: waiting.find((w) => w.queue === queue),
+      agents: agents.filter((a) => a.queue === queue),
+      forecast: forecasts.get(queue)!,
+    });
+  });
+}
+
+interface Live {
+  waiting: { waiting: string; oldest: string | null } | undefined;
+  agents: Array<{ state: string; n: string }>;
+  forecast: Map<number, number>;
+}
+
+function snapshotOf(queue: string, now: number, version: SettingsVersion, today: MetricsResult, live: Live): QueueSnapshot {
+  const byState = Object.fromEntries(AGENT_STATES.map((s) => [s, 0])) as QueueSnapshot['agents'];
+  for (const a of live.agents) if (a.state in byState) byState[a.state as keyof typeof byState] = Number(a.n);
+  const w = live.waiting;
+  const waitingNow = Number(w?.waiting ?? 0);
+  const oldest = waitingNow > 0 && w?.oldest ? Date.parse(`${w.oldest.replace(' ', 'T')}Z`) : undefined;
+  const sl = today.total.service_level.value;
+  return {
+    queue,
+    generated_at: new Date(now).toISOString(),
+    time_zone: version.settings.time_zone,
+    settings_version: version.version,
+    waiting_now: waitingNow,
+    longest_wait_s: oldest === undefined ? null : Math.max(0, (now - oldest) / 1000),
+    agents: byState,
+    today: today.total,
+    // The whole local day (46, 48 or 50 half-hours): later ones carry only the forecast.
+    half_hours: today.rows.map((r) => ({
+      start: r.start,
+      start_local: r.start_local,
+      offered: r.counts.offered,
+      service_level: r.service_level.value,
+      forecast_offered: live.forecast.get(Date.parse(r.start)) ?? null,
+    })),
+    below_target: sl !== null && sl < version.settings.sl_target,
+  };
 }
