@@ -3,13 +3,15 @@
 // requests through the real Fastify app. Prints JSON.
 // Usage: npm run bench:query [-- --events 50000000 --days 365 --reps 30 --dir /tmp/cc-bench]
 import { existsSync, mkdirSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { buildApp } from '../src/api/app.js';
 import { migrate, openStore } from '../src/store/index.js';
 import { createIngestMetrics } from '../pipelines/ingest/metrics.js';
 import { BatchWriter } from '../pipelines/ingest/writer.js';
+import { snapshotAll } from '../src/metrics/realtime.js';
+import { referenceSnapshotAll } from '../test/metrics/realtime-reference.js';
 
 const { values } = parseArgs({
   options: {
@@ -131,6 +133,29 @@ const results = [
   await time(`/v1/metrics?queue=billing&from=${sixWeeksAgo}&to=${today}&interval=30m`),
   await time(`/v1/metrics?queue=billing&from=${sixWeeksAgo}&to=${today}&interval=1d`),
 ];
+// The wallboard's all-queues snapshot against the per-queue code it replaced (~6 queries per
+// queue), called directly on the store, queries counted.
+async function timeSnapshot(run: (client: typeof store.client) => Promise<unknown>) {
+  let queries = 0;
+  const client = Object.create(store.client) as typeof store.client;
+  client.query = ((params: Parameters<typeof store.client.query>[0]) => (queries++, store.client.query(params))) as typeof store.client.query;
+  await run(client);
+  queries = 0;
+  const ms: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    await run(client);
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return { queries: queries / reps, p50_ms: Math.round(ms[Math.floor((ms.length - 1) / 2)]! * 10) / 10, max_ms: Math.round(ms.at(-1)! * 10) / 10 };
+}
+const realtimeAllQueues = {
+  same_answer: isDeepStrictEqual(await snapshotAll(store.client, now), await referenceSnapshotAll(store.client, now)),
+  snapshot_all: await timeSnapshot((c) => snapshotAll(c, now)),
+  per_queue_reference: await timeSnapshot((c) => referenceSnapshotAll(c, now)),
+};
+
 const stored = Object.fromEntries(sizes.map((s) => [s.table, { rows: Number(s.rows), bytes_on_disk: Number(s.bytes) }]));
 const rawEvents = ['contact_events', 'survey_events', 'agent_state_events'].reduce((n, t) => n + (stored[t]?.rows ?? 0), 0);
 process.stdout.write(
@@ -150,6 +175,7 @@ process.stdout.write(
       reps,
       target_p95_ms: 50,
       results,
+      realtimeAllQueues,
     },
     null,
     2,
