@@ -1,7 +1,8 @@
 // Soak benchmark: the whole service under Kafka ingest and API load for a while, then exact
 // counts. Prints one JSON object. See docs/reliability.md "Load".
 // Usage: npm run bench:soak [-- --rate 20000 --seconds 1800 --clients 50 --stream-clients 10 --think-ms 1000
-//   --partitions 64 --event-time now|history --messages N (exactly N, paced at --rate) --batch-rows N]
+//   --partitions 64 --event-time now|history --messages N (exactly N, paced at --rate) --batch-rows N
+//   --service-env NAME=value (repeatable: extra environment for the service)]
 import { parseArgs } from 'node:util';
 import { runSoak, SOAK_DEFAULTS } from './soak/run.js';
 
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     'batch-rows': { type: 'string' },
     'event-time': { type: 'string', default: SOAK_DEFAULTS.eventTime },
     messages: { type: 'string', default: '0' },
+    'service-env': { type: 'string', multiple: true, default: [] },
   },
 });
 const positive = (name: string, raw: string | undefined) => {
@@ -37,7 +39,14 @@ const report = await runSoak({
   partitions: positive('partitions', values.partitions),
   totalMessages: positive('messages', values.messages),
   eventTime: eventTime(values['event-time']),
-  serviceEnv: values['batch-rows'] ? { CALLCAST_BATCH_ROWS: String(positive('batch-rows', values['batch-rows'])) } : undefined,
+  serviceEnv: {
+    ...Object.fromEntries(values['service-env'].map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`--service-env: expected NAME=value, got "${pair}"`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    })),
+    ...(values['batch-rows'] ? { CALLCAST_BATCH_ROWS: String(positive('batch-rows', values['batch-rows'])) } : {}),
+  },
   progress: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
 });
 console.log(JSON.stringify(report, null, 2));

@@ -34,7 +34,7 @@ export async function startServiceProcess(env: Record<string, string>, readyTime
   // SOAK_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service (NODE_OPTIONS refuses --cpu-prof).
   const nodeArgs = (process.env.SOAK_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, CLI, 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CALLCAST_SIMULATE: 'off', CALLCAST_FORECAST_SCHEDULE: 'off', CALLCAST_REPORT_SCHEDULE: 'off', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CALLCAST_SIMULATE: 'off', CALLCAST_FORECAST_SCHEDULE: 'off', CALLCAST_REPORT_SCHEDULE: 'off', LOG_LEVEL: process.env.SOAK_SERVICE_LOG_LEVEL ?? 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';

@@ -13,6 +13,8 @@ export interface StoreConfig {
   database: string;
   /** CLICKHOUSE_CLUSTER: migrations run ON CLUSTER with Replicated local + Distributed tables (server only). */
   cluster?: string;
+  /** CALLCAST_STORE_WRITE_SHARE (embedded only): percent of the engine's time inserts keep while queries also wait. */
+  writeSharePercent?: number;
 }
 
 export interface KafkaConfig {
@@ -87,6 +89,10 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+// Ingest that falls behind makes every figure stale, so inserts get the larger share; queries
+// still go first whenever inserts are above it (src/store/engine-queue.ts, docs/reliability.md).
+const DEFAULT_WRITE_SHARE_PERCENT = 60;
+
 function storeConfig(env: Env): StoreConfig {
   const url = text(env, 'CLICKHOUSE_URL');
   const database = text(env, 'CLICKHOUSE_DATABASE') ?? 'default';
@@ -100,7 +106,7 @@ function storeConfig(env: Env): StoreConfig {
   }
   if (url === undefined) {
     if (cluster !== undefined) throw new ConfigError('CLICKHOUSE_CLUSTER', 'needs CLICKHOUSE_URL: the embedded engine is one machine');
-    return { kind: 'embedded', dataDir, database };
+    return { kind: 'embedded', dataDir, database, writeSharePercent: integer(env, 'CALLCAST_STORE_WRITE_SHARE', DEFAULT_WRITE_SHARE_PERCENT, 10, 90) };
   }
   try {
     const parsed = new URL(url);

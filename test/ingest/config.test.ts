@@ -5,7 +5,7 @@ describe('configuration from the environment', () => {
   it('defaults to the embedded store in ./data on 127.0.0.1:3000 with no Kafka', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', simulate: 'auto', logLevel: 'info' });
-    expect(config.store).toEqual({ kind: 'embedded', dataDir: './data', database: 'default' });
+    expect(config.store).toEqual({ kind: 'embedded', dataDir: './data', database: 'default', writeSharePercent: 60 });
     expect(config.kafka).toBeUndefined();
     expect(config.ingest).toEqual({ batchRows: 10_000, flushMs: 500 });
   });
@@ -32,6 +32,8 @@ describe('configuration from the environment', () => {
     ['KAFKA_BROKERS', 'localhost', /KAFKA_BROKERS: expected host:port/],
     ['CALLCAST_SIMULATE', 'maybe', /CALLCAST_SIMULATE: expected one of on, off, auto/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of/],
+    ['CALLCAST_STORE_WRITE_SHARE', '95', /CALLCAST_STORE_WRITE_SHARE: must be between 10 and 90, got 95/],
+    ['CALLCAST_STORE_WRITE_SHARE', '0.6', /CALLCAST_STORE_WRITE_SHARE: expected a whole number/],
   ])('refuses %s=%s naming the variable', (name, value, message) => {
     const env: Record<string, string> = { [name]: value };
     if (name === 'CLICKHOUSE_DATABASE') env.CLICKHOUSE_URL = 'http://ch:8123';

@@ -18,9 +18,10 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
   const timeoutMs = deps.queryTimeoutMs ?? 10_000;
-  // Open streams end when the app closes, so that close() does not wait on them.
+  // Open streams end as the app starts closing (preClose: onClose runs only once every request,
+  // streams included, has finished, so ending them there would wait on them).
   const streams = new Set<() => void>();
-  fastify.addHook('onClose', async () => {
+  fastify.addHook('preClose', async () => {
     for (const end of streams) end();
   });
   const snapshot = async (queue?: string) => {
