@@ -1,6 +1,6 @@
 // Builds the Fastify app (no listening here: src/cli/service.ts listens, tests use inject).
 import { randomUUID } from 'node:crypto';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -15,6 +15,7 @@ import rateLimit from '@fastify/rate-limit';
 import { accessPath, authPlugin } from './auth/plugin.js';
 import { installErrorHandler } from './routes/errors.js';
 import { coalesceReads } from './coalesce.js';
+import { closeConnectionsWhenAnswered } from './graceful-close.js';
 import type { KeyRing } from './auth/keys.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { queueRoutes } from './routes/queues.js';
@@ -58,6 +59,7 @@ export async function buildApp(deps: AppDeps) {
     genReqId: () => randomUUID(),
     bodyLimit: MAX_BODY_BYTES,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  closeConnectionsWhenAnswered(app as unknown as FastifyInstance);
   // Outside the route plugins too (404s, health, docs): errors name what was wrong, never a bare 500.
   installErrorHandler(app as unknown as Parameters<typeof installErrorHandler>[0]);
 
