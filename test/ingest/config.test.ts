@@ -7,7 +7,7 @@ describe('configuration from the environment', () => {
     expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', simulate: 'auto', logLevel: 'info' });
     expect(config.store).toEqual({ kind: 'embedded', dataDir: './data', database: 'default', writeSharePercent: 60 });
     expect(config.kafka).toBeUndefined();
-    expect(config.ingest).toEqual({ batchRows: 10_000, flushMs: 500 });
+    expect(config.ingest).toEqual({ batchRows: 25_000, flushMs: 500 });
   });
 
   it('uses a ClickHouse server and Kafka when their variables are set', () => {
