@@ -70,7 +70,7 @@ export const alertRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
     async (request) => {
       const q = request.query;
       const since = parseTime('since', q.since, 'UTC');
-      const alerts = await fromStore(() => 
+      const alerts = await fromStore(() =>
         findEpisodes(deps.store.client, { state: q.state ?? 'all', since, queue: q.queue, rule: q.rule, limit: q.limit ?? 500 }),
         timeoutMs,
       );

@@ -16,16 +16,15 @@ export class StoreUnavailable extends Error {}
 
 /**
  * Runs store work under a deadline; anything but a SQL error from a live store means the store is
- * unavailable. Given a function, the statements it issues carry the deadline: those still queued
- * for the embedded engine when it passes are dropped unrun, so an overloaded store sheds the work
- * of requests that have already been answered 503 instead of running it later.
+ * unavailable. The statements `work` issues carry the deadline: those still queued for the
+ * embedded engine when it passes are dropped unrun, so an overloaded store sheds the work of
+ * requests that have already been answered 503 instead of running it later.
  */
-export async function fromStore<T>(work: Promise<T> | (() => Promise<T>), timeoutMs: number): Promise<T> {
+export async function fromStore<T>(work: () => Promise<T>, timeoutMs: number): Promise<T> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new Error(`request deadline of ${timeoutMs} ms passed`)), timeoutMs);
   try {
-    const running = typeof work === 'function' ? withStoreSignal(deadline.signal, work) : work;
-    return await withTimeout(running, timeoutMs, 'the store');
+    return await withTimeout(withStoreSignal(deadline.signal, work), timeoutMs, 'the store');
   } catch (error) {
     const e = error as { clickhouseCode?: unknown; code?: unknown; message?: string };
     // Our own bugs and bad input are not an outage; a store that answered with a SQL error is not either.

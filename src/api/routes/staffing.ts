@@ -202,7 +202,7 @@ export const staffingRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
     async (request, reply) => {
       const { queue, week } = request.query;
       weekStart('week', week);
-      const rows = await fromStore(() => 
+      const rows = await fromStore(() =>
         (async () => (await client.query({
           query: `SELECT channel, run_id, toString(solved_at) AS solved_at, plan FROM shift_plans FINAL WHERE queue = {queue:String} AND week = {week:Date} LIMIT 1`,
           query_params: { queue, week },
