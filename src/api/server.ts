@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../config/index.js';
-import { migrate, openStore, type Store } from '../store/index.js';
+import { migrateStore, openStore, type Store } from '../store/index.js';
 import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import { createKafkaIngestor, type KafkaIngestor } from '../../pipelines/ingest/kafka-consumer.js';
@@ -28,7 +28,7 @@ async function historyIsEmpty(store: Store): Promise<boolean> {
 
 export async function startService(config: Config, log: Logger): Promise<RunningService> {
   const store = await openStore(config.store);
-  const migrated = await migrate(store.client, undefined, { cluster: config.store.cluster });
+  const migrated = await migrateStore(store);
   if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'migrations applied');
 
   const registry = new Registry();

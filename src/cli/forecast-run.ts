@@ -4,7 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { pino } from 'pino';
 import { loadConfig } from '../config/index.js';
-import { migrate, openStore } from '../store/index.js';
+import { migrateStore, openStore } from '../store/index.js';
 import { runForecastJob } from '../../forecasts/job/run.js';
 
 /** "6w", "42d" or "42" (days) → days. */
@@ -38,7 +38,7 @@ export function registerForecastRun(forecast: Command): void {
       const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'forecast run {stage} [{bar}] {value}/{total}', hideCursor: true }, Presets.shades_classic) : undefined;
       let barStage = '';
       try {
-        await migrate(store.client, undefined, { cluster: config.store.cluster });
+        await migrateStore(store);
         const result = await runForecastJob(store.client, {
           horizonDays: options.horizon,
           ...(options.queue ? { queues: options.queue } : {}),

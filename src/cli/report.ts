@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { migrate, openStore } from '../store/index.js';
+import { migrateStore, openStore } from '../store/index.js';
 import { produceReport } from '../reports/produce.js';
 import { renderHtml } from '../reports/html.js';
 import { renderMarkdown } from '../reports/markdown.js';
@@ -38,7 +38,7 @@ export function registerReportCommands(program: Command): void {
       const config = loadConfig();
       const store = await openStore(config.store);
       try {
-        await migrate(store.client, undefined, { cluster: config.store.cluster });
+        await migrateStore(store);
         const { report, source } = await produceReport(store.client, { week: o.week, queue: o.queue, now: o.asOf ?? Date.now(), refresh: true, trigger: 'cli' });
         const text = o.format === 'html' ? renderHtml(report) : o.format === 'md' ? renderMarkdown(report) : `${JSON.stringify(report, null, 2)}\n`;
         if (o.out) {

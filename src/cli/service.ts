@@ -3,7 +3,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { createLogger } from '../logger.js';
-import { migrate, openStore } from '../store/index.js';
+import { migrateStore, openStore } from '../store/index.js';
 import { startService } from '../api/server.js';
 import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
@@ -62,7 +62,7 @@ export function registerServiceCommands(program: Command): void {
       const config = configOrExit();
       const store = await openStore(config.store);
       try {
-        const result = await migrate(store.client, undefined, { cluster: config.store.cluster });
+        const result = await migrateStore(store);
         process.stdout.write(`${JSON.stringify(result)}\n`);
       } finally {
         await store.close();
@@ -83,7 +83,7 @@ export function registerServiceCommands(program: Command): void {
       const store = await openStore(config.store);
       const bar = process.stderr.isTTY ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {value}/{total} MB' }, Presets.shades_classic) : undefined;
       try {
-        await migrate(store.client, undefined, { cluster: config.store.cluster });
+        await migrateStore(store);
         const writer = new BatchWriter(store, createIngestMetrics(new Registry()), log);
         const result = await ingestFile(options.file, writer, {
           batchRows: options.batch ?? config.ingest.batchRows,

@@ -2,7 +2,7 @@
 import { Registry } from 'prom-client';
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../logger.js';
-import { migrate, openStore } from '../store/index.js';
+import { migrateStore, openStore } from '../store/index.js';
 import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
 import { storeSink } from '../../pipelines/ingest/store-sink.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
@@ -11,7 +11,7 @@ import type { EventSink } from '../../pipelines/simulate/sinks.js';
 export async function openStoreSink(): Promise<EventSink> {
   const config = loadConfig();
   const store = await openStore(config.store);
-  await migrate(store.client, undefined, { cluster: config.store.cluster });
+  await migrateStore(store);
   const writer = new BatchWriter(store, createIngestMetrics(new Registry()), createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
   const sink = storeSink(writer);
   return {

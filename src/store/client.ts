@@ -11,6 +11,8 @@ import { queuedConnection, type ClientConnection } from './queued-connection.js'
 export interface Store {
   readonly kind: 'embedded' | 'server';
   readonly client: ClickHouseClient;
+  /** CLICKHOUSE_CLUSTER, for migrations (server only). */
+  readonly cluster?: string;
   /** The embedded engine's statement queue (absent for a server, which schedules its own). */
   readonly queue?: { stats(): Record<Lane, LaneStats> };
   /** True when a trivial query answers within the timeout. */
@@ -60,6 +62,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   return {
     kind: config.kind,
     client,
+    cluster: config.cluster,
     queue,
     async ping(timeoutMs = 2_000) {
       try {

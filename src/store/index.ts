@@ -1,6 +1,6 @@
 export { openStore, withTimeout } from './client.js';
 export type { Store } from './client.js';
-export { migrate, loadMigrations, splitStatements } from './migrate.js';
+export { migrate, migrateStore, loadMigrations, splitStatements } from './migrate.js';
 export type { Migration, MigrationResult } from './migrate.js';
 export { withStoreSignal, currentStoreSignal } from './deadline.js';
 export { EngineQueue, EngineQueueAborted } from './engine-queue.js';

@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { clusterStatements, mergeTreeTables, schemaMigrationsDdl } from './cluster-ddl.js';
+import type { Store } from './client.js';
 
 export const SQL_DIR = fileURLToPath(new URL('../../sql/', import.meta.url));
 
@@ -87,4 +88,9 @@ export async function migrate(client: ClickHouseClient, dir = SQL_DIR, options: 
     result.applied.push(migration.name);
   }
   return result;
+}
+
+/** Applies the migrations to an opened store, `ON CLUSTER` when it was opened with a cluster. */
+export function migrateStore(store: Pick<Store, 'client' | 'cluster'>): Promise<MigrationResult> {
+  return migrate(store.client, undefined, { cluster: store.cluster });
 }
