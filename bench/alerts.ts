@@ -34,11 +34,17 @@ const known = new Set(queueProfiles(queues).flatMap((p) => p.reasons.map((r) => 
 // One surge a weekday after the calm month (which ends on a Wednesday with the default 30
 // days), each ×3 for two hours, at different times and reasons, while their queues are open.
 const planted: Array<Surge & { end: number }> = [
-  ['payment failed', 0, '10:00'], ['delivery', 1, '15:00'], ['account change', 2, '11:00'], ['cancellation', 5, '13:30'], ['new order', 6, '19:00'],
-].filter(([reason]) => known.has(String(reason))).map(([reason, day, at]) => {
-  const s = parseSurge(`${reason}:3:${new Date(calmTo + Number(day) * DAY).toISOString().slice(0, 10)}T${at}`);
-  return { ...s, end: s.start + 2 * 3_600_000 };
-});
+  ['payment failed', 0, '10:00'],
+  ['delivery', 1, '15:00'],
+  ['account change', 2, '11:00'],
+  ['cancellation', 5, '13:30'],
+  ['new order', 6, '19:00'],
+]
+  .filter(([reason]) => known.has(String(reason)))
+  .map(([reason, day, at]) => {
+    const s = parseSurge(`${reason}:3:${new Date(calmTo + Number(day) * DAY).toISOString().slice(0, 10)}T${at}`);
+    return { ...s, end: s.start + 2 * 3_600_000 };
+  });
 const totalDays = BASELINE_DAYS + calmDays + 7;
 
 const dir = mkdtempSync(join(tmpdir(), 'callcast-bench-alerts-'));
@@ -56,10 +62,22 @@ try {
   const calm = await replay(evaluator, calmFrom, calmTo - periodMs, periodMs, (step) => {
     for (const c of step.conditions) {
       if (c.rule !== 'surge') continue;
-      const v = c.value as { p_threshold: number; windows: Array<{ window_min: number; observed: number; expected: number; p_value: number }> };
+      const v = c.value as {
+        p_threshold: number;
+        windows: Array<{ window_min: number; observed: number; expected: number; p_value: number }>;
+      };
       for (const w of v.windows) {
         const margin = w.p_value / v.p_threshold;
-        if (margin < closest.margin) closest = { margin, at: step.at, queue: c.queue, reason: c.subject, window_min: w.window_min, observed: w.observed, expected: w.expected };
+        if (margin < closest.margin)
+          closest = {
+            margin,
+            at: step.at,
+            queue: c.queue,
+            reason: c.subject,
+            window_min: w.window_min,
+            observed: w.observed,
+            expected: w.expected,
+          };
       }
     }
   });
@@ -72,7 +90,11 @@ try {
   // Each planted surge on its own: replay from an hour before to three hours after onset.
   const detections = [];
   for (const s of planted) {
-    const changes = await replay(new AlertEvaluator({ client: store.client, periodMs }), s.start - 3_600_000, s.start + 3 * 3_600_000);
+    const changes = await replay(
+      new AlertEvaluator({ client: store.client, periodMs }),
+      s.start - 3_600_000,
+      s.start + 3 * 3_600_000,
+    );
     const surgeAlerts = changes.filter((c) => c.episode.rule === 'surge');
     const forReason = surgeAlerts.filter((c) => c.episode.subject === s.reason);
     const queuesHit = [...new Set(forReason.filter((c) => c.change === 'opened').map((c) => c.episode.queue))];
@@ -89,20 +111,42 @@ try {
           message: open.episode.message,
         };
       }),
-      other_surge_alerts: surgeAlerts.filter((c) => c.change === 'opened' && c.episode.subject !== s.reason).map((c) => c.episode.message),
+      other_surge_alerts: surgeAlerts
+        .filter((c) => c.change === 'opened' && c.episode.subject !== s.reason)
+        .map((c) => c.episode.message),
     });
   }
 
-  console.log(JSON.stringify({
-    queues, period_min: periodMs / 60_000, seed: Number(values.seed), events, seed_s: Math.round(seedS),
-    calm: {
-      from: new Date(calmFrom).toISOString(), to: new Date(calmTo).toISOString(), days: calmDays, evaluations,
-      evaluation_ms_mean: Math.round((calmS * 1000) / evaluations), episodes_by_rule: byRule,
-      closest_to_a_surge_alert: { ...closest, p_over_threshold: closest.margin },
-      surge_false_alarms: opened.filter((c) => c.episode.rule === 'surge').map((c) => ({ at: new Date(c.at).toISOString(), message: c.episode.message, p_value: c.episode.opened_value.p_value })),
-    },
-    planted: detections,
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        queues,
+        period_min: periodMs / 60_000,
+        seed: Number(values.seed),
+        events,
+        seed_s: Math.round(seedS),
+        calm: {
+          from: new Date(calmFrom).toISOString(),
+          to: new Date(calmTo).toISOString(),
+          days: calmDays,
+          evaluations,
+          evaluation_ms_mean: Math.round((calmS * 1000) / evaluations),
+          episodes_by_rule: byRule,
+          closest_to_a_surge_alert: { ...closest, p_over_threshold: closest.margin },
+          surge_false_alarms: opened
+            .filter((c) => c.episode.rule === 'surge')
+            .map((c) => ({
+              at: new Date(c.at).toISOString(),
+              message: c.episode.message,
+              p_value: c.episode.opened_value.p_value,
+            })),
+        },
+        planted: detections,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   await store.close();
   rmSync(dir, { recursive: true, force: true });

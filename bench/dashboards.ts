@@ -37,20 +37,54 @@ try {
   const sink = storeSink(writer);
   let events = 0;
   const seedStart = performance.now();
-  for (const batch of simulateHistoryBatches({ days, queues: Number(values.queues), seed: 3, start: new Date(start).toISOString(), volumeScale: Number(values.scale) }, 50_000)) {
+  for (const batch of simulateHistoryBatches(
+    {
+      days,
+      queues: Number(values.queues),
+      seed: 3,
+      start: new Date(start).toISOString(),
+      volumeScale: Number(values.scale),
+    },
+    50_000,
+  )) {
     await sink.send(batch);
     events += batch.length;
   }
   const seedSeconds = (performance.now() - seedStart) / 1000;
-  const queues = (await (await store.client.query({ query: 'SELECT DISTINCT queue FROM queues_seen ORDER BY queue', format: 'JSONEachRow' })).json<{ queue: string }>()).map((r) => r.queue);
+  const queues = (
+    await (
+      await store.client.query({
+        query: 'SELECT DISTINCT queue FROM queues_seen ORDER BY queue',
+        format: 'JSONEachRow',
+      })
+    ).json<{ queue: string }>()
+  ).map((r) => r.queue);
 
-  const ranges = { last_day: [end - DAY, end], last_7_days: [end - 7 * DAY, end], [`all_${days}_days`]: [start, end] } as const;
-  const results: { dashboard: string; panel: string; refId: string; range: string; rows: number; p50_ms: number; max_ms: number }[] = [];
+  const ranges = {
+    last_day: [end - DAY, end],
+    last_7_days: [end - 7 * DAY, end],
+    [`all_${days}_days`]: [start, end],
+  } as const;
+  const results: {
+    dashboard: string;
+    panel: string;
+    refId: string;
+    range: string;
+    rows: number;
+    p50_ms: number;
+    max_ms: number;
+  }[] = [];
   for (const q of buildAll().flatMap((b) => b.queries)) {
     for (const [range, [fromMs, toMs]] of Object.entries(ranges)) {
       const sql = expandPanelSql(q.sql, {
-        fromMs: fromMs!, toMs: toMs!, intervalMs: 1_800_000,
-        variables: { queue: q.dashboard === 'callcast-live' ? queues[0]! : queues, channel: ['voice', 'chat', 'email', 'messaging'], tz: 'UTC' },
+        fromMs: fromMs!,
+        toMs: toMs!,
+        intervalMs: 1_800_000,
+        variables: {
+          queue: q.dashboard === 'callcast-live' ? queues[0]! : queues,
+          channel: ['voice', 'chat', 'email', 'messaging'],
+          tz: 'UTC',
+        },
       });
       const times: number[] = [];
       let rows = 0;
@@ -60,11 +94,21 @@ try {
         if (i > 0) times.push(performance.now() - t0); // the first run warms caches
       }
       times.sort((a, b) => a - b);
-      results.push({ dashboard: q.dashboard, panel: q.panel, refId: q.refId, range, rows, p50_ms: Math.round(times[Math.floor(times.length / 2)]!), max_ms: Math.round(times.at(-1)!) });
+      results.push({
+        dashboard: q.dashboard,
+        panel: q.panel,
+        refId: q.refId,
+        range,
+        rows,
+        p50_ms: Math.round(times[Math.floor(times.length / 2)]!),
+        max_ms: Math.round(times.at(-1)!),
+      });
     }
   }
   const slowest = [...results].sort((a, b) => b.p50_ms - a.p50_ms).slice(0, 5);
-  process.stdout.write(`${JSON.stringify({ events, days, queues: queues.length, seed_seconds: Math.round(seedSeconds * 10) / 10, reps, slowest, results }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ events, days, queues: queues.length, seed_seconds: Math.round(seedSeconds * 10) / 10, reps, slowest, results }, null, 2)}\n`,
+  );
 } finally {
   await store.close();
   rmSync(dir, { recursive: true, force: true });

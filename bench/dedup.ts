@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { migrate, openStore } from '../src/store/index.js';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '5000000' }, dup: { type: 'string', default: '0.02' } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '5000000' }, dup: { type: 'string', default: '0.02' } },
+});
 const rows = Number(values.rows);
 const dupShare = Number(values.dup);
 const dir = mkdtempSync(join(tmpdir(), 'callcast-bench-dedup-'));
@@ -23,9 +25,11 @@ const generate = (from: string, count: number) => `
          toString(number), concat('q', toString(number % 50)), 'voice', 'bench'
   FROM numbers(${from}, ${count})`;
 const step = 500_000;
-for (let start = 0; start < unique; start += step) await store.client.command({ query: generate(String(start), Math.min(step, unique - start)) });
+for (let start = 0; start < unique; start += step)
+  await store.client.command({ query: generate(String(start), Math.min(step, unique - start)) });
 const dups = rows - unique;
-for (let k = 0; k < dups; k += step) await store.client.command({ query: generate(String(k * 37 % unique), Math.min(step, dups - k)) });
+for (let k = 0; k < dups; k += step)
+  await store.client.command({ query: generate(String((k * 37) % unique), Math.min(step, dups - k)) });
 
 async function time(name: string, query: string, repeat = 5) {
   const times: number[] = [];

@@ -12,7 +12,11 @@ const SEASON = 48;
 const WEEK = 7;
 const HORIZON = 2016;
 
-interface WorkerResult { ms: number[]; models: Record<string, number>; wape: number[] }
+interface WorkerResult {
+  ms: number[];
+  models: Record<string, number>;
+  wape: number[];
+}
 
 function runShard(indices: number[]): WorkerResult {
   const ms: number[] = [];
@@ -39,17 +43,24 @@ if (isMainThread) {
   const series = arg('series', 1000);
   const workers = arg('workers', Math.min(2, availableParallelism()));
   const started = performance.now();
-  const shards = Array.from({ length: workers }, (_, w) => Array.from({ length: series }, (_, i) => i).filter((i) => i % workers === w));
+  const shards = Array.from({ length: workers }, (_, w) =>
+    Array.from({ length: series }, (_, i) => i).filter((i) => i % workers === w),
+  );
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 200);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 200);
   const results = await Promise.all(
-    shards.map((indices) => new Promise<WorkerResult>((resolve, reject) => {
-      // workers do not inherit tsx's loader: register it inside the thread, then load this file
-      const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-      const worker = new Worker(bootstrap, { eval: true, workerData: indices });
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    })),
+    shards.map(
+      (indices) =>
+        new Promise<WorkerResult>((resolve, reject) => {
+          // workers do not inherit tsx's loader: register it inside the thread, then load this file
+          const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+          const worker = new Worker(bootstrap, { eval: true, workerData: indices });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+    ),
   );
   clearInterval(sampler);
   const wallMs = performance.now() - started;
@@ -57,18 +68,29 @@ if (isMainThread) {
   const members: Record<string, number> = {};
   for (const r of results) for (const [k, v] of Object.entries(r.models)) members[k] = (members[k] ?? 0) + v;
   const wapes = results.flatMap((r) => r.wape);
-  process.stdout.write(`${JSON.stringify({
-    series,
-    historyPoints: WEEKS * WEEK * SEASON,
-    horizon: HORIZON,
-    workers,
-    work: 'fitAndForecast per series: 2-origin rolling backtest of 6 models + ensemble choice + final fit + intervals',
-    wallSeconds: Math.round(wallMs / 100) / 10,
-    perSeriesMs: { mean: Math.round(ms.reduce((a, b) => a + b, 0) / ms.length), p50: Math.round(ms[Math.floor(ms.length / 2)]!), p95: Math.round(ms[Math.floor(ms.length * 0.95)]!) },
-    peakRssMB: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1048576),
-    ensembleMembers: members,
-    meanBacktestWapeOfEnsembleMembers: Math.round((wapes.reduce((a, b) => a + b, 0) / wapes.length) * 10000) / 10000,
-  }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        series,
+        historyPoints: WEEKS * WEEK * SEASON,
+        horizon: HORIZON,
+        workers,
+        work: 'fitAndForecast per series: 2-origin rolling backtest of 6 models + ensemble choice + final fit + intervals',
+        wallSeconds: Math.round(wallMs / 100) / 10,
+        perSeriesMs: {
+          mean: Math.round(ms.reduce((a, b) => a + b, 0) / ms.length),
+          p50: Math.round(ms[Math.floor(ms.length / 2)]!),
+          p95: Math.round(ms[Math.floor(ms.length * 0.95)]!),
+        },
+        peakRssMB: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1048576),
+        ensembleMembers: members,
+        meanBacktestWapeOfEnsembleMembers:
+          Math.round((wapes.reduce((a, b) => a + b, 0) / wapes.length) * 10000) / 10000,
+      },
+      null,
+      2,
+    )}\n`,
+  );
 } else {
   parentPort!.postMessage(runShard(workerData as number[]));
 }

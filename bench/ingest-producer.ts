@@ -18,7 +18,10 @@ await new Promise<void>((resolve) => parentPort!.once('message', () => resolve()
 const started = performance.now();
 for (let i = 0; i < messages.length; i += 10_000) {
   const chunk = messages.slice(i, i + 10_000);
-  await Promise.all([producer.send({ topic, messages: chunk.slice(0, 5_000) }), producer.send({ topic, messages: chunk.slice(5_000) })]);
+  await Promise.all([
+    producer.send({ topic, messages: chunk.slice(0, 5_000) }),
+    producer.send({ topic, messages: chunk.slice(5_000) }),
+  ]);
 }
 parentPort!.postMessage({ done: true, seconds: (performance.now() - started) / 1000 });
 await producer.disconnect();

@@ -34,7 +34,8 @@ const SECONDS = Number(values.seconds);
 const PARTITIONS = Number(values.partitions);
 const log = pino({ level: 'warn' });
 const progress = (what: string) => process.stderr.write(`${new Date().toISOString()} ${what}\n`);
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 // Realistic events from the simulator (five queues, every event type), serialised once.
@@ -51,7 +52,9 @@ const TABLES = ['contact_events', 'survey_events', 'agent_state_events', 'dead_l
 const storedRows = async (s: Store) => {
   let n = 0;
   for (const table of TABLES) {
-    const [row] = await (await s.client.query({ query: `SELECT count() AS n FROM ${table} FINAL`, format: 'JSONEachRow' })).json<{ n: number }>();
+    const [row] = await (
+      await s.client.query({ query: `SELECT count() AS n FROM ${table} FINAL`, format: 'JSONEachRow' })
+    ).json<{ n: number }>();
     n += Number(row?.n ?? 0);
   }
   return n;
@@ -65,7 +68,8 @@ progress(`${messages.length} events generated`);
 const prepared: PreparedBatch[] = [];
 for (let i = 0; i < messages.length; i += 10_000) {
   const batch = emptyBatch();
-  for (const m of messages.slice(i, i + 10_000)) addPayload(batch, m.value, { source: 'file', topic: 'ref', offset: i });
+  for (const m of messages.slice(i, i + 10_000))
+    addPayload(batch, m.value, { source: 'file', topic: 'ref', offset: i });
   prepared.push(batch);
 }
 let t0 = performance.now();
@@ -96,7 +100,12 @@ for (let round = 0; round < 2; round++) {
         if (format === 'JSONEachRow') await store.client.insert({ table, values: rows, format: 'JSONEachRow' });
         else {
           const columns = Object.keys(rows[0]!) as [string, ...string[]];
-          await store.client.insert({ table, columns, values: rows.map((r) => columns.map((c) => r[c] ?? null)), format: 'JSONCompactEachRow' });
+          await store.client.insert({
+            table,
+            columns,
+            values: rows.map((r) => columns.map((c) => r[c] ?? null)),
+            format: 'JSONCompactEachRow',
+          });
         }
       }
     }
@@ -110,23 +119,39 @@ progress(`raw insert: ${Math.round(rawRate)} events/s`);
 // 2. End to end: one consumer ingests while the events are produced as fast as kafkajs can;
 // timed from the first send to the last row stored. (Not a pre-filled backlog: the mock
 // cluster keeps only ~5 MB per partition and silently drops older messages.)
-const broker = await startMockKafka({ brokers: 1, topics: [{ name: 'bench-e2e', partitions: PARTITIONS }, { name: 'bench-steady', partitions: PARTITIONS }] });
+const broker = await startMockKafka({
+  brokers: 1,
+  topics: [
+    { name: 'bench-e2e', partitions: PARTITIONS },
+    { name: 'bench-steady', partitions: PARTITIONS },
+  ],
+});
 const producer = kafkaClientFor(broker.bootstrap, 'bench-producer').producer();
 await producer.connect();
 const metrics = createIngestMetrics(new Registry());
 const writer = new BatchWriter(store, metrics, log);
 // Stored rows plus dead letters: every message ends in one or the other.
 const handled = async () =>
-  (await metrics.stored.get()).values.reduce((sum, v) => sum + v.value, 0) + ((await metrics.deadLettered.get()).values[0]?.value ?? 0);
-const e2e = createKafkaIngestor({ brokers: broker.bootstrap, topics: ['bench-e2e'], groupId: 'bench-e2e' }, { batchRows: 10_000, flushMs: 500 }, writer, metrics, log);
+  (await metrics.stored.get()).values.reduce((sum, v) => sum + v.value, 0) +
+  ((await metrics.deadLettered.get()).values[0]?.value ?? 0);
+const e2e = createKafkaIngestor(
+  { brokers: broker.bootstrap, topics: ['bench-e2e'], groupId: 'bench-e2e' },
+  { batchRows: 10_000, flushMs: 500 },
+  writer,
+  metrics,
+  log,
+);
 await e2e.start();
 await new Promise((r) => setTimeout(r, 4_000)); // the mock delays a group's first join ~3 s
 // Workers do not inherit tsx's loader: register it inside the thread, then load the producer.
 const producerUrl = JSON.stringify(new URL('./ingest-producer.ts', import.meta.url).href);
-const producerWorker = new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${producerUrl}); })`, {
-  eval: true,
-  workerData: { bootstrap: broker.bootstrap, topic: 'bench-e2e', events: messages.length },
-});
+const producerWorker = new Worker(
+  `import('tsx/esm/api').then((m) => { m.register(); return import(${producerUrl}); })`,
+  {
+    eval: true,
+    workerData: { bootstrap: broker.bootstrap, topic: 'bench-e2e', events: messages.length },
+  },
+);
 await new Promise<void>((resolve) => producerWorker.once('message', () => resolve()));
 let produceSeconds = 0;
 const producing = new Promise<void>((resolve, reject) => {
@@ -175,7 +200,13 @@ timedWriter.write = async (batch, options) => {
     }
   }
 };
-const steady = createKafkaIngestor({ brokers: broker.bootstrap, topics: ['bench-steady'], groupId: 'bench-steady' }, { batchRows: 10_000, flushMs: 500 }, timedWriter, createIngestMetrics(new Registry()), log);
+const steady = createKafkaIngestor(
+  { brokers: broker.bootstrap, topics: ['bench-steady'], groupId: 'bench-steady' },
+  { batchRows: 10_000, flushMs: 500 },
+  timedWriter,
+  createIngestMetrics(new Registry()),
+  log,
+);
 await steady.start();
 await new Promise((r) => setTimeout(r, 4_000)); // the group join
 const perTick = Math.round(RATE / 10);
@@ -183,7 +214,10 @@ const ticks = SECONDS * 10;
 let sent = 0;
 const steadyStart = performance.now();
 for (let tick = 0; tick < ticks; tick++) {
-  const batch = messages.slice((tick * perTick) % (messages.length - perTick), ((tick * perTick) % (messages.length - perTick)) + perTick);
+  const batch = messages.slice(
+    (tick * perTick) % (messages.length - perTick),
+    ((tick * perTick) % (messages.length - perTick)) + perTick,
+  );
   // Fresh ids so every steady message is a new event.
   const fresh = batch.map((m, k) => {
     const event = JSON.parse(m.value) as CallcastEvent;
@@ -217,7 +251,12 @@ console.log(
       rawInsert: { seconds: round(rawSeconds, 2), eventsPerSecond: Math.round(rawRate) },
       // Rows per second per round; batchWriter = the service's path (JSONCompactEachRow + dedup token).
       insertFormats,
-      kafkaToQueryable: { seconds: round(e2eSeconds, 2), eventsPerSecond: Math.round(e2eRate), storedRows: storedAfterE2e, produceSeconds: round(produceSeconds, 2) },
+      kafkaToQueryable: {
+        seconds: round(e2eSeconds, 2),
+        eventsPerSecond: Math.round(e2eRate),
+        storedRows: storedAfterE2e,
+        produceSeconds: round(produceSeconds, 2),
+      },
       ratio: round(e2eRate / rawRate, 3),
       freshness: {
         targetRate: RATE,

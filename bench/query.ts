@@ -41,7 +41,8 @@ const contacts = Math.round((events * 0.97) / 3.08);
 const agentEvents = events - Math.round(contacts * 3.08);
 const chunk = 2_000_000;
 
-const CONTACT = (type: string, time: string, where: string, extra = '') => `
+const CONTACT = (type: string, time: string, where: string, extra = '') =>
+  `
 INSERT INTO contact_events (event_id, type, occurred_at, contact_id, queue, channel, customer_id, reason, agent_id, talk_s, hold_s, wrap_s, transferred, _source)
 SELECT generateUUIDv4(number) AS event_id, '${type}',
   toDateTime64({start:DateTime64(3)}, 3, 'UTC') + toIntervalMillisecond(intDiv(number * {span:UInt64}, {k:UInt64})) AS q_at,
@@ -57,9 +58,18 @@ WHERE ${where}`.replace('AS q_at', `+ toIntervalSecond(${time}) AS q_at`);
 const answeredWhere = 'cityHash64(number) % 10 != 0';
 const INSERTS = [
   CONTACT('contact.queued', '0', '1'),
-  CONTACT('contact.answered', 'cityHash64(number, 3) % 90', answeredWhere, `concat('a', toString(number % 200)), 0, 0, 0, NULL`),
-  CONTACT('contact.completed', 'cityHash64(number, 3) % 90 + 60 + cityHash64(number, 4) % 600', answeredWhere,
-    `concat('a', toString(number % 200)), 60 + cityHash64(number, 4) % 600, cityHash64(number, 5) % 60, 10 + cityHash64(number, 6) % 90, cityHash64(number, 8) % 12 = 0`),
+  CONTACT(
+    'contact.answered',
+    'cityHash64(number, 3) % 90',
+    answeredWhere,
+    `concat('a', toString(number % 200)), 0, 0, 0, NULL`,
+  ),
+  CONTACT(
+    'contact.completed',
+    'cityHash64(number, 3) % 90 + 60 + cityHash64(number, 4) % 600',
+    answeredWhere,
+    `concat('a', toString(number % 200)), 60 + cityHash64(number, 4) % 600, cityHash64(number, 5) % 60, 10 + cityHash64(number, 6) % 90, cityHash64(number, 8) % 12 = 0`,
+  ),
   CONTACT('contact.abandoned', 'cityHash64(number, 3) % 120', 'cityHash64(number) % 10 = 0'),
 ];
 const SURVEYS = `
@@ -88,12 +98,19 @@ if (fresh) {
     process.stderr.write(`contacts ${from + count}/${contacts}\n`);
   }
   for (let from = 0; from < agentEvents; from += chunk) {
-    await store.client.command({ query: AGENTS, query_params: { ...common, k: agentEvents, from, count: Math.min(chunk, agentEvents - from) } });
+    await store.client.command({
+      query: AGENTS,
+      query_params: { ...common, k: agentEvents, from, count: Math.min(chunk, agentEvents - from) },
+    });
   }
 }
 const generateSeconds = (performance.now() - generateStarted) / 1000;
 const mergeStarted = performance.now();
-if (values.merge) await store.client.command({ query: 'OPTIMIZE TABLE contact_state FINAL', clickhouse_settings: { optimize_throw_if_noop: 0 } });
+if (values.merge)
+  await store.client.command({
+    query: 'OPTIMIZE TABLE contact_state FINAL',
+    clickhouse_settings: { optimize_throw_if_noop: 0 },
+  });
 const mergeSeconds = (performance.now() - mergeStarted) / 1000;
 
 const sizes = await (
@@ -108,7 +125,14 @@ const logger = pino({ level: 'silent' });
 const registry = new Registry();
 const ingestMetrics = createIngestMetrics(registry);
 // A generous store deadline: here we measure how long queries take, not the 503 path.
-const app = await buildApp({ store, writer: new BatchWriter(store, ingestMetrics, logger), ingestMetrics, registry, logger, queryTimeoutMs: 300_000 });
+const app = await buildApp({
+  store,
+  writer: new BatchWriter(store, ingestMetrics, logger),
+  ingestMetrics,
+  registry,
+  logger,
+  queryTimeoutMs: 300_000,
+});
 
 async function time(url: string) {
   const first = await app.inject({ method: 'GET', url });
@@ -138,7 +162,10 @@ const results = [
 async function timeSnapshot(run: (client: typeof store.client) => Promise<unknown>) {
   let queries = 0;
   const client = Object.create(store.client) as typeof store.client;
-  client.query = ((params: Parameters<typeof store.client.query>[0]) => (queries++, store.client.query(params))) as typeof store.client.query;
+  client.query = ((params: Parameters<typeof store.client.query>[0]) => (
+    queries++,
+    store.client.query(params)
+  )) as typeof store.client.query;
   await run(client);
   queries = 0;
   const ms: number[] = [];
@@ -148,7 +175,11 @@ async function timeSnapshot(run: (client: typeof store.client) => Promise<unknow
     ms.push(performance.now() - t);
   }
   ms.sort((a, b) => a - b);
-  return { queries: queries / reps, p50_ms: Math.round(ms[Math.floor((ms.length - 1) / 2)]! * 10) / 10, max_ms: Math.round(ms.at(-1)! * 10) / 10 };
+  return {
+    queries: queries / reps,
+    p50_ms: Math.round(ms[Math.floor((ms.length - 1) / 2)]! * 10) / 10,
+    max_ms: Math.round(ms.at(-1)! * 10) / 10,
+  };
 }
 const realtimeAllQueues = {
   same_answer: isDeepStrictEqual(await snapshotAll(store.client, now), await referenceSnapshotAll(store.client, now)),
@@ -156,8 +187,13 @@ const realtimeAllQueues = {
   per_queue_reference: await timeSnapshot((c) => referenceSnapshotAll(c, now)),
 };
 
-const stored = Object.fromEntries(sizes.map((s) => [s.table, { rows: Number(s.rows), bytes_on_disk: Number(s.bytes) }]));
-const rawEvents = ['contact_events', 'survey_events', 'agent_state_events'].reduce((n, t) => n + (stored[t]?.rows ?? 0), 0);
+const stored = Object.fromEntries(
+  sizes.map((s) => [s.table, { rows: Number(s.rows), bytes_on_disk: Number(s.bytes) }]),
+);
+const rawEvents = ['contact_events', 'survey_events', 'agent_state_events'].reduce(
+  (n, t) => n + (stored[t]?.rows ?? 0),
+  0,
+);
 process.stdout.write(
   `${JSON.stringify(
     {

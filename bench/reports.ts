@@ -17,7 +17,13 @@ import { buildVocReport } from '../src/reports/build.js';
 import { renderHtml } from '../src/reports/html.js';
 import { renderMarkdown } from '../src/reports/markdown.js';
 
-const { values } = parseArgs({ options: { weeks: { type: 'string', default: '9' }, queues: { type: 'string', default: '5' }, scale: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: {
+    weeks: { type: 'string', default: '9' },
+    queues: { type: 'string', default: '5' },
+    scale: { type: 'string', default: '1' },
+  },
+});
 const weeks = Number(values.weeks);
 const start = Date.parse('2026-11-16T00:00:00Z') - (weeks - 1) * 7 * 86_400_000; // the last week is 2026-W47
 const dir = mkdtempSync(join(tmpdir(), 'callcast-bench-reports-'));
@@ -26,10 +32,17 @@ await migrate(store.client);
 const sink = storeSink(new BatchWriter(store, createIngestMetrics(new Registry()), pino({ level: 'silent' })));
 let events = 0;
 const t0 = performance.now();
-for (const batch of simulateHistoryBatches({
-  days: weeks * 7, queues: Number(values.queues), seed: 11, start, volumeScale: Number(values.scale),
-  surges: [parseSurge('payment failed:2:2026-11-18T00:00:00Z')],
-}, 50_000)) {
+for (const batch of simulateHistoryBatches(
+  {
+    days: weeks * 7,
+    queues: Number(values.queues),
+    seed: 11,
+    start,
+    volumeScale: Number(values.scale),
+    surges: [parseSurge('payment failed:2:2026-11-18T00:00:00Z')],
+  },
+  50_000,
+)) {
   await sink.send(batch);
   events += batch.length;
 }
@@ -47,14 +60,28 @@ const [, allAgainMs] = await timed(() => buildVocReport(store.client, { week, no
 const [, oneMs] = await timed(() => buildVocReport(store.client, { week, queue: 'billing', now }));
 const [html, htmlMs] = await timed(() => renderHtml(all));
 const [md, mdMs] = await timed(() => renderMarkdown(all));
-process.stdout.write(`${JSON.stringify({
-  history: { weeks, queues: Number(values.queues), scale: Number(values.scale), events, seed_s: Math.round(seedMs / 100) / 10 },
-  week_offered: all.trend.at(-1)!.counts.offered,
-  surges: all.surges.map((s) => s.reason),
-  build_all_queues_ms: [allMs, allAgainMs],
-  build_one_queue_ms: oneMs,
-  render_html_ms: htmlMs, html_bytes: Buffer.byteLength(html),
-  render_md_ms: mdMs, md_bytes: Buffer.byteLength(md),
-}, null, 2)}\n`);
+process.stdout.write(
+  `${JSON.stringify(
+    {
+      history: {
+        weeks,
+        queues: Number(values.queues),
+        scale: Number(values.scale),
+        events,
+        seed_s: Math.round(seedMs / 100) / 10,
+      },
+      week_offered: all.trend.at(-1)!.counts.offered,
+      surges: all.surges.map((s) => s.reason),
+      build_all_queues_ms: [allMs, allAgainMs],
+      build_one_queue_ms: oneMs,
+      render_html_ms: htmlMs,
+      html_bytes: Buffer.byteLength(html),
+      render_md_ms: mdMs,
+      md_bytes: Buffer.byteLength(md),
+    },
+    null,
+    2,
+  )}\n`,
+);
 await store.close();
 rmSync(dir, { recursive: true, force: true });

@@ -40,11 +40,13 @@ const report = await runSoak({
   totalMessages: positive('messages', values.messages),
   eventTime: eventTime(values['event-time']),
   serviceEnv: {
-    ...Object.fromEntries(values['service-env'].map((pair) => {
-      const at = pair.indexOf('=');
-      if (at < 1) throw new Error(`--service-env: expected NAME=value, got "${pair}"`);
-      return [pair.slice(0, at), pair.slice(at + 1)];
-    })),
+    ...Object.fromEntries(
+      values['service-env'].map((pair) => {
+        const at = pair.indexOf('=');
+        if (at < 1) throw new Error(`--service-env: expected NAME=value, got "${pair}"`);
+        return [pair.slice(0, at), pair.slice(at + 1)];
+      }),
+    ),
     ...(values['batch-rows'] ? { CALLCAST_BATCH_ROWS: String(positive('batch-rows', values['batch-rows'])) } : {}),
   },
   progress: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),

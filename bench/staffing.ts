@@ -10,7 +10,7 @@ const INTERVALS = 6 * 7 * 48;
 
 // Deterministic pseudo-random numbers so runs compare.
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 
 function forecastFor(q: number) {
   const peak = 5 + rand() * 195; // calls per half-hour at the daily peak
@@ -46,7 +46,14 @@ function runRequirements(settings: QueueSettings, queues: number, sharedCache: b
     for (let i = 0; i < r.met.length; i++) unmet += 1 - r.met[i]!;
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { queues, intervals: queues * INTERVALS, seconds: round(seconds), intervalsPerSecond: Math.round((queues * INTERVALS) / seconds), agentHalfHours, unmet };
+  return {
+    queues,
+    intervals: queues * INTERVALS,
+    seconds: round(seconds),
+    intervalsPerSecond: Math.round((queues * INTERVALS) / seconds),
+    agentHalfHours,
+    unmet,
+  };
 }
 
 function weekGrid(): RequirementGrid {
@@ -78,7 +85,15 @@ function weekPatterns(): PatternsConfig {
   for (const [len, cost, breaks, max] of kinds) {
     for (let s = 14; s + len * 2 <= 44 && patterns.length < 100; s++) {
       const start = `${String(Math.floor(s / 2)).padStart(2, '0')}:${s % 2 ? '30' : '00'}`;
-      patterns.push({ name: `${len}h-${start}`, lengthHours: len, costPerHour: cost, earliestStart: start, latestStart: start, breaks: breaks ?? [], ...(max ? { max } : {}) });
+      patterns.push({
+        name: `${len}h-${start}`,
+        lengthHours: len,
+        costPerHour: cost,
+        earliestStart: start,
+        latestStart: start,
+        breaks: breaks ?? [],
+        ...(max ? { max } : {}),
+      });
     }
   }
   return { openingHours: { start: '07:00', end: '22:00' }, patterns, timeLimitSeconds: 30, mipRelGap: 0.01 };

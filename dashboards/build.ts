@@ -9,6 +9,7 @@ export const GENERATED_DIR = fileURLToPath(new URL('./generated/', import.meta.u
 mkdirSync(GENERATED_DIR, { recursive: true });
 const built = buildAll();
 const names = new Set(built.map((b) => `${b.uid}.json`));
-for (const stale of readdirSync(GENERATED_DIR).filter((f) => f.endsWith('.json') && !names.has(f))) rmSync(`${GENERATED_DIR}${stale}`);
+for (const stale of readdirSync(GENERATED_DIR).filter((f) => f.endsWith('.json') && !names.has(f)))
+  rmSync(`${GENERATED_DIR}${stale}`);
 for (const b of built) writeFileSync(`${GENERATED_DIR}${b.uid}.json`, dashboardJson(b));
 process.stdout.write(`wrote ${built.length} dashboards to ${GENERATED_DIR}\n`);

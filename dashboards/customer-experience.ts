@@ -1,9 +1,25 @@
 // Customer experience: NPS, CSAT, survey FCR and repeat-contact FCR by queue and by contact
 // reason, and their daily trends. Surveys count in the half-hour (and day) their contact was
 // queued, like every other figure of that contact.
-import { CONTACT_CTE, EXPERIENCE_FIGURES, SURVEY_CTE, TZ, VISITS_CTE, experience, type ExperienceFigure } from './lib/contacts-sql.js';
+import {
+  CONTACT_CTE,
+  EXPERIENCE_FIGURES,
+  SURVEY_CTE,
+  TZ,
+  VISITS_CTE,
+  experience,
+  type ExperienceFigure,
+} from './lib/contacts-sql.js';
 import { callcastDashboard, type BuiltDashboard } from './lib/dashboard.js';
-import { NPS_STEPS, PCT_GOOD_STEPS, QueryCatalog, seriesPanel, tablePanel, type ColumnKind, type FieldStyle } from './lib/panels.js';
+import {
+  NPS_STEPS,
+  PCT_GOOD_STEPS,
+  QueryCatalog,
+  seriesPanel,
+  tablePanel,
+  type ColumnKind,
+  type FieldStyle,
+} from './lib/panels.js';
 
 export const UID = 'callcast-customer-experience';
 
@@ -22,13 +38,20 @@ export const dailySql = (figure: ExperienceFigure) => `${FROM_CTES}
 SELECT toStartOfDay(toDateTime(q, ${TZ})) AS time, cq AS queue, ${experience([figure])}
 FROM experience GROUP BY time, queue ORDER BY time, queue`;
 
-const EXPERIENCE_COLUMNS: Record<string, ColumnKind> = Object.fromEntries(Object.keys(EXPERIENCE_FIGURES).map((k) => [k, 'number']));
+const EXPERIENCE_COLUMNS: Record<string, ColumnKind> = Object.fromEntries(
+  Object.keys(EXPERIENCE_FIGURES).map((k) => [k, 'number']),
+);
 
 const EXPERIENCE_FIELDS: Record<string, FieldStyle> = {
   nps: { unit: 'none', decimals: 0, min: -100, max: 100, thresholds: NPS_STEPS(), displayName: 'NPS' },
   csat: { unit: 'percentunit', decimals: 1, thresholds: PCT_GOOD_STEPS(), displayName: 'CSAT (4–5)' },
   fcr_survey: { unit: 'percentunit', decimals: 1, thresholds: PCT_GOOD_STEPS(), displayName: 'FCR (survey)' },
-  fcr_repeat: { unit: 'percentunit', decimals: 1, thresholds: PCT_GOOD_STEPS(), displayName: 'FCR (no repeat contact)' },
+  fcr_repeat: {
+    unit: 'percentunit',
+    decimals: 1,
+    thresholds: PCT_GOOD_STEPS(),
+    displayName: 'FCR (no repeat contact)',
+  },
   surveys_nps: { displayName: 'NPS answers' },
   surveys_csat: { displayName: 'CSAT answers' },
   surveys_fcr: { displayName: 'FCR answers' },
@@ -38,28 +61,50 @@ const EXPERIENCE_FIELDS: Record<string, FieldStyle> = {
 export function customerExperienceDashboard(): BuiltDashboard {
   const cat = new QueryCatalog(UID);
   const b = callcastDashboard(UID, 'Callcast · Customer experience', {
-    from: 'now-30d/d', to: 'now', refresh: '5m',
-    description: 'NPS (% promoters − % detractors), CSAT (% of 4–5), survey FCR (share of fcr: true) and repeat-contact FCR (handled contacts whose customer did not contact again within the queue\'s FCR window), with the answer counts beside them.',
+    from: 'now-30d/d',
+    to: 'now',
+    refresh: '5m',
+    description:
+      "NPS (% promoters − % detractors), CSAT (% of 4–5), survey FCR (share of fcr: true) and repeat-contact FCR (handled contacts whose customer did not contact again within the queue's FCR window), with the answer counts beside them.",
   });
-  b.withPanel(tablePanel(cat, {
-    title: 'By queue', w: 24, h: 6, sortBy: 'queue',
-    query: { sql: BY_QUEUE_SQL, columns: { queue: 'string', offered: 'number', ...EXPERIENCE_COLUMNS } },
-    fields: EXPERIENCE_FIELDS,
-  }));
-  b.withPanel(tablePanel(cat, {
-    title: 'By contact reason', w: 24, h: 9,
-    description: 'Reason given when the contact was queued, else when it was completed.',
-    query: { sql: BY_REASON_SQL, columns: { contact_reason: 'string', offered: 'number', ...EXPERIENCE_COLUMNS } },
-    fields: EXPERIENCE_FIELDS,
-  }));
+  b.withPanel(
+    tablePanel(cat, {
+      title: 'By queue',
+      w: 24,
+      h: 6,
+      sortBy: 'queue',
+      query: { sql: BY_QUEUE_SQL, columns: { queue: 'string', offered: 'number', ...EXPERIENCE_COLUMNS } },
+      fields: EXPERIENCE_FIELDS,
+    }),
+  );
+  b.withPanel(
+    tablePanel(cat, {
+      title: 'By contact reason',
+      w: 24,
+      h: 9,
+      description: 'Reason given when the contact was queued, else when it was completed.',
+      query: { sql: BY_REASON_SQL, columns: { contact_reason: 'string', offered: 'number', ...EXPERIENCE_COLUMNS } },
+      fields: EXPERIENCE_FIELDS,
+    }),
+  );
   const trend = (title: string, unit: string, field: ExperienceFigure, style: FieldStyle, min: number, max: number) =>
     seriesPanel(cat, {
-      title, w: 12, h: 8, unit, min, max, thresholds: style.thresholds, showThresholds: true,
-      description: 'Per queue and day (time zone variable). Days with few answers swing: check the counts in the tables.',
-      queries: [{
-        sql: dailySql(field),
-        columns: { time: 'time', queue: 'string', [field]: 'number' },
-      }],
+      title,
+      w: 12,
+      h: 8,
+      unit,
+      min,
+      max,
+      thresholds: style.thresholds,
+      showThresholds: true,
+      description:
+        'Per queue and day (time zone variable). Days with few answers swing: check the counts in the tables.',
+      queries: [
+        {
+          sql: dailySql(field),
+          columns: { time: 'time', queue: 'string', [field]: 'number' },
+        },
+      ],
     });
   b.withPanel(trend('NPS by day', 'none', 'nps', EXPERIENCE_FIELDS.nps!, -100, 100));
   b.withPanel(trend('CSAT by day', 'percentunit', 'csat', EXPERIENCE_FIELDS.csat!, 0, 1));
@@ -67,4 +112,3 @@ export function customerExperienceDashboard(): BuiltDashboard {
   b.withPanel(trend('Repeat-contact FCR by day', 'percentunit', 'fcr_repeat', EXPERIENCE_FIELDS.fcr_repeat!, 0, 1));
   return { uid: UID, dashboard: b.build(), queries: cat.queries };
 }
-

@@ -61,50 +61,105 @@ LIMIT 200`;
 
 const WAPE_STEPS = () => steps(['green', null], ['orange', 0.15], ['red', 0.3]);
 const band = (below: string) => [
-  { id: 'custom.fillBelowTo', value: below }, { id: 'custom.lineWidth', value: 0 }, { id: 'custom.fillOpacity', value: 18 },
+  { id: 'custom.fillBelowTo', value: below },
+  { id: 'custom.lineWidth', value: 0 },
+  { id: 'custom.fillOpacity', value: 18 },
 ];
 const quiet = { id: 'custom.lineWidth', value: 0 };
 
 export function forecastDashboard(): BuiltDashboard {
   const cat = new QueryCatalog(UID);
   const b = callcastDashboard(UID, 'Callcast · Forecast vs actual', {
-    from: 'now-14d/d', to: 'now+7d/d', refresh: '5m', variables: ['queue', 'channel'],
-    description: 'Offered contacts against the latest successful forecast run per queue × channel, with its prediction bands, and forecast accuracy by lead time over every run.',
+    from: 'now-14d/d',
+    to: 'now+7d/d',
+    refresh: '5m',
+    variables: ['queue', 'channel'],
+    description:
+      'Offered contacts against the latest successful forecast run per queue × channel, with its prediction bands, and forecast accuracy by lead time over every run.',
   });
-  b.withPanel(seriesPanel(cat, {
-    title: 'Offered: actual vs forecast', w: 24, h: 10, unit: 'short', min: 0,
-    description: 'Forecast and bands summed over the selected queues and channels; for one queue × channel the bands are the model\'s 80 % and 95 % prediction intervals, summed bands of several series are wider than a joint interval.',
-    queries: [
-      { sql: ACTUAL_SQL, columns: { time: 'time', actual: 'number' } },
-      { sql: FORECAST_SQL, columns: { time: 'time', forecast: 'number', lo80: 'number', hi80: 'number', lo95: 'number', hi95: 'number' } },
-    ],
-    fields: {
-      actual: { color: 'blue', displayName: 'Actual offered' },
-      forecast: { color: 'orange', displayName: 'Forecast' },
-      hi95: { color: 'orange', displayName: '95 % band', extra: band('lo95') },
-      lo95: { color: 'orange', extra: [quiet, { id: 'custom.hideFrom', value: { legend: true, tooltip: false, viz: false } }] },
-      hi80: { color: 'orange', displayName: '80 % band', extra: band('lo80') },
-      lo80: { color: 'orange', extra: [quiet, { id: 'custom.hideFrom', value: { legend: true, tooltip: false, viz: false } }] },
-    },
-  }));
-  b.withPanel(tablePanel(cat, {
-    title: 'Accuracy by lead time', w: 12, h: 10, sortBy: 'lead_days',
-    description: 'WAPE = Σ|forecast − actual| ÷ Σ actual over every half-hour in the range, grouped by whole days between the run\'s origin and the half-hour.',
-    query: { sql: ACCURACY_SQL, columns: { lead_days: 'number', intervals: 'number', runs: 'number', actual: 'number', forecast: 'number', abs_error: 'number', wape: 'number' } },
-    fields: {
-      lead_days: { unit: 'd', decimals: 0, displayName: 'Lead (days)' },
-      forecast: { decimals: 1 }, abs_error: { decimals: 1, displayName: 'Σ |error|' },
-      wape: { unit: 'percentunit', decimals: 1, thresholds: WAPE_STEPS(), displayName: 'WAPE' },
-    },
-  }));
-  b.withPanel(tablePanel(cat, {
-    title: 'Forecast runs', w: 12, h: 10,
-    description: 'Runs started in the range: the models the ensemble used and the best backtest WAPE among them.',
-    query: {
-      sql: RUNS_SQL,
-      columns: { run_id: 'string', queue: 'string', channel: 'string', origin: 'time', finished_at: 'time', status: 'string', ensemble_models: 'string', best_wape: 'number' },
-    },
-    fields: { best_wape: { unit: 'percentunit', decimals: 1, thresholds: WAPE_STEPS(), displayName: 'Best backtest WAPE' } },
-  }));
+  b.withPanel(
+    seriesPanel(cat, {
+      title: 'Offered: actual vs forecast',
+      w: 24,
+      h: 10,
+      unit: 'short',
+      min: 0,
+      description:
+        "Forecast and bands summed over the selected queues and channels; for one queue × channel the bands are the model's 80 % and 95 % prediction intervals, summed bands of several series are wider than a joint interval.",
+      queries: [
+        { sql: ACTUAL_SQL, columns: { time: 'time', actual: 'number' } },
+        {
+          sql: FORECAST_SQL,
+          columns: { time: 'time', forecast: 'number', lo80: 'number', hi80: 'number', lo95: 'number', hi95: 'number' },
+        },
+      ],
+      fields: {
+        actual: { color: 'blue', displayName: 'Actual offered' },
+        forecast: { color: 'orange', displayName: 'Forecast' },
+        hi95: { color: 'orange', displayName: '95 % band', extra: band('lo95') },
+        lo95: {
+          color: 'orange',
+          extra: [quiet, { id: 'custom.hideFrom', value: { legend: true, tooltip: false, viz: false } }],
+        },
+        hi80: { color: 'orange', displayName: '80 % band', extra: band('lo80') },
+        lo80: {
+          color: 'orange',
+          extra: [quiet, { id: 'custom.hideFrom', value: { legend: true, tooltip: false, viz: false } }],
+        },
+      },
+    }),
+  );
+  b.withPanel(
+    tablePanel(cat, {
+      title: 'Accuracy by lead time',
+      w: 12,
+      h: 10,
+      sortBy: 'lead_days',
+      description:
+        "WAPE = Σ|forecast − actual| ÷ Σ actual over every half-hour in the range, grouped by whole days between the run's origin and the half-hour.",
+      query: {
+        sql: ACCURACY_SQL,
+        columns: {
+          lead_days: 'number',
+          intervals: 'number',
+          runs: 'number',
+          actual: 'number',
+          forecast: 'number',
+          abs_error: 'number',
+          wape: 'number',
+        },
+      },
+      fields: {
+        lead_days: { unit: 'd', decimals: 0, displayName: 'Lead (days)' },
+        forecast: { decimals: 1 },
+        abs_error: { decimals: 1, displayName: 'Σ |error|' },
+        wape: { unit: 'percentunit', decimals: 1, thresholds: WAPE_STEPS(), displayName: 'WAPE' },
+      },
+    }),
+  );
+  b.withPanel(
+    tablePanel(cat, {
+      title: 'Forecast runs',
+      w: 12,
+      h: 10,
+      description: 'Runs started in the range: the models the ensemble used and the best backtest WAPE among them.',
+      query: {
+        sql: RUNS_SQL,
+        columns: {
+          run_id: 'string',
+          queue: 'string',
+          channel: 'string',
+          origin: 'time',
+          finished_at: 'time',
+          status: 'string',
+          ensemble_models: 'string',
+          best_wape: 'number',
+        },
+      },
+      fields: {
+        best_wape: { unit: 'percentunit', decimals: 1, thresholds: WAPE_STEPS(), displayName: 'Best backtest WAPE' },
+      },
+    }),
+  );
   return { uid: UID, dashboard: b.build(), queries: cat.queries };
 }

@@ -10,7 +10,14 @@ import { pipelineDashboard } from './pipeline.js';
 export type { BuiltDashboard } from './lib/dashboard.js';
 
 export function buildAll(): BuiltDashboard[] {
-  return [liveDashboard(), serviceLevelDashboard(), customerExperienceDashboard(), forecastDashboard(), staffingDashboard(), pipelineDashboard()];
+  return [
+    liveDashboard(),
+    serviceLevelDashboard(),
+    customerExperienceDashboard(),
+    forecastDashboard(),
+    staffingDashboard(),
+    pipelineDashboard(),
+  ];
 }
 
 /** The JSON file a dashboard is committed as (stable key order as built, 2-space indent, final newline). */

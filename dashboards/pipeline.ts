@@ -57,44 +57,104 @@ ORDER BY received_at DESC LIMIT 100`;
 export function pipelineDashboard(): BuiltDashboard {
   const cat = new QueryCatalog(UID);
   const b = callcastDashboard(UID, 'Callcast · Pipeline health', {
-    from: 'now-6h', to: 'now', refresh: '30s', variables: [],
+    from: 'now-6h',
+    to: 'now',
+    refresh: '30s',
+    variables: [],
     description: 'Ingestion into the raw tables, dead letters, and Kafka consumer lag.',
   });
-  b.withPanel(seriesPanel(cat, {
-    title: 'Ingest rate by table', w: 12, h: 8, unit: 'rowsps', min: 0, stack: StackingMode.Normal,
-    queries: [{ sql: INGEST_RATE_SQL, columns: { time: 'time', table: 'string', rows_per_s: 'number' } }],
-  }));
-  b.withPanel(statPanel(cat, {
-    title: 'Since the last contact event was stored', w: 4, h: 8, unit: 's', decimals: 0,
-    thresholds: steps(['green', null], ['orange', 60], ['red', 300]),
-    query: { sql: FRESHNESS_SQL, columns: { since_last_event_s: 'number' } },
-  }));
-  b.withPanel(tablePanel(cat, {
-    title: 'Rows by source', w: 8, h: 8,
-    query: { sql: BY_SOURCE_SQL, columns: { source: 'string', table: 'string', rows: 'number', last_ingested_at: 'time' } },
-  }));
-  b.withPanel(seriesPanel(cat, {
-    title: 'Delay from event to store', w: 12, h: 8, unit: 's', min: 0,
-    thresholds: steps(['green', null], ['orange', 5], ['red', 30]), showThresholds: true,
-    description: 'occurred_at → _ingested_at for contact events: network, Kafka and batching together.',
-    queries: [{ sql: INGEST_DELAY_SQL, columns: { time: 'time', p50_delay_s: 'number', p95_delay_s: 'number' } }],
-  }));
-  b.withPanel(new timeseries.PanelBuilder()
-    .title('Kafka consumer lag')
-    .description('callcast_kafka_consumer_lag (messages behind the high watermark) from the service\'s /metrics, scraped by Prometheus.')
-    .span(12).height(8).unit('short').min(0)
-    .thresholds(steps(['green', null], ['orange', 10_000], ['red', 100_000]))
-    .withTarget(new PromQueryBuilder('sum by (topic) (callcast_kafka_consumer_lag)', '{{topic}}').refId('A')));
-  b.withPanel(seriesPanel(cat, {
-    title: 'Dead letters by reason', w: 12, h: 8, unit: 'short', min: 0, draw: GraphDrawStyle.Bars, stack: StackingMode.Normal, fill: 80,
-    queries: [{ sql: DEAD_LETTERS_SQL, columns: { time: 'time', reason: 'string', dead_letters: 'number' } }],
-  }));
-  b.withPanel(tablePanel(cat, {
-    title: 'Latest dead letters', w: 12, h: 8,
-    query: {
-      sql: LATEST_DEAD_LETTERS_SQL,
-      columns: { received_at: 'time', reason: 'string', error: 'string', type: 'string', source: 'string', topic: 'string', partition: 'number', offset: 'number', raw_start: 'string' },
-    },
-  }));
+  b.withPanel(
+    seriesPanel(cat, {
+      title: 'Ingest rate by table',
+      w: 12,
+      h: 8,
+      unit: 'rowsps',
+      min: 0,
+      stack: StackingMode.Normal,
+      queries: [{ sql: INGEST_RATE_SQL, columns: { time: 'time', table: 'string', rows_per_s: 'number' } }],
+    }),
+  );
+  b.withPanel(
+    statPanel(cat, {
+      title: 'Since the last contact event was stored',
+      w: 4,
+      h: 8,
+      unit: 's',
+      decimals: 0,
+      thresholds: steps(['green', null], ['orange', 60], ['red', 300]),
+      query: { sql: FRESHNESS_SQL, columns: { since_last_event_s: 'number' } },
+    }),
+  );
+  b.withPanel(
+    tablePanel(cat, {
+      title: 'Rows by source',
+      w: 8,
+      h: 8,
+      query: {
+        sql: BY_SOURCE_SQL,
+        columns: { source: 'string', table: 'string', rows: 'number', last_ingested_at: 'time' },
+      },
+    }),
+  );
+  b.withPanel(
+    seriesPanel(cat, {
+      title: 'Delay from event to store',
+      w: 12,
+      h: 8,
+      unit: 's',
+      min: 0,
+      thresholds: steps(['green', null], ['orange', 5], ['red', 30]),
+      showThresholds: true,
+      description: 'occurred_at → _ingested_at for contact events: network, Kafka and batching together.',
+      queries: [{ sql: INGEST_DELAY_SQL, columns: { time: 'time', p50_delay_s: 'number', p95_delay_s: 'number' } }],
+    }),
+  );
+  b.withPanel(
+    new timeseries.PanelBuilder()
+      .title('Kafka consumer lag')
+      .description(
+        "callcast_kafka_consumer_lag (messages behind the high watermark) from the service's /metrics, scraped by Prometheus.",
+      )
+      .span(12)
+      .height(8)
+      .unit('short')
+      .min(0)
+      .thresholds(steps(['green', null], ['orange', 10_000], ['red', 100_000]))
+      .withTarget(new PromQueryBuilder('sum by (topic) (callcast_kafka_consumer_lag)', '{{topic}}').refId('A')),
+  );
+  b.withPanel(
+    seriesPanel(cat, {
+      title: 'Dead letters by reason',
+      w: 12,
+      h: 8,
+      unit: 'short',
+      min: 0,
+      draw: GraphDrawStyle.Bars,
+      stack: StackingMode.Normal,
+      fill: 80,
+      queries: [{ sql: DEAD_LETTERS_SQL, columns: { time: 'time', reason: 'string', dead_letters: 'number' } }],
+    }),
+  );
+  b.withPanel(
+    tablePanel(cat, {
+      title: 'Latest dead letters',
+      w: 12,
+      h: 8,
+      query: {
+        sql: LATEST_DEAD_LETTERS_SQL,
+        columns: {
+          received_at: 'time',
+          reason: 'string',
+          error: 'string',
+          type: 'string',
+          source: 'string',
+          topic: 'string',
+          partition: 'number',
+          offset: 'number',
+          raw_start: 'string',
+        },
+      },
+    }),
+  );
   return { uid: UID, dashboard: b.build(), queries: cat.queries };
 }

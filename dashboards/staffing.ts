@@ -48,40 +48,89 @@ ORDER BY week, queue`;
 export function staffingDashboard(): BuiltDashboard {
   const cat = new QueryCatalog(UID);
   const b = callcastDashboard(UID, 'Callcast · Staffing', {
-    from: 'now/w', to: 'now/w', refresh: '5m', variables: ['queue', 'channel'],
-    description: 'Agents required per half-hour (latest forecast run; Erlang A where the queue abandons, else Erlang C; grossed up by shrinkage) against the shift plan solved for the week.',
+    from: 'now/w',
+    to: 'now/w',
+    refresh: '5m',
+    variables: ['queue', 'channel'],
+    description:
+      'Agents required per half-hour (latest forecast run; Erlang A where the queue abandons, else Erlang C; grossed up by shrinkage) against the shift plan solved for the week.',
   });
-  b.withPanel(seriesPanel(cat, {
-    title: 'Agents: required vs planned', w: 24, h: 10, unit: 'short', min: 0, decimals: 0,
-    description: 'required: agents on the phones to meet the target; scheduled_needed: required ÷ (1 − shrinkage); planned: agents the solved shift plan has working (channel filter does not apply to plans).',
-    queries: [
-      { sql: REQUIRED_SQL, columns: { time: 'time', required: 'number', scheduled_needed: 'number' } },
-      { sql: PLANNED_SQL, columns: { time: 'time', planned: 'number' } },
-    ],
-    fields: {
-      required: { color: 'blue', displayName: 'Required' },
-      scheduled_needed: { color: 'purple', displayName: 'Needed incl. shrinkage' },
-      planned: { color: 'green', displayName: 'Planned (shift plan)', extra: [{ id: 'custom.drawStyle', value: 'bars' }, { id: 'custom.fillOpacity', value: 40 }] },
-    },
-  }));
-  b.withPanel(seriesPanel(cat, {
-    title: 'Expected service level when staffed as required', w: 12, h: 9, unit: 'percentunit', min: 0, max: 1, thresholds: SL_STEPS(), showThresholds: true,
-    queries: [{ sql: EXPECTED_SL_SQL, columns: { time: 'time', queue: 'string', expected_sl: 'number' } }],
-  }));
-  b.withPanel(tablePanel(cat, {
-    title: 'Shift plan coverage by week', w: 12, h: 9,
-    description: 'coverage = Σ min(required, planned) ÷ Σ required over the week\'s half-hours (agent-half-hours).',
-    query: {
-      sql: PLAN_COVERAGE_SQL,
-      columns: {
-        queue: 'string', week: 'time', run_id: 'string', solved_at: 'time', agents_started: 'number', optimal: 'number', required_agent_half_hours: 'number',
-        coverage: 'number', understaffed_half_hours: 'number', missing_agent_half_hours: 'number', surplus_agent_half_hours: 'number',
+  b.withPanel(
+    seriesPanel(cat, {
+      title: 'Agents: required vs planned',
+      w: 24,
+      h: 10,
+      unit: 'short',
+      min: 0,
+      decimals: 0,
+      description:
+        'required: agents on the phones to meet the target; scheduled_needed: required ÷ (1 − shrinkage); planned: agents the solved shift plan has working (channel filter does not apply to plans).',
+      queries: [
+        { sql: REQUIRED_SQL, columns: { time: 'time', required: 'number', scheduled_needed: 'number' } },
+        { sql: PLANNED_SQL, columns: { time: 'time', planned: 'number' } },
+      ],
+      fields: {
+        required: { color: 'blue', displayName: 'Required' },
+        scheduled_needed: { color: 'purple', displayName: 'Needed incl. shrinkage' },
+        planned: {
+          color: 'green',
+          displayName: 'Planned (shift plan)',
+          extra: [
+            { id: 'custom.drawStyle', value: 'bars' },
+            { id: 'custom.fillOpacity', value: 40 },
+          ],
+        },
       },
-    },
-    fields: {
-      coverage: { unit: 'percentunit', decimals: 1, thresholds: steps(['red', null], ['orange', 0.95], ['green', 0.99]), displayName: 'Coverage' },
-      understaffed_half_hours: { thresholds: steps(['green', null], ['orange', 1], ['red', 10]), displayName: 'Understaffed half-hours' },
-    },
-  }));
+    }),
+  );
+  b.withPanel(
+    seriesPanel(cat, {
+      title: 'Expected service level when staffed as required',
+      w: 12,
+      h: 9,
+      unit: 'percentunit',
+      min: 0,
+      max: 1,
+      thresholds: SL_STEPS(),
+      showThresholds: true,
+      queries: [{ sql: EXPECTED_SL_SQL, columns: { time: 'time', queue: 'string', expected_sl: 'number' } }],
+    }),
+  );
+  b.withPanel(
+    tablePanel(cat, {
+      title: 'Shift plan coverage by week',
+      w: 12,
+      h: 9,
+      description: "coverage = Σ min(required, planned) ÷ Σ required over the week's half-hours (agent-half-hours).",
+      query: {
+        sql: PLAN_COVERAGE_SQL,
+        columns: {
+          queue: 'string',
+          week: 'time',
+          run_id: 'string',
+          solved_at: 'time',
+          agents_started: 'number',
+          optimal: 'number',
+          required_agent_half_hours: 'number',
+          coverage: 'number',
+          understaffed_half_hours: 'number',
+          missing_agent_half_hours: 'number',
+          surplus_agent_half_hours: 'number',
+        },
+      },
+      fields: {
+        coverage: {
+          unit: 'percentunit',
+          decimals: 1,
+          thresholds: steps(['red', null], ['orange', 0.95], ['green', 0.99]),
+          displayName: 'Coverage',
+        },
+        understaffed_half_hours: {
+          thresholds: steps(['green', null], ['orange', 1], ['red', 10]),
+          displayName: 'Understaffed half-hours',
+        },
+      },
+    }),
+  );
   return { uid: UID, dashboard: b.build(), queries: cat.queries };
 }

@@ -9,7 +9,12 @@ export interface AhtForecast {
   workload: ForecastResult;
 }
 
-export function fitAndForecastAht(volume: Float64Array, aht: Float64Array, options: ForecastOptions, recentWeeks = 4): AhtForecast {
+export function fitAndForecastAht(
+  volume: Float64Array,
+  aht: Float64Array,
+  options: ForecastOptions,
+  recentWeeks = 4,
+): AhtForecast {
   if (volume.length !== aht.length) throw new Error('volume and aht must have the same length');
   const n = volume.length;
   const workload = Float64Array.from(volume, (v, t) => v * aht[t]!);

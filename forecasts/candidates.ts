@@ -61,7 +61,11 @@ export function runCandidates(
       }
       return { alias: model.alias, forecast: f, fitMs: performance.now() - started };
     } catch (error) {
-      return { alias: model.alias, error: error instanceof Error ? error.message : String(error), fitMs: performance.now() - started };
+      return {
+        alias: model.alias,
+        error: error instanceof Error ? error.message : String(error),
+        fitMs: performance.now() - started,
+      };
     }
   });
   return { candidates, closed, zero };

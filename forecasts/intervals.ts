@@ -20,7 +20,12 @@ export interface IntervalModel {
 
 const scaleOf = (f: number, scale: IntervalScale): number => (scale === 'sqrt' ? Math.sqrt(Math.max(f, 1)) : 1);
 
-export function calibrate(samples: ResidualSample[], bucketLength: number, scale: IntervalScale, minPerBucket = 30): IntervalModel {
+export function calibrate(
+  samples: ResidualSample[],
+  bucketLength: number,
+  scale: IntervalScale,
+  minPerBucket = 30,
+): IntervalModel {
   const groups: number[][] = [];
   for (const s of samples) {
     const b = Math.floor(s.lead / bucketLength);
@@ -50,7 +55,12 @@ export interface Intervals {
 /** Bounds around a forecast; never negative, and zero wherever the forecast is exactly zero by rule. */
 export function intervalsFor(forecast: Float64Array, model: IntervalModel, zero: (i: number) => boolean): Intervals {
   const h = forecast.length;
-  const r: Intervals = { lo80: new Float64Array(h), hi80: new Float64Array(h), lo95: new Float64Array(h), hi95: new Float64Array(h) };
+  const r: Intervals = {
+    lo80: new Float64Array(h),
+    hi80: new Float64Array(h),
+    lo95: new Float64Array(h),
+    hi95: new Float64Array(h),
+  };
   for (let i = 0; i < h; i++) {
     if (zero(i)) continue;
     const f = forecast[i]!;

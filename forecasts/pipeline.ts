@@ -6,7 +6,6 @@
 import type { ForecastModel, SeriesShape } from './models/types.js';
 import { weekLength } from './models/types.js';
 import { FALLBACK_ALIAS, modelsByAlias } from './models/registry.js';
-import { wape } from './backtest/metrics.js';
 import { runCandidates, type CandidateForecast, type SpecialDayOptions } from './candidates.js';
 import { calibrate, intervalsFor, type IntervalScale, type ResidualSample } from './intervals.js';
 
@@ -77,7 +76,9 @@ export function fitAndForecast(y: Float64Array, options: ForecastOptions): Forec
   const progress = options.onProgress ?? (() => undefined);
 
   // 1. internal backtest
-  const errors = new Map<string, { err: number; tot: number; ok: boolean }>(models.map((m) => [m.alias, { err: 0, tot: 0, ok: true }]));
+  const errors = new Map<string, { err: number; tot: number; ok: boolean }>(
+    models.map((m) => [m.alias, { err: 0, tot: 0, ok: true }]),
+  );
   const inner: { cut: number; forecasts: Map<string, Float64Array>; zero: Uint8Array }[] = [];
   origins.forEach((cut, i) => {
     progress('backtest', i, total);
@@ -85,13 +86,21 @@ export function fitAndForecast(y: Float64Array, options: ForecastOptions): Forec
     const actual = y.subarray(cut, cut + hs);
     for (const c of run.candidates) {
       const acc = errors.get(c.alias)!;
-      if (!c.forecast) { acc.ok = false; continue; }
-      for (let t = 0; t < hs; t++) { acc.err += Math.abs(actual[t]! - c.forecast[t]!); acc.tot += Math.abs(actual[t]!); }
+      if (!c.forecast) {
+        acc.ok = false;
+        continue;
+      }
+      for (let t = 0; t < hs; t++) {
+        acc.err += Math.abs(actual[t]! - c.forecast[t]!);
+        acc.tot += Math.abs(actual[t]!);
+      }
     }
     inner.push({ cut, forecasts: forecastMap(run.candidates), zero: run.zero });
   });
   const selectionWape: Record<string, number> = {};
-  for (const [alias, e] of errors) selectionWape[alias] = e.ok && origins.length > 0 ? (e.tot > 0 ? e.err / e.tot : e.err === 0 ? 0 : Infinity) : Number.NaN;
+  for (const [alias, e] of errors)
+    selectionWape[alias] =
+      e.ok && origins.length > 0 ? (e.tot > 0 ? e.err / e.tot : e.err === 0 ? 0 : Infinity) : Number.NaN;
 
   // 3. final fit
   progress('fit', origins.length, total);
@@ -122,11 +131,21 @@ export function fitAndForecast(y: Float64Array, options: ForecastOptions): Forec
     const f = combine(members, o.forecasts, hs);
     for (let t = 0; t < hs; t++) if (o.zero[t] === 0) samples.push({ lead: t, actual: y[o.cut + t]!, forecast: f[t]! });
   }
-  if (samples.length === 0) for (let t = p; t < y.length; t++) samples.push({ lead: 0, actual: y[t]!, forecast: y[t - p]! });
+  if (samples.length === 0)
+    for (let t = p; t < y.length; t++) samples.push({ lead: 0, actual: y[t]!, forecast: y[t - p]! });
   const intervalModel = calibrate(samples, p, options.intervalScale ?? 'sqrt');
   const bands = intervalsFor(forecast, intervalModel, (i) => final.zero[i] === 1);
   progress('fit', total, total);
 
   const model = members.length === 1 ? members[0]!.alias : `ensemble:${members.map((m) => m.alias).join('+')}`;
-  return { forecast, ...bands, model, members, selectionWape, candidates: final.candidates, zero: final.zero, selectionOrigins: origins.length };
+  return {
+    forecast,
+    ...bands,
+    model,
+    members,
+    selectionWape,
+    candidates: final.candidates,
+    zero: final.zero,
+    selectionOrigins: origins.length,
+  };
 }

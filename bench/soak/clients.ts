@@ -17,7 +17,14 @@ export interface ClientResults {
   /** Answers by status class per route, e.g. {"2xx": 812, "5xx": 0}; "error" = no answer (timeout, reset). */
   statuses: Map<string, Record<string, number>>;
   errorSamples: string[];
-  sse: { clients: number; snapshots: number; unavailable: number; clientsWithSnapshots: number; maxGapMs: number; errors: number };
+  sse: {
+    clients: number;
+    snapshots: number;
+    unavailable: number;
+    clientsWithSnapshots: number;
+    maxGapMs: number;
+    errors: number;
+  };
 }
 
 export interface ClientLoad {
@@ -31,28 +38,46 @@ function count(statuses: Map<string, Record<string, number>>, route: string, key
 }
 
 /** `keys[i]` is client i's API key: each wallboard has its own, so the per-key rate limit applies per client. */
-export function startClients(url: string, options: { clients: number; streamClients: number; thinkMs: number; queue: string; keys: string[]; timeoutMs?: number }): ClientLoad {
+export function startClients(
+  url: string,
+  options: {
+    clients: number;
+    streamClients: number;
+    thinkMs: number;
+    queue: string;
+    keys: string[];
+    timeoutMs?: number;
+  },
+): ClientLoad {
   const controller = new AbortController();
   const results: ClientResults = {
     latencies: new Map(),
     statuses: new Map(),
     errorSamples: [],
-    sse: { clients: options.streamClients, snapshots: 0, unavailable: 0, clientsWithSnapshots: 0, maxGapMs: 0, errors: 0 },
+    sse: {
+      clients: options.streamClients,
+      snapshots: 0,
+      unavailable: 0,
+      clientsWithSnapshots: 0,
+      maxGapMs: 0,
+      errors: 0,
+    },
   };
   const auth = (index: number) => ({ authorization: `Bearer ${options.keys[index]}` });
   // Every client waits on this one signal: many listeners are expected, not a leak.
   setMaxListeners(0, controller.signal);
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const wake = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      controller.signal.removeEventListener('abort', wake);
-      resolve();
-    }, ms);
-    controller.signal.addEventListener('abort', wake, { once: true });
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        controller.signal.removeEventListener('abort', wake);
+        resolve();
+      }, ms);
+      controller.signal.addEventListener('abort', wake, { once: true });
+    });
 
   async function poller(index: number): Promise<void> {
     await sleep(Math.random() * options.thinkMs); // spread the first requests
@@ -60,7 +85,10 @@ export function startClients(url: string, options: { clients: number; streamClie
       const { route, path } = POLL_ROUTES[i % POLL_ROUTES.length]!;
       const started = performance.now();
       try {
-        const res = await fetch(`${url}${path(options.queue)}`, { headers: auth(index), signal: AbortSignal.any([controller.signal, AbortSignal.timeout(options.timeoutMs ?? 30_000)]) });
+        const res = await fetch(`${url}${path(options.queue)}`, {
+          headers: auth(index),
+          signal: AbortSignal.any([controller.signal, AbortSignal.timeout(options.timeoutMs ?? 30_000)]),
+        });
         await res.arrayBuffer();
         const ms = performance.now() - started;
         if (controller.signal.aborted) break;

@@ -43,7 +43,12 @@ export class MessageStream {
    * times, 30 days back (today's figures stay small: reads measure contention, not volume).
    */
   constructor(
-    private readonly options: { duplicateEvery: number; poisonEvery: number; eventTime?: 'now' | 'history'; templateEvents?: number },
+    private readonly options: {
+      duplicateEvery: number;
+      poisonEvery: number;
+      eventTime?: 'now' | 'history';
+      templateEvents?: number;
+    },
   ) {
     for (const event of simulateHistory({ days: 30, queues: 5, seed: 11 })) {
       const record = { ...event } as Record<string, unknown>;
@@ -68,7 +73,10 @@ export class MessageStream {
         out.push(
           n % 2 === 0
             ? { key: 'poison', value: `{"event_id":"${soakId(2, n)}","type":"contact.queued"` }
-            : { key: 'poison', value: JSON.stringify({ event_id: soakId(2, n), type: 'contact.queued', occurred_at: at }) },
+            : {
+                key: 'poison',
+                value: JSON.stringify({ event_id: soakId(2, n), type: 'contact.queued', occurred_at: at }),
+              },
         );
         continue;
       }

@@ -29,7 +29,11 @@ export type FromProducer =
 
 const options = workerData as ProducerOptions;
 const port = parentPort!;
-const stream = new MessageStream({ duplicateEvery: options.duplicateEvery, poisonEvery: options.poisonEvery, eventTime: options.eventTime });
+const stream = new MessageStream({
+  duplicateEvery: options.duplicateEvery,
+  poisonEvery: options.poisonEvery,
+  eventTime: options.eventTime,
+});
 const producer = kafkaClientFor(options.bootstrap, 'soak-producer').producer({ allowAutoTopicCreation: false });
 await producer.connect();
 let handled = 0;
@@ -69,7 +73,10 @@ for (let tick = 1; left() > 0 && (options.totalMessages > 0 || performance.now()
     const half = Math.ceil(messages.length / 2);
     for (;;) {
       try {
-        await Promise.all([producer.send({ topic: options.topic, messages: messages.slice(0, half) }), producer.send({ topic: options.topic, messages: messages.slice(half) })]);
+        await Promise.all([
+          producer.send({ topic: options.topic, messages: messages.slice(0, half) }),
+          producer.send({ topic: options.topic, messages: messages.slice(half) }),
+        ]);
         break;
       } catch {
         // A failed send may have been partly written; re-sending is what a real producer

@@ -101,7 +101,14 @@ export async function runSoak(options: SoakOptions) {
   }
 }
 
-async function measure(options: SoakOptions, broker: MockKafka, service: ServiceProcess, dataDir: string, keys: string[], say: (line: string) => void) {
+async function measure(
+  options: SoakOptions,
+  broker: MockKafka,
+  service: ServiceProcess,
+  dataDir: string,
+  keys: string[],
+  say: (line: string) => void,
+) {
   const probeProducer = kafkaClientFor(broker.bootstrap, 'soak-probe').producer();
   await probeProducer.connect();
 
@@ -119,7 +126,10 @@ async function measure(options: SoakOptions, broker: MockKafka, service: Service
   };
   // Workers do not inherit tsx's loader: register it inside the thread, then load the producer.
   const producerUrl = JSON.stringify(new URL('./producer-worker.ts', import.meta.url).href);
-  const worker = new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${producerUrl}); })`, { eval: true, workerData });
+  const worker = new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${producerUrl}); })`, {
+    eval: true,
+    workerData,
+  });
   let produced = 0;
   let throttledMs = 0;
   const finished = new Promise<Extract<FromProducer, { done: true }>>((resolve, reject) => {
@@ -137,7 +147,13 @@ async function measure(options: SoakOptions, broker: MockKafka, service: Service
   });
 
   // /readyz answered 200 only once the consumer fetched (it joined the group), so timing starts now.
-  const clients = startClients(service.url, { clients: options.clients, streamClients: options.streamClients, thinkMs: options.thinkMs, queue: 'billing', keys });
+  const clients = startClients(service.url, {
+    clients: options.clients,
+    streamClients: options.streamClients,
+    thinkMs: options.thinkMs,
+    queue: 'billing',
+    keys,
+  });
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
   worker.postMessage({ go: true } satisfies ToProducer);
@@ -164,7 +180,9 @@ async function measure(options: SoakOptions, broker: MockKafka, service: Service
             rssMb: round(await rssMb(service.pid), 1)!,
             heapUsedMb: round(last.heapUsedMb, 1)!,
           });
-          say(`t=${Math.round(elapsed())}s produced ${produced} handled ${last.handled} rss ${samples.at(-1)!.rssMb} MB`);
+          say(
+            `t=${Math.round(elapsed())}s produced ${produced} handled ${last.handled} rss ${samples.at(-1)!.rssMb} MB`,
+          );
         }
       } catch {
         scrapeErrors++;
@@ -183,13 +201,23 @@ async function measure(options: SoakOptions, broker: MockKafka, service: Service
     while (probing) {
       const k = ++probes;
       const sentAt = performance.now();
-      const event = { event_id: soakId(3, k), type: 'contact.queued', occurred_at: new Date().toISOString(), contact_id: `probe-${k}`, queue: PROBE_QUEUE, channel: 'voice' };
+      const event = {
+        event_id: soakId(3, k),
+        type: 'contact.queued',
+        occurred_at: new Date().toISOString(),
+        contact_id: `probe-${k}`,
+        queue: PROBE_QUEUE,
+        channel: 'voice',
+      };
       await probeProducer.send({ topic: TOPIC, messages: [{ key: event.contact_id, value: JSON.stringify(event) }] });
       let seen = false;
       // Once producing is over, the probe in flight gets 30 s more at most.
       while (!seen && performance.now() - sentAt < (probing ? 120_000 : 30_000)) {
         try {
-          const res = await fetch(`${service.url}/v1/realtime?queue=${PROBE_QUEUE}`, { headers: { authorization: `Bearer ${keys[options.clients]}` }, signal: AbortSignal.timeout(30_000) });
+          const res = await fetch(`${service.url}/v1/realtime?queue=${PROBE_QUEUE}`, {
+            headers: { authorization: `Bearer ${keys[options.clients]}` },
+            signal: AbortSignal.timeout(30_000),
+          });
           const body = (await res.json()) as { queues?: { waiting_now: number }[] };
           seen = (body.queues?.[0]?.waiting_now ?? 0) >= k;
         } catch {
@@ -233,7 +261,11 @@ async function measure(options: SoakOptions, broker: MockKafka, service: Service
   const stored = await countStore(dataDir);
   const verifySeconds = (performance.now() - verifyStarted) / 1000;
 
-  const routes = Object.fromEntries([...api.latencies.keys()].sort().map((route) => [route, { ...latencySummary(api.latencies.get(route)!), statuses: api.statuses.get(route) }]));
+  const routes = Object.fromEntries(
+    [...api.latencies.keys()]
+      .sort()
+      .map((route) => [route, { ...latencySummary(api.latencies.get(route)!), statuses: api.statuses.get(route) }]),
+  );
   const allStatuses = [...api.statuses.values()].reduce<Record<string, number>>((acc, s) => {
     for (const [k, v] of Object.entries(s)) acc[k] = (acc[k] ?? 0) + v;
     return acc;
@@ -253,7 +285,10 @@ async function measure(options: SoakOptions, broker: MockKafka, service: Service
       sendErrors: done.errors,
     },
     stored: { ...stored, expectedDistinct, expectedDeadLetters: done.counts.poison },
-    exact: stored.distinctEvents === expectedDistinct && stored.distinctEventIds === expectedDistinct && stored.deadLetters === done.counts.poison,
+    exact:
+      stored.distinctEvents === expectedDistinct &&
+      stored.distinctEventIds === expectedDistinct &&
+      stored.deadLetters === done.counts.poison,
     throughput: {
       offeredRate: options.rate,
       achievedProduceRate: round(done.counts.messages / produceSeconds, 0),
@@ -288,7 +323,15 @@ async function measure(options: SoakOptions, broker: MockKafka, service: Service
       rssSlopeMbPerMin: round(byMinute('rssMb') ?? NaN, 2),
       heapSlopeMbPerMin: round(byMinute('heapUsedMb') ?? NaN, 2),
     },
-    service: { exitCode, stopSeconds: round(stopSeconds, 1), verifySeconds: round(verifySeconds, 1), insertErrors: last?.insertErrors ?? null, consumerRestarts: last?.consumerRestarts ?? null, scrapeErrors, stderrTail: service.stderrTail().slice(-2_000) },
+    service: {
+      exitCode,
+      stopSeconds: round(stopSeconds, 1),
+      verifySeconds: round(verifySeconds, 1),
+      insertErrors: last?.insertErrors ?? null,
+      consumerRestarts: last?.consumerRestarts ?? null,
+      scrapeErrors,
+      stderrTail: service.stderrTail().slice(-2_000),
+    },
     timeline: downsample(samples, 60),
   };
 }

@@ -29,12 +29,24 @@ async function freePort(): Promise<number> {
 
 // Scheduled jobs (forecast, weekly report) are off: they are not the load under test, and a
 // report run in progress holds up SIGTERM (its stop awaits the run).
-export async function startServiceProcess(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  env: Record<string, string>,
+  readyTimeoutMs = 60_000,
+): Promise<ServiceProcess> {
   const port = await freePort();
   // SOAK_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service (NODE_OPTIONS refuses --cpu-prof).
   const nodeArgs = (process.env.SOAK_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, CLI, 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CALLCAST_SIMULATE: 'off', CALLCAST_FORECAST_SCHEDULE: 'off', CALLCAST_REPORT_SCHEDULE: 'off', LOG_LEVEL: process.env.SOAK_SERVICE_LOG_LEVEL ?? 'warn', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      CALLCAST_SIMULATE: 'off',
+      CALLCAST_FORECAST_SCHEDULE: 'off',
+      CALLCAST_REPORT_SCHEDULE: 'off',
+      LOG_LEVEL: process.env.SOAK_SERVICE_LOG_LEVEL ?? 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';
@@ -43,14 +55,19 @@ export async function startServiceProcess(env: Record<string, string>, readyTime
   // The service logs (pino) to stdout: keep the end of it beside stderr.
   child.stdout!.setEncoding('utf8');
   child.stdout!.on('data', (chunk: string) => (tail = (tail + chunk).slice(-8_000)));
-  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`)));
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`)),
+  );
   let gone = false;
   void exited.then(() => (gone = true));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (gone) throw new Error(`callcast serve exited before it was ready:\n${tail}`);
-    const ok = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

@@ -1,7 +1,8 @@
 // Small summaries for the soak report.
 import { linearRegression, quantileSorted } from 'simple-statistics';
 
-export const round = (x: number, digits = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null);
+export const round = (x: number, digits = 1) =>
+  Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null;
 
 export function latencySummary(values: number[]) {
   if (values.length === 0) return { count: 0, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null };

@@ -27,7 +27,9 @@ export async function countStore(dataDir: string): Promise<StoreCounts> {
       rowsBeforeFinal += await one(`SELECT count() AS n FROM ${table}`);
     }
     const distinctEventIds = await one(
-      RAW_TABLES.map((t) => `SELECT event_id FROM ${t}`).join(' UNION ALL ').replace(/^/, 'SELECT uniqExact(event_id) AS n FROM (') + ')',
+      RAW_TABLES.map((t) => `SELECT event_id FROM ${t}`)
+        .join(' UNION ALL ')
+        .replace(/^/, 'SELECT uniqExact(event_id) AS n FROM (') + ')',
     );
     const deadLetters = await one('SELECT count() AS n FROM dead_letters FINAL');
     return { distinctEvents, distinctEventIds, rowsBeforeFinal, deadLetters };

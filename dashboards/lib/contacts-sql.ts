@@ -5,7 +5,13 @@
 // of the "− short abandons" denominators. Grafana fills in the plugin's macros and ${…} variables.
 
 /** Version 0 of every queue's settings (src/metrics/settings.ts DEFAULT_SETTINGS; a test checks they agree). */
-export const DEFAULTS = { threshold_s: 20, sl_target: 0.8, short_abandon_s: 5, fcr_window_days: 7, sl_formula: 'answered_within_t_over_offered' } as const;
+export const DEFAULTS = {
+  threshold_s: 20,
+  sl_target: 0.8,
+  short_abandon_s: 5,
+  fcr_window_days: 7,
+  sl_formula: 'answered_within_t_over_offered',
+} as const;
 
 /** Events of a contact more than this many days after it was queued are not read (as the API's LAG_DAYS). */
 export const LAG_DAYS = 31;
@@ -96,7 +102,10 @@ FROM (SELECT *, if(s.version = 0, '${DEFAULTS.sl_formula}', s.sl_formula) AS for
       FROM agg ASOF LEFT JOIN ${SETTINGS} AS s ON agg.queue = s.queue AND toDateTime64(${at}, 3, 'UTC') >= s.effective_from)`;
 }
 
-/** CTE `survey`: survey answers per queued contact (read from a day before the range to its lag after); `queued` is only ids, cheap to reuse. */
+/**
+ * CTE `survey`: survey answers per queued contact (read from a day before the range to its lag after);
+ * `queued` is only ids, cheap to reuse.
+ */
 export const SURVEY_CTE = `
 survey AS (
   SELECT contact_id,
@@ -153,6 +162,8 @@ export const EXPERIENCE_FIGURES = {
 } as const;
 export type ExperienceFigure = keyof typeof EXPERIENCE_FIGURES;
 
-export function experience(names: readonly ExperienceFigure[] = Object.keys(EXPERIENCE_FIGURES) as ExperienceFigure[]): string {
+export function experience(
+  names: readonly ExperienceFigure[] = Object.keys(EXPERIENCE_FIGURES) as ExperienceFigure[],
+): string {
   return names.map((n) => `${EXPERIENCE_FIGURES[n]} AS ${n}`).join(',\n  ');
 }

@@ -11,7 +11,11 @@ export interface BuiltDashboard {
   queries: RecordedQuery[];
 }
 
-export function callcastDashboard(uid: string, title: string, o: { from: string; to: string; refresh: string; description: string; variables?: ('queue' | 'channel' | 'tz')[] }) {
+export function callcastDashboard(
+  uid: string,
+  title: string,
+  o: { from: string; to: string; refresh: string; description: string; variables?: ('queue' | 'channel' | 'tz')[] },
+) {
   const b = new DashboardBuilder(title)
     .uid(uid)
     .description(o.description)
@@ -20,7 +24,14 @@ export function callcastDashboard(uid: string, title: string, o: { from: string;
     .refresh(o.refresh)
     .timezone('browser')
     .readonly()
-    .link(new DashboardLinkBuilder('Callcast').type(DashboardLinkType.Dashboards).tags(['callcast']).asDropdown(true).includeVars(true).keepTime(true));
+    .link(
+      new DashboardLinkBuilder('Callcast')
+        .type(DashboardLinkType.Dashboards)
+        .tags(['callcast'])
+        .asDropdown(true)
+        .includeVars(true)
+        .keepTime(true),
+    );
   for (const v of o.variables ?? ['queue', 'channel', 'tz']) {
     b.withVariable(v === 'queue' ? queueVariable() : v === 'channel' ? channelVariable() : timeZoneVariable());
   }

@@ -53,7 +53,13 @@ export class ClickHouseQueryBuilder implements Builder<Dataquery> {
 
 /** A PromQL query on the Prometheus that scrapes the service's /metrics (Kafka lag lives there). */
 export class PromQueryBuilder implements Builder<Dataquery> {
-  private readonly query: { refId?: string; datasource: DataSourceRef; expr: string; legendFormat: string; _implementsDataqueryVariant(): void };
+  private readonly query: {
+    refId?: string;
+    datasource: DataSourceRef;
+    expr: string;
+    legendFormat: string;
+    _implementsDataqueryVariant(): void;
+  };
 
   constructor(expr: string, legendFormat: string) {
     this.query = { datasource: prometheus, expr, legendFormat, _implementsDataqueryVariant() {} };

@@ -6,12 +6,29 @@ import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import {
-  BarGaugeDisplayMode, BigValueColorMode, BigValueGraphMode, BigValueTextMode, GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode,
-  ReduceDataOptionsBuilder, StackingConfigBuilder, TableCellBackgroundDisplayMode, TableCellDisplayMode, TableCellHeight, TableSortByFieldStateBuilder, VisibilityMode, VizOrientation,
-  type GraphDrawStyle, type StackingMode,
+  BarGaugeDisplayMode,
+  BigValueColorMode,
+  BigValueGraphMode,
+  BigValueTextMode,
+  GraphThresholdsStyleConfigBuilder,
+  GraphThresholdsStyleMode,
+  ReduceDataOptionsBuilder,
+  StackingConfigBuilder,
+  TableCellBackgroundDisplayMode,
+  TableCellDisplayMode,
+  TableCellHeight,
+  TableSortByFieldStateBuilder,
+  VisibilityMode,
+  VizOrientation,
+  type GraphDrawStyle,
+  type StackingMode,
 } from '@grafana/grafana-foundation-sdk/common';
 import {
-  FieldColorBuilder, FieldColorModeId, ThresholdsConfigBuilder, ThresholdsMode, type DynamicConfigValue,
+  FieldColorBuilder,
+  FieldColorModeId,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+  type DynamicConfigValue,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import { ClickHouseQueryBuilder, type ResultFormat } from './datasource.js';
@@ -51,7 +68,9 @@ type Step = [color: string, from: number | null];
 
 /** Absolute thresholds: the first step's value is the base (null). */
 export function steps(...list: Step[]) {
-  return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(list.map(([color, value]) => ({ color, value })));
+  return new ThresholdsConfigBuilder()
+    .mode(ThresholdsMode.Absolute)
+    .steps(list.map(([color, value]) => ({ color, value })));
 }
 
 /** Service level: red below 70 %, amber below the default 80 % target, green at or above it. */
@@ -103,7 +122,16 @@ interface Common {
   fields?: Record<string, FieldStyle>;
 }
 
-export function statPanel(cat: QueryCatalog, o: Common & { query: QuerySpec; unit?: string; decimals?: number; thresholds?: ReturnType<typeof steps>; repeat?: string }) {
+export function statPanel(
+  cat: QueryCatalog,
+  o: Common & {
+    query: QuerySpec;
+    unit?: string;
+    decimals?: number;
+    thresholds?: ReturnType<typeof steps>;
+    repeat?: string;
+  },
+) {
   const p = new stat.PanelBuilder()
     .title(o.title)
     .description(o.description ?? '')
@@ -114,7 +142,9 @@ export function statPanel(cat: QueryCatalog, o: Common & { query: QuerySpec; uni
     .colorMode(BigValueColorMode.Background)
     .graphMode(BigValueGraphMode.None)
     .textMode(BigValueTextMode.ValueAndName)
-    .colorScheme(o.thresholds ? byThresholds() : new FieldColorBuilder().mode(FieldColorModeId.Fixed).fixedColor('blue'))
+    .colorScheme(
+      o.thresholds ? byThresholds() : new FieldColorBuilder().mode(FieldColorModeId.Fixed).fixedColor('blue'),
+    )
     .thresholds(o.thresholds ?? steps(['blue', null]));
   if (o.unit) p.unit(o.unit);
   if (o.decimals !== undefined) p.decimals(o.decimals);
@@ -122,10 +152,21 @@ export function statPanel(cat: QueryCatalog, o: Common & { query: QuerySpec; uni
   return p;
 }
 
-export function seriesPanel(cat: QueryCatalog, o: Common & {
-  queries: QuerySpec[]; unit: string; decimals?: number; min?: number; max?: number;
-  draw?: GraphDrawStyle; stack?: StackingMode; fill?: number; thresholds?: ReturnType<typeof steps>; showThresholds?: boolean;
-}) {
+export function seriesPanel(
+  cat: QueryCatalog,
+  o: Common & {
+    queries: QuerySpec[];
+    unit: string;
+    decimals?: number;
+    min?: number;
+    max?: number;
+    draw?: GraphDrawStyle;
+    stack?: StackingMode;
+    fill?: number;
+    thresholds?: ReturnType<typeof steps>;
+    showThresholds?: boolean;
+  },
+) {
   const p = new timeseries.PanelBuilder()
     .title(o.title)
     .description(o.description ?? '')
@@ -137,19 +178,25 @@ export function seriesPanel(cat: QueryCatalog, o: Common & {
     .fillOpacity(o.fill ?? 10)
     .spanNulls(false)
     .showPoints(VisibilityMode.Never);
-  o.queries.forEach((q, i) => p.withTarget(cat.target(o.title, { format: 'timeseries', ...q }, String.fromCharCode(65 + i))));
+  o.queries.forEach((q, i) =>
+    p.withTarget(cat.target(o.title, { format: 'timeseries', ...q }, String.fromCharCode(65 + i))),
+  );
   if (o.decimals !== undefined) p.decimals(o.decimals);
   if (o.min !== undefined) p.min(o.min);
   if (o.max !== undefined) p.max(o.max);
   if (o.draw) p.drawStyle(o.draw);
   if (o.stack) p.stacking(new StackingConfigBuilder().mode(o.stack).group('A'));
   if (o.thresholds) p.thresholds(o.thresholds);
-  if (o.showThresholds) p.thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
+  if (o.showThresholds)
+    p.thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
   for (const [name, style] of Object.entries(o.fields ?? {})) p.overrideByName(name, fieldProps(style));
   return p;
 }
 
-export function tablePanel(cat: QueryCatalog, o: Common & { query: QuerySpec; sortBy?: string; heat?: { unit: string; decimals: number } }) {
+export function tablePanel(
+  cat: QueryCatalog,
+  o: Common & { query: QuerySpec; sortBy?: string; heat?: { unit: string; decimals: number } },
+) {
   const p = new table.PanelBuilder()
     .title(o.title)
     .description(o.description ?? '')
@@ -159,7 +206,9 @@ export function tablePanel(cat: QueryCatalog, o: Common & { query: QuerySpec; so
     .cellHeight(TableCellHeight.Sm);
   if (o.heat) {
     // A heatmap as a table: every number cell coloured on one green→red scale.
-    p.colorScheme(new FieldColorBuilder().mode(FieldColorModeId.ContinuousGrYlRd)).unit(o.heat.unit).decimals(o.heat.decimals)
+    p.colorScheme(new FieldColorBuilder().mode(FieldColorModeId.ContinuousGrYlRd))
+      .unit(o.heat.unit)
+      .decimals(o.heat.decimals)
       .cellOptions({ type: TableCellDisplayMode.ColorBackground, mode: TableCellBackgroundDisplayMode.Gradient });
   }
   if (o.sortBy) p.sortBy([new TableSortByFieldStateBuilder().displayName(o.sortBy).desc(false)]);

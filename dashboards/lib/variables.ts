@@ -1,6 +1,11 @@
 // Dashboard variables: queue (from the store), channel and the time zone the half-hours and days
 // are cut in. Queue and channel are multi-value with "All"; panels use ${queue:singlequote}.
-import { CustomVariableBuilder, QueryVariableBuilder, VariableRefresh, VariableSort } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  CustomVariableBuilder,
+  QueryVariableBuilder,
+  VariableRefresh,
+  VariableSort,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { clickhouse } from './datasource.js';
 
 /** Every queue seen in contacts or configured (the same list as GET /v1/queues). */
@@ -8,7 +13,16 @@ export const QUEUE_LIST_SQL =
   "SELECT queue FROM (SELECT queue FROM queues_seen UNION DISTINCT SELECT queue FROM queue_settings) WHERE queue != '' ORDER BY queue";
 
 export const CHANNELS = ['voice', 'chat', 'email', 'messaging'] as const;
-export const TIME_ZONES = ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Asia/Shanghai', 'Asia/Kolkata', 'Australia/Sydney'] as const;
+export const TIME_ZONES = [
+  'UTC',
+  'Europe/London',
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Los_Angeles',
+  'Asia/Shanghai',
+  'Asia/Kolkata',
+  'Australia/Sydney',
+] as const;
 
 export function queueVariable(multi = true) {
   return new QueryVariableBuilder('queue')

@@ -22,7 +22,10 @@ function poisson(lambda: number, rand: () => number): number {
   const l = Math.exp(-lambda);
   let k = 0;
   let p = 1;
-  do { k++; p *= rand(); } while (p > l);
+  do {
+    k++;
+    p *= rand();
+  } while (p > l);
   return k - 1;
 }
 
@@ -53,4 +56,3 @@ export function syntheticSeries(index: number, seed = 42): Float64Array {
   }
   return y;
 }
-

@@ -22,7 +22,12 @@ export function naiveScale(history: ArrayLike<number>, lag: number): number {
   return count === 0 ? Number.NaN : sum / count;
 }
 
-export function mase(actual: ArrayLike<number>, forecast: ArrayLike<number>, history: ArrayLike<number>, lag: number): number {
+export function mase(
+  actual: ArrayLike<number>,
+  forecast: ArrayLike<number>,
+  history: ArrayLike<number>,
+  lag: number,
+): number {
   let mae = 0;
   for (let i = 0; i < actual.length; i++) mae += Math.abs(actual[i]! - forecast[i]!);
   mae /= actual.length;
@@ -33,7 +38,12 @@ export function mase(actual: ArrayLike<number>, forecast: ArrayLike<number>, his
  * WAPE of daily totals. `firstSlot` is the slot-of-day of actual[0]; a partial day at either
  * end counts with the slots it has.
  */
-export function dailyWape(actual: ArrayLike<number>, forecast: ArrayLike<number>, season: number, firstSlot = 0): number {
+export function dailyWape(
+  actual: ArrayLike<number>,
+  forecast: ArrayLike<number>,
+  season: number,
+  firstSlot = 0,
+): number {
   const days = new Map<number, [number, number]>();
   for (let i = 0; i < actual.length; i++) {
     const d = Math.floor((firstSlot + i) / season);
@@ -44,7 +54,10 @@ export function dailyWape(actual: ArrayLike<number>, forecast: ArrayLike<number>
   }
   let err = 0;
   let tot = 0;
-  for (const [a, f] of days.values()) { err += Math.abs(a - f); tot += Math.abs(a); }
+  for (const [a, f] of days.values()) {
+    err += Math.abs(a - f);
+    tot += Math.abs(a);
+  }
   return tot === 0 ? (err === 0 ? 0 : Number.POSITIVE_INFINITY) : err / tot;
 }
 

@@ -25,17 +25,39 @@ export interface BacktestReport {
 }
 
 class Accumulator {
-  err = 0; tot = 0; dayErr = 0; dayTot = 0; mase = 0; ms = 0; count = 0; failures = 0;
-  add(actual: Float64Array, f: Float64Array, history: Float64Array, season: number, lag: number, firstSlot: number, ms: number): void {
-    for (let i = 0; i < actual.length; i++) { this.err += Math.abs(actual[i]! - f[i]!); this.tot += Math.abs(actual[i]!); }
+  err = 0;
+  tot = 0;
+  dayErr = 0;
+  dayTot = 0;
+  mase = 0;
+  ms = 0;
+  count = 0;
+  failures = 0;
+  add(
+    actual: Float64Array,
+    f: Float64Array,
+    history: Float64Array,
+    season: number,
+    lag: number,
+    firstSlot: number,
+    ms: number,
+  ): void {
+    for (let i = 0; i < actual.length; i++) {
+      this.err += Math.abs(actual[i]! - f[i]!);
+      this.tot += Math.abs(actual[i]!);
+    }
     const days = new Map<number, [number, number]>();
     for (let i = 0; i < actual.length; i++) {
       const d = Math.floor((firstSlot + i) / season);
       const c = days.get(d) ?? [0, 0];
-      c[0] += actual[i]!; c[1] += f[i]!;
+      c[0] += actual[i]!;
+      c[1] += f[i]!;
       days.set(d, c);
     }
-    for (const [a, b] of days.values()) { this.dayErr += Math.abs(a - b); this.dayTot += Math.abs(a); }
+    for (const [a, b] of days.values()) {
+      this.dayErr += Math.abs(a - b);
+      this.dayTot += Math.abs(a);
+    }
     this.mase += mase(actual, f, history, lag);
     this.ms += ms;
     this.count++;
@@ -65,7 +87,10 @@ export function rollingBacktest(
     const cut = y.length - k * h;
     if (cut >= 2 * lag) origins.push(cut);
   }
-  if (origins.length === 0) throw new Error(`series too short: ${y.length} points for ${options.origins} origins of ${h} plus two weeks of training`);
+  if (origins.length === 0)
+    throw new Error(
+      `series too short: ${y.length} points for ${options.origins} origins of ${h} plus two weeks of training`,
+    );
   const perModel = new Map<string, Accumulator>();
   const ensemble = new Accumulator();
   let in80 = 0;

@@ -9,7 +9,17 @@ export function formatForecastCsv(timestamps: readonly string[], r: ForecastResu
   const lines = [FORECAST_COLUMNS.join(',')];
   for (let i = 0; i < timestamps.length; i++) {
     const model = r.zero[i] === 1 ? 'closed' : r.model;
-    lines.push([timestamps[i], num(r.forecast[i]!), num(r.lo80[i]!), num(r.hi80[i]!), num(r.lo95[i]!), num(r.hi95[i]!), model].join(','));
+    lines.push(
+      [
+        timestamps[i],
+        num(r.forecast[i]!),
+        num(r.lo80[i]!),
+        num(r.hi80[i]!),
+        num(r.lo95[i]!),
+        num(r.hi95[i]!),
+        model,
+      ].join(','),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

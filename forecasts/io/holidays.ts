@@ -37,10 +37,12 @@ export function parseHolidaysCsv(text: string): HolidayCalendar {
 export function specialDaysFor(calendar: HolidayCalendar, isoDates: string[]): SpecialDayOptions & { names: string[] } {
   const names = [...new Set(calendar.byDate.values())].sort();
   const codeOf = new Map(names.map((n, i) => [n, i + 1]));
-  const codes = Int32Array.from(isoDates.map((d) => {
-    const name = calendar.byDate.get(d);
-    return name === undefined ? 0 : codeOf.get(name)!;
-  }));
+  const codes = Int32Array.from(
+    isoDates.map((d) => {
+      const name = calendar.byDate.get(d);
+      return name === undefined ? 0 : codeOf.get(name)!;
+    }),
+  );
   const multipliers = new Map<number, number>();
   for (const [name, v] of calendar.multipliers) multipliers.set(codeOf.get(name)!, v);
   return { codes, multipliers, names };

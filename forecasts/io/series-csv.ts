@@ -58,7 +58,8 @@ export function parseSeriesCsv(text: string, season: number, week: number, value
     style ??= t.style;
     const v = Number(cells[valCol]);
     if (!Number.isFinite(v)) throw new Error(`row ${row + 2}: ${valueColumn} "${cells[valCol]}" is not a number`);
-    if (walls.length > 0 && t.wall <= walls[walls.length - 1]!) throw new Error(`row ${row + 2}: timestamps must increase`);
+    if (walls.length > 0 && t.wall <= walls[walls.length - 1]!)
+      throw new Error(`row ${row + 2}: timestamps must increase`);
     walls.push(t.wall);
     values.push(v);
     others.forEach(([, i], k) => extras[k]!.push(Number(cells[i])));
@@ -69,7 +70,10 @@ export function parseSeriesCsv(text: string, season: number, week: number, value
   // slot times: the full-day grid, or the times seen on days that have exactly `season` rows
   let slotTimes: number[];
   const byDay = new Map<number, number[]>();
-  walls.forEach((w, i) => { const d = dayOf(w); (byDay.get(d) ?? byDay.set(d, []).get(d)!).push(i); });
+  walls.forEach((w, i) => {
+    const d = dayOf(w);
+    (byDay.get(d) ?? byDay.set(d, []).get(d)!).push(i);
+  });
   if (fullDay) slotTimes = Array.from({ length: season }, (_, s) => s * step);
   else {
     const full = [...byDay.values()].filter((rows) => rows.length === season);
@@ -85,7 +89,9 @@ export function parseSeriesCsv(text: string, season: number, week: number, value
   const firstSlot = slotOf.get(walls[0]! - dayOf(walls[0]!) * DAY_MS);
   if (firstSlot === undefined) throw new Error('first row does not fall on a slot of the daily pattern');
   const startDayIndex = firstSlot === 0 ? 0 : 1;
-  const days = fullDay ? range(dayList[startDayIndex] ?? dayList[0]!, dayList[dayList.length - 1]!) : dayList.slice(startDayIndex);
+  const days = fullDay
+    ? range(dayList[startDayIndex] ?? dayList[0]!, dayList[dayList.length - 1]!)
+    : dayList.slice(startDayIndex);
   if (days.length === 0) throw new Error('input holds less than one whole day');
   const dayIndex = new Map(days.map((d, i) => [d, i]));
   const cells = new Float64Array(days.length * season).fill(Number.NaN);
@@ -98,14 +104,21 @@ export function parseSeriesCsv(text: string, season: number, week: number, value
     if (s === undefined) throw new Error(`row ${i + 2}: ${formatTimestamp(w, style!)} is off the daily slot pattern`);
     const c = di * season + s;
     cells[c] = values[i]!;
-    extraCells.forEach((e, k) => { e[c] = extras[k]![i]!; });
+    extraCells.forEach((e, k) => {
+      e[c] = extras[k]![i]!;
+    });
     lastCell = Math.max(lastCell, c);
   });
   const y = cells.subarray(0, lastCell + 1);
   const p = season * week;
   let filled = 0;
-  for (let t = 0; t < y.length; t++) if (Number.isNaN(y[t]!)) { y[t] = t >= p ? y[t - p]! : 0; filled++; }
-  for (const e of extraCells) for (let t = 0; t <= lastCell; t++) if (Number.isNaN(e[t]!)) e[t] = t >= p ? e[t - p]! : 0;
+  for (let t = 0; t < y.length; t++)
+    if (Number.isNaN(y[t]!)) {
+      y[t] = t >= p ? y[t - p]! : 0;
+      filled++;
+    }
+  for (const e of extraCells)
+    for (let t = 0; t <= lastCell; t++) if (Number.isNaN(e[t]!)) e[t] = t >= p ? e[t - p]! : 0;
   return {
     y: Float64Array.from(y),
     extra: new Map(others.map(([h], k) => [h, extraCells[k]!.slice(0, lastCell + 1)])),
@@ -144,7 +157,11 @@ export function futureCalendar(series: Series, horizon: number): { timestamps: s
   let di = -1;
   let day = lastDay;
   for (let i = 0; i < horizon; i++) {
-    if (++slot === season) { slot = 0; day = newDays[++di]!; days.push(day); }
+    if (++slot === season) {
+      slot = 0;
+      day = newDays[++di]!;
+      days.push(day);
+    }
     timestamps.push(formatTimestamp(day * DAY_MS + slotTimes[slot]!, style));
   }
   return { timestamps, days };

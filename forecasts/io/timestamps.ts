@@ -15,7 +15,10 @@ export function parseTimestamp(text: string): { wall: number; style: TimestampSt
   if (!m) throw new Error(`unreadable timestamp "${text}" (expected ISO-8601 like 1999-01-01T07:30:00)`);
   const [, y, mo, d, h, mi, s, suffix] = m;
   const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0));
-  return { wall, style: { separator: text.trim()[10] === ' ' ? ' ' : 'T', seconds: s !== undefined, suffix: suffix ?? '' } };
+  return {
+    wall,
+    style: { separator: text.trim()[10] === ' ' ? ' ' : 'T', seconds: s !== undefined, suffix: suffix ?? '' },
+  };
 }
 
 const pad = (v: number): string => String(v).padStart(2, '0');

@@ -5,14 +5,19 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { tableFromIPC, type Table } from 'apache-arrow';
 
-export async function queryArrow(client: ClickHouseClient, sql: string, params: Record<string, unknown>): Promise<Table> {
+export async function queryArrow(
+  client: ClickHouseClient,
+  sql: string,
+  params: Record<string, unknown>,
+): Promise<Table> {
   const result = await client.exec({
     query: `${sql}\nFORMAT ArrowStream`,
     query_params: params,
     clickhouse_settings: { output_format_arrow_compression_method: 'none' },
   });
   const chunks: Buffer[] = [];
-  for await (const chunk of result.stream as AsyncIterable<Buffer | Uint8Array>) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  for await (const chunk of result.stream as AsyncIterable<Buffer | Uint8Array>)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
   const body = Buffer.concat(chunks);
   return tableFromIPC(body);
 }

@@ -46,7 +46,13 @@ export function selectionHorizon(n: number, horizon: number): number {
 export function fitSeries(input: FitInput): FitOutput {
   const { volume: y, horizon } = input;
   const hs = selectionHorizon(y.length, horizon);
-  const r = fitAndForecastAht(y, input.aht, { season: SEASON, week: WEEK, horizon, selectionOrigins: 2, selectionHorizon: hs });
+  const r = fitAndForecastAht(y, input.aht, {
+    season: SEASON,
+    week: WEEK,
+    horizon,
+    selectionOrigins: 2,
+    selectionHorizon: hs,
+  });
   const v = r.volume;
   const origins = v.selectionOrigins;
 
@@ -65,15 +71,37 @@ export function fitSeries(input: FitInput): FitOutput {
     .map(([model, wape]) => {
       const ok = Number.isFinite(wape);
       const mase = ok && scale > 0 ? (wape * meanAbs) / scale : Number.NaN;
-      return { model, wape: ok ? wape : null, mase: Number.isFinite(mase) ? mase : null, weight: weights.get(model) ?? 0 };
+      return {
+        model,
+        wape: ok ? wape : null,
+        mase: Number.isFinite(mase) ? mase : null,
+        weight: weights.get(model) ?? 0,
+      };
     });
 
   // Erlang needs AHT > 0 wherever volume is forecast: fall back to the history's overall AHT.
   let work = 0;
   let handled = 0;
-  for (let t = 0; t < y.length; t++) if (input.aht[t]! > 0) { work += y[t]! * input.aht[t]!; handled += y[t]!; }
+  for (let t = 0; t < y.length; t++)
+    if (input.aht[t]! > 0) {
+      work += y[t]! * input.aht[t]!;
+      handled += y[t]!;
+    }
   const overall = handled > 0 ? work / handled : 0;
-  const aht = Float64Array.from(r.aht, (a, i) => (v.forecast[i]! > 0 && !(a > 0 && Number.isFinite(a)) ? overall : v.forecast[i]! > 0 ? a : 0));
+  const aht = Float64Array.from(r.aht, (a, i) =>
+    v.forecast[i]! > 0 && !(a > 0 && Number.isFinite(a)) ? overall : v.forecast[i]! > 0 ? a : 0,
+  );
 
-  return { volume: v.forecast, aht, lo80: v.lo80, hi80: v.hi80, lo95: v.lo95, hi95: v.hi95, model: v.model, scores, backtestOrigins: origins, backtestHorizon: hs };
+  return {
+    volume: v.forecast,
+    aht,
+    lo80: v.lo80,
+    hi80: v.hi80,
+    lo95: v.lo95,
+    hi95: v.hi95,
+    model: v.model,
+    scores,
+    backtestOrigins: origins,
+    backtestHorizon: hs,
+  };
 }

@@ -69,7 +69,11 @@ const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').repl
  * The history window: whole UTC days, ending at the earlier of `asOf`'s midnight (today is not
  * complete) and the midnight after the last queued contact; at most `maxDays` long.
  */
-export async function historyWindow(client: ClickHouseClient, asOfMs: number, maxDays: number): Promise<HistoryWindow | null> {
+export async function historyWindow(
+  client: ClickHouseClient,
+  asOfMs: number,
+  maxDays: number,
+): Promise<HistoryWindow | null> {
   const rows = await (
     await client.query({
       query: `SELECT count() AS n, toUnixTimestamp64Milli(min(occurred_at)) AS lo, toUnixTimestamp64Milli(max(occurred_at)) AS hi
@@ -86,8 +90,16 @@ export async function historyWindow(client: ClickHouseClient, asOfMs: number, ma
 }
 
 /** Reads every queue × channel (or only `queues`) over the window, one typed-array series each. */
-export async function readHistory(client: ClickHouseClient, window: HistoryWindow, queues: string[] = []): Promise<SeriesHistory[]> {
-  const table = await queryArrow(client, HISTORY_SQL, { from: chTime(window.startMs), to: chTime(window.endMs), queues });
+export async function readHistory(
+  client: ClickHouseClient,
+  window: HistoryWindow,
+  queues: string[] = [],
+): Promise<SeriesHistory[]> {
+  const table = await queryArrow(client, HISTORY_SQL, {
+    from: chTime(window.startMs),
+    to: chTime(window.endMs),
+    queues,
+  });
   if (table.numRows === 0) return [];
   const queue = strings(table, 'queue');
   const channel = strings(table, 'channel');
@@ -103,7 +115,15 @@ export async function readHistory(client: ClickHouseClient, window: HistoryWindo
   let cur: SeriesHistory | undefined;
   for (let i = 0; i < table.numRows; i++) {
     if (!cur || cur.queue !== queue[i] || cur.channel !== channel[i]) {
-      cur = { queue: queue[i]!, channel: channel[i]!, startMs: window.startMs, volume: new Float64Array(n), aht: new Float64Array(n), abandons: 0, waitSeconds: 0 };
+      cur = {
+        queue: queue[i]!,
+        channel: channel[i]!,
+        startMs: window.startMs,
+        volume: new Float64Array(n),
+        aht: new Float64Array(n),
+        abandons: 0,
+        waitSeconds: 0,
+      };
       out.push(cur);
     }
     const t = slot[i]! - firstSlot;

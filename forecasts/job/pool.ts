@@ -6,7 +6,11 @@ import { fitSeries, type FitInput, type FitOutput } from './fit.js';
 
 export type FitResult = { output: FitOutput } | { error: string };
 
-export async function fitAll(inputs: FitInput[], workers: number, onDone?: (done: number, total: number) => void): Promise<FitResult[]> {
+export async function fitAll(
+  inputs: FitInput[],
+  workers: number,
+  onDone?: (done: number, total: number) => void,
+): Promise<FitResult[]> {
   const results: FitResult[] = new Array(inputs.length);
   let done = 0;
   const finish = (i: number, r: FitResult) => {
@@ -29,28 +33,30 @@ export async function fitAll(inputs: FitInput[], workers: number, onDone?: (done
   const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
   let next = 0;
   await Promise.all(
-    Array.from({ length: threads }, () =>
-      new Promise<void>((resolve, reject) => {
-        const worker = new Worker(bootstrap, { eval: true });
-        let current = -1;
-        const send = () => {
-          if (next >= inputs.length) {
-            void worker.terminate().then(() => resolve());
-            return;
-          }
-          current = next++;
-          worker.postMessage({ id: current, input: inputs[current] });
-        };
-        worker.on('message', (msg: { id: number; output?: FitOutput; error?: string }) => {
-          finish(msg.id, msg.output ? { output: msg.output } : { error: msg.error ?? 'unknown error' });
+    Array.from(
+      { length: threads },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(bootstrap, { eval: true });
+          let current = -1;
+          const send = () => {
+            if (next >= inputs.length) {
+              void worker.terminate().then(() => resolve());
+              return;
+            }
+            current = next++;
+            worker.postMessage({ id: current, input: inputs[current] });
+          };
+          worker.on('message', (msg: { id: number; output?: FitOutput; error?: string }) => {
+            finish(msg.id, msg.output ? { output: msg.output } : { error: msg.error ?? 'unknown error' });
+            send();
+          });
+          worker.once('error', (error) => {
+            void worker.terminate();
+            reject(new Error(`forecast worker failed on series ${current}: ${error.message}`));
+          });
           send();
-        });
-        worker.once('error', (error) => {
-          void worker.terminate();
-          reject(new Error(`forecast worker failed on series ${current}: ${error.message}`));
-        });
-        send();
-      }),
+        }),
     ),
   );
   return results;

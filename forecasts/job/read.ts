@@ -9,56 +9,114 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
   return (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
 }
 
-export interface RunRef { run_id: string; origin: string }
+export interface RunRef {
+  run_id: string;
+  origin: string;
+}
 
 /** The latest successful run covering `queue` (any queue when empty), or a given run. */
 export async function latestRun(client: ClickHouseClient, queue: string, runId = ''): Promise<RunRef | null> {
-  const r = await rows<RunRef>(client,
+  const r = await rows<RunRef>(
+    client,
     `SELECT run_id, toString(any(origin)) AS origin FROM forecast_runs
      WHERE status = 'ok' AND ({queue:String} = '' OR queue = {queue:String}) AND ({run:String} = '' OR run_id = {run:String})
      GROUP BY run_id ORDER BY max(finished_at) DESC, run_id DESC LIMIT 1`,
-    { queue, run: runId });
+    { queue, run: runId },
+  );
   return r[0] ? { run_id: r[0].run_id, origin: isoOf(r[0].origin) } : null;
 }
 
 export interface ForecastRow {
-  queue: string; channel: string; interval_start: string; volume: number; aht: number;
-  lo80: number; hi80: number; lo95: number; hi95: number; model: string;
+  queue: string;
+  channel: string;
+  interval_start: string;
+  volume: number;
+  aht: number;
+  lo80: number;
+  hi80: number;
+  lo95: number;
+  hi95: number;
+  model: string;
 }
 
-export async function forecastRows(client: ClickHouseClient, runId: string, f: { queue: string; channel: string; fromMs: number; toMs: number }, limit: number): Promise<ForecastRow[]> {
-  const out = await rows<ForecastRow & { ts: string }>(client,
+export async function forecastRows(
+  client: ClickHouseClient,
+  runId: string,
+  f: { queue: string; channel: string; fromMs: number; toMs: number },
+  limit: number,
+): Promise<ForecastRow[]> {
+  const out = await rows<ForecastRow & { ts: string }>(
+    client,
     `SELECT queue, channel, toString(interval_start) AS ts, volume, aht, lo80, hi80, lo95, hi95, model FROM forecasts
      WHERE run_id = {run:String} AND ({queue:String} = '' OR queue = {queue:String}) AND ({channel:String} = '' OR channel = {channel:String})
        AND interval_start >= toDateTime({from:DateTime64(3, 'UTC')}) AND interval_start < toDateTime({to:DateTime64(3, 'UTC')})
      ORDER BY queue, channel, interval_start LIMIT {limit:UInt32}`,
-    { run: runId, queue: f.queue, channel: f.channel, from: chTime(f.fromMs), to: chTime(f.toMs), limit });
+    { run: runId, queue: f.queue, channel: f.channel, from: chTime(f.fromMs), to: chTime(f.toMs), limit },
+  );
   return out.map(({ ts, ...r }) => ({ ...r, interval_start: isoOf(ts) }));
 }
 
 export interface RequirementDbRow {
-  queue: string; channel: string; interval_start: string; volume: number; aht: number; required: number; scheduled_needed: number;
-  expected_sl: number; asa: number; occupancy: number; abandon: number; target_met: boolean; model: string;
-  threshold_s: number; sl_target: number; max_occupancy: number; shrinkage: number; patience_s: number | null;
+  queue: string;
+  channel: string;
+  interval_start: string;
+  volume: number;
+  aht: number;
+  required: number;
+  scheduled_needed: number;
+  expected_sl: number;
+  asa: number;
+  occupancy: number;
+  abandon: number;
+  target_met: boolean;
+  model: string;
+  threshold_s: number;
+  sl_target: number;
+  max_occupancy: number;
+  shrinkage: number;
+  patience_s: number | null;
 }
 
-export async function requirementRows(client: ClickHouseClient, runId: string, f: { queue: string; channel: string; fromMs: number; toMs: number }): Promise<RequirementDbRow[]> {
-  const out = await rows<RequirementDbRow & { ts: string }>(client,
+export async function requirementRows(
+  client: ClickHouseClient,
+  runId: string,
+  f: { queue: string; channel: string; fromMs: number; toMs: number },
+): Promise<RequirementDbRow[]> {
+  const out = await rows<RequirementDbRow & { ts: string }>(
+    client,
     `SELECT queue, channel, toString(interval_start) AS ts, volume, aht, required, scheduled_needed, expected_sl, asa, occupancy, abandon,
             target_met, model, threshold_s, sl_target, max_occupancy, shrinkage, patience_s
      FROM staffing_requirements
      WHERE run_id = {run:String} AND queue = {queue:String} AND ({channel:String} = '' OR channel = {channel:String})
        AND interval_start >= toDateTime({from:DateTime64(3, 'UTC')}) AND interval_start < toDateTime({to:DateTime64(3, 'UTC')})
      ORDER BY channel, interval_start`,
-    { run: runId, queue: f.queue, channel: f.channel, from: chTime(f.fromMs), to: chTime(f.toMs) });
-  return out.map(({ ts, ...r }) => ({ ...r, interval_start: isoOf(ts), required: Number(r.required), scheduled_needed: Number(r.scheduled_needed), target_met: Boolean(r.target_met) }));
+    { run: runId, queue: f.queue, channel: f.channel, from: chTime(f.fromMs), to: chTime(f.toMs) },
+  );
+  return out.map(({ ts, ...r }) => ({
+    ...r,
+    interval_start: isoOf(ts),
+    required: Number(r.required),
+    scheduled_needed: Number(r.scheduled_needed),
+    target_met: Boolean(r.target_met),
+  }));
 }
 
-export interface ActualRow { channel: string; slot_ms: number; offered: number; aht: number | null }
+export interface ActualRow {
+  channel: string;
+  slot_ms: number;
+  offered: number;
+  aht: number | null;
+}
 
 /** Offered contacts and AHT per UTC half-hour of queueing, [from, to), one queue. */
-export async function actualRows(client: ClickHouseClient, queue: string, fromMs: number, toMs: number): Promise<ActualRow[]> {
-  const out = await rows<{ channel: string; slot_ms: string; offered: string; handled: string; handle_s: number }>(client,
+export async function actualRows(
+  client: ClickHouseClient,
+  queue: string,
+  fromMs: number,
+  toMs: number,
+): Promise<ActualRow[]> {
+  const out = await rows<{ channel: string; slot_ms: string; offered: string; handled: string; handle_s: number }>(
+    client,
     `WITH q AS (
        SELECT contact_id, argMin(channel, occurred_at) AS ch, min(occurred_at) AS queued_at FROM contact_events FINAL
        WHERE type = 'contact.queued' AND queue = {queue:String}
@@ -71,29 +129,54 @@ export async function actualRows(client: ClickHouseClient, queue: string, fromMs
      SELECT ch AS channel, intDiv(toUnixTimestamp64Milli(queued_at), 1800000) * 1800000 AS slot_ms, count() AS offered,
             countIf(done = 1) AS handled, sumIf(h, done = 1) AS handle_s
      FROM q LEFT JOIN c USING (contact_id) GROUP BY channel, slot_ms ORDER BY channel, slot_ms`,
-    { queue, from: chTime(fromMs), to: chTime(toMs) });
-  return out.map((r) => ({ channel: r.channel, slot_ms: Number(r.slot_ms), offered: Number(r.offered), aht: Number(r.handled) > 0 ? Number(r.handle_s) / Number(r.handled) : null }));
+    { queue, from: chTime(fromMs), to: chTime(toMs) },
+  );
+  return out.map((r) => ({
+    channel: r.channel,
+    slot_ms: Number(r.slot_ms),
+    offered: Number(r.offered),
+    aht: Number(r.handled) > 0 ? Number(r.handle_s) / Number(r.handled) : null,
+  }));
 }
 
 /** Time of the last queued contact of a queue (ms), or null. */
 export async function lastQueuedMs(client: ClickHouseClient, queue: string): Promise<number | null> {
-  const r = await rows<{ n: string; t: string }>(client,
-    `SELECT count() AS n, toUnixTimestamp64Milli(max(occurred_at)) AS t FROM contact_events WHERE type = 'contact.queued' AND queue = {queue:String}`, { queue });
+  const r = await rows<{ n: string; t: string }>(
+    client,
+    `SELECT count() AS n, toUnixTimestamp64Milli(max(occurred_at)) AS t FROM contact_events WHERE type = 'contact.queued' AND queue = {queue:String}`,
+    { queue },
+  );
   return r[0] && Number(r[0].n) > 0 ? Number(r[0].t) : null;
 }
 
-export interface AccuracyBucket { lead_days: number; intervals: number; runs: number; actual: number; forecast: number; abs_error: number }
+export interface AccuracyBucket {
+  lead_days: number;
+  intervals: number;
+  runs: number;
+  actual: number;
+  forecast: number;
+  abs_error: number;
+}
 
 /**
  * Forecast vs actual offered per half-hour, by lead time in whole days from each run's origin,
  * over every successful run of the queue and every interval before `untilMs` (actuals arrived).
  */
-export async function accuracyBuckets(client: ClickHouseClient, queue: string, channel: string, untilMs: number): Promise<AccuracyBucket[]> {
-  const first = await rows<{ n: string; o: string }>(client,
-    `SELECT count() AS n, toUnixTimestamp(min(origin)) AS o FROM forecast_runs WHERE status = 'ok' AND queue = {queue:String}`, { queue });
+export async function accuracyBuckets(
+  client: ClickHouseClient,
+  queue: string,
+  channel: string,
+  untilMs: number,
+): Promise<AccuracyBucket[]> {
+  const first = await rows<{ n: string; o: string }>(
+    client,
+    `SELECT count() AS n, toUnixTimestamp(min(origin)) AS o FROM forecast_runs WHERE status = 'ok' AND queue = {queue:String}`,
+    { queue },
+  );
   if (!first[0] || Number(first[0].n) === 0) return [];
   const fromMs = Number(first[0].o) * 1000;
-  const out = await rows<Record<string, string | number>>(client,
+  const out = await rows<Record<string, string | number>>(
+    client,
     `WITH
      runs AS (SELECT run_id, channel, any(origin) AS run_origin FROM forecast_runs
               WHERE status = 'ok' AND queue = {queue:String} AND ({channel:String} = '' OR channel = {channel:String})
@@ -112,8 +195,14 @@ export async function accuracyBuckets(client: ClickHouseClient, queue: string, c
             sum(abs(f.volume - a.actual)) AS abs_error
      FROM f LEFT JOIN a ON f.channel = a.channel AND f.interval_start = a.interval_start
      GROUP BY lead_days ORDER BY lead_days`,
-    { queue, channel, from: chTime(fromMs), until: chTime(untilMs) });
+    { queue, channel, from: chTime(fromMs), until: chTime(untilMs) },
+  );
   return out.map((r) => ({
-    lead_days: Number(r.lead_days), intervals: Number(r.intervals), runs: Number(r.runs), actual: Number(r.actual), forecast: Number(r.forecast), abs_error: Number(r.abs_error),
+    lead_days: Number(r.lead_days),
+    intervals: Number(r.intervals),
+    runs: Number(r.runs),
+    actual: Number(r.actual),
+    forecast: Number(r.forecast),
+    abs_error: Number(r.abs_error),
   }));
 }

@@ -41,7 +41,10 @@ export interface ForecastJobResult {
 
 export const DEFAULT_HORIZON_DAYS = 42;
 
-export async function runForecastJob(client: ClickHouseClient, options: ForecastJobOptions = {}): Promise<ForecastJobResult> {
+export async function runForecastJob(
+  client: ClickHouseClient,
+  options: ForecastJobOptions = {},
+): Promise<ForecastJobResult> {
   const now = options.now ?? Date.now;
   const started = now();
   const runId = options.runId ?? randomUUID();
@@ -49,7 +52,8 @@ export async function runForecastJob(client: ClickHouseClient, options: Forecast
   const progress = options.onProgress ?? (() => undefined);
 
   const window = await historyWindow(client, options.asOf ?? started, options.maxHistoryDays ?? 182);
-  if (!window) throw new Error('no contact history to forecast from (contact_events holds no contact.queued before asOf)');
+  if (!window)
+    throw new Error('no contact history to forecast from (contact_events holds no contact.queued before asOf)');
   const history = await readHistory(client, window, options.queues ?? []);
   if (history.length === 0) throw new Error(`no history for queue(s) ${(options.queues ?? []).join(', ')}`);
   progress('read', history.length, history.length);
@@ -68,7 +72,11 @@ export async function runForecastJob(client: ClickHouseClient, options: Forecast
     fitted.set(s, 'output' in r ? r.output : r.error);
   });
 
-  const settings = await loadStaffingSettings(client, [...new Set(history.map((s) => s.queue))], options.asOf ?? started);
+  const settings = await loadStaffingSettings(
+    client,
+    [...new Set(history.map((s) => s.queue))],
+    options.asOf ?? started,
+  );
   const intervalStart = Float64Array.from({ length: horizon }, (_, i) => window.endMs + i * SLOT_MS);
   const forecastRows: Record<string, unknown>[] = [];
   const requirementRows: Record<string, unknown>[] = [];
@@ -76,34 +84,91 @@ export async function runForecastJob(client: ClickHouseClient, options: Forecast
   const summary: ForecastJobResult['series'] = [];
   const finished = now();
   const common = (s: SeriesHistory) => ({
-    run_id: runId, queue: s.queue, channel: s.channel, history_start: epochSeconds(s.startMs), origin: epochSeconds(window.endMs), horizon,
-    started_at: chTime64(started), finished_at: chTime64(finished),
+    run_id: runId,
+    queue: s.queue,
+    channel: s.channel,
+    history_start: epochSeconds(s.startMs),
+    origin: epochSeconds(window.endMs),
+    horizon,
+    started_at: chTime64(started),
+    finished_at: chTime64(finished),
   });
   for (const s of history) {
     const f = fitted.get(s)!;
     if (typeof f === 'string') {
       summary.push({ queue: s.queue, channel: s.channel, model: '', status: 'failed', error: f });
-      scoreRows.push({ ...common(s), model: '', weight: 0, ensemble: '', backtest_origins: 0, backtest_horizon: 0, status: 'failed', error: f });
+      scoreRows.push({
+        ...common(s),
+        model: '',
+        weight: 0,
+        ensemble: '',
+        backtest_origins: 0,
+        backtest_horizon: 0,
+        status: 'failed',
+        error: f,
+      });
       continue;
     }
     summary.push({ queue: s.queue, channel: s.channel, model: f.model, status: 'ok' });
     for (const sc of f.scores) {
-      scoreRows.push({ ...common(s), model: sc.model, wape: sc.wape, mase: sc.mase, weight: sc.weight, ensemble: f.model, backtest_origins: f.backtestOrigins, backtest_horizon: f.backtestHorizon, status: 'ok', error: '' });
+      scoreRows.push({
+        ...common(s),
+        model: sc.model,
+        wape: sc.wape,
+        mase: sc.mase,
+        weight: sc.weight,
+        ensemble: f.model,
+        backtest_origins: f.backtestOrigins,
+        backtest_horizon: f.backtestHorizon,
+        status: 'ok',
+        error: '',
+      });
     }
     for (let i = 0; i < horizon; i++) {
       forecastRows.push({
-        run_id: runId, queue: s.queue, channel: s.channel, interval_start: epochSeconds(intervalStart[i]!),
-        volume: f.volume[i], aht: f.aht[i], lo80: f.lo80[i], hi80: f.hi80[i], lo95: f.lo95[i], hi95: f.hi95[i], model: f.model,
+        run_id: runId,
+        queue: s.queue,
+        channel: s.channel,
+        interval_start: epochSeconds(intervalStart[i]!),
+        volume: f.volume[i],
+        aht: f.aht[i],
+        lo80: f.lo80[i],
+        hi80: f.hi80[i],
+        lo95: f.lo95[i],
+        hi95: f.hi95[i],
+        model: f.model,
       });
     }
     const st = settings.get(s.queue)!;
-    const { columns: c, patienceS } = requirementsFor({ intervalStart, volume: f.volume, aht: f.aht, abandons: s.abandons, waitSeconds: s.waitSeconds, settings: st });
+    const { columns: c, patienceS } = requirementsFor({
+      intervalStart,
+      volume: f.volume,
+      aht: f.aht,
+      abandons: s.abandons,
+      waitSeconds: s.waitSeconds,
+      settings: st,
+    });
     for (let i = 0; i < horizon; i++) {
       requirementRows.push({
-        run_id: runId, queue: s.queue, channel: s.channel, interval_start: epochSeconds(intervalStart[i]!),
-        volume: f.volume[i], aht: f.aht[i], required: c.required[i], scheduled_needed: c.scheduledNeeded[i], expected_sl: c.expectedSl[i],
-        asa: c.asa[i], occupancy: c.occupancy[i], abandon: c.abandon[i], target_met: c.met[i] === 1, model: c.model,
-        threshold_s: st.thresholdS, sl_target: st.slTarget, max_occupancy: st.maxOccupancy, shrinkage: st.shrinkage, patience_s: patienceS,
+        run_id: runId,
+        queue: s.queue,
+        channel: s.channel,
+        interval_start: epochSeconds(intervalStart[i]!),
+        volume: f.volume[i],
+        aht: f.aht[i],
+        required: c.required[i],
+        scheduled_needed: c.scheduledNeeded[i],
+        expected_sl: c.expectedSl[i],
+        asa: c.asa[i],
+        occupancy: c.occupancy[i],
+        abandon: c.abandon[i],
+        target_met: c.met[i] === 1,
+        model: c.model,
+        threshold_s: st.thresholdS,
+        sl_target: st.slTarget,
+        max_occupancy: st.maxOccupancy,
+        shrinkage: st.shrinkage,
+        patience_s: patienceS,
       });
     }
   }

@@ -16,7 +16,10 @@ export class ForecastRunner {
   private current: { state: RunState; done: Promise<void> } | undefined;
   private readonly history = new Map<string, RunState>();
 
-  constructor(private readonly client: ClickHouseClient, private readonly defaults: ForecastJobOptions = {}) {}
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly defaults: ForecastJobOptions = {},
+  ) {}
 
   /** Starts a run unless one is going (then returns that one, started = false). */
   start(options: ForecastJobOptions = {}): { state: RunState; started: boolean; done: Promise<void> } {
@@ -30,8 +33,14 @@ export class ForecastRunner {
       this.history.delete(old);
     }
     const done = runForecastJob(this.client, { ...this.defaults, ...options, runId }).then(
-      (result) => { state.status = 'ok'; state.result = result; },
-      (error: unknown) => { state.status = 'failed'; state.error = error instanceof Error ? error.message : String(error); },
+      (result) => {
+        state.status = 'ok';
+        state.result = result;
+      },
+      (error: unknown) => {
+        state.status = 'failed';
+        state.error = error instanceof Error ? error.message : String(error);
+      },
     );
     this.current = { state, done };
     return { state, started: true, done };

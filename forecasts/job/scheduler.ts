@@ -2,7 +2,10 @@
 // still going at the next tick is not doubled (the runner starts one at a time).
 import type { ForecastRunner } from './runner.js';
 
-export interface DailyTime { hour: number; minute: number }
+export interface DailyTime {
+  hour: number;
+  minute: number;
+}
 
 /** The next instant strictly after `nowMs` at hh:mm UTC. */
 export function nextRunAt(at: DailyTime, nowMs: number): number {
@@ -36,9 +39,13 @@ export function startForecastScheduler(
   };
   const tick = () => {
     const { state, started, done } = runner.start({ asOf: now() });
-    log.info({ run_id: state.runId, started }, started ? 'scheduled forecast run started' : 'scheduled forecast run skipped: one is running');
+    log.info(
+      { run_id: state.runId, started },
+      started ? 'scheduled forecast run started' : 'scheduled forecast run skipped: one is running',
+    );
     void done.then(() => {
-      if (state.status === 'failed') log.error({ run_id: state.runId, err: state.error }, 'scheduled forecast run failed');
+      if (state.status === 'failed')
+        log.error({ run_id: state.runId, err: state.error }, 'scheduled forecast run failed');
       else log.info({ run_id: state.runId, seconds: state.result?.seconds }, 'scheduled forecast run finished');
     });
     arm();

@@ -14,7 +14,11 @@ export const DEFAULT_STAFFING: StaffingSettings = { thresholdS: 20, slTarget: 0.
 
 const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
-export async function loadStaffingSettings(client: ClickHouseClient, queues: string[], nowMs: number): Promise<Map<string, StaffingSettings>> {
+export async function loadStaffingSettings(
+  client: ClickHouseClient,
+  queues: string[],
+  nowMs: number,
+): Promise<Map<string, StaffingSettings>> {
   const out = new Map(queues.map((q) => [q, { ...DEFAULT_STAFFING }]));
   const exists = await (
     await client.query({

@@ -5,7 +5,11 @@ export const chTime64 = (ms: number) => new Date(ms).toISOString().replace('T', 
 /** DateTime columns take epoch seconds. */
 export const epochSeconds = (ms: number) => Math.round(ms / 1000);
 
-export async function insertRows(client: ClickHouseClient, table: string, rows: Record<string, unknown>[]): Promise<void> {
+export async function insertRows(
+  client: ClickHouseClient,
+  table: string,
+  rows: Record<string, unknown>[],
+): Promise<void> {
   const chunk = 50_000;
   for (let i = 0; i < rows.length; i += chunk) {
     await client.insert({ table, values: rows.slice(i, i + chunk), format: 'JSONEachRow' });

@@ -43,18 +43,20 @@ function design(shape: SeriesShape, n: number, o: Required<FourierOptions>, code
   const k = specialBase + codes.length * perCode;
   // precomputed harmonics of the slot in the day and the position in the week
   const dayTable = new Float64Array(m * 2 * kd);
-  for (let s = 0; s < m; s++) for (let h = 0; h < kd; h++) {
-    const a = (2 * Math.PI * (h + 1) * s) / m;
-    dayTable[(s * kd + h) * 2] = Math.sin(a);
-    dayTable[(s * kd + h) * 2 + 1] = Math.cos(a);
-  }
+  for (let s = 0; s < m; s++)
+    for (let h = 0; h < kd; h++) {
+      const a = (2 * Math.PI * (h + 1) * s) / m;
+      dayTable[(s * kd + h) * 2] = Math.sin(a);
+      dayTable[(s * kd + h) * 2 + 1] = Math.cos(a);
+    }
   const wk = weeklyK.length;
   const weekTable = new Float64Array(p * 2 * wk);
-  for (let q = 0; q < p; q++) weeklyK.forEach((h, j) => {
-    const a = (2 * Math.PI * h * q) / p;
-    weekTable[(q * wk + j) * 2] = Math.sin(a);
-    weekTable[(q * wk + j) * 2 + 1] = Math.cos(a);
-  });
+  for (let q = 0; q < p; q++)
+    weeklyK.forEach((h, j) => {
+      const a = (2 * Math.PI * h * q) / p;
+      weekTable[(q * wk + j) * 2] = Math.sin(a);
+      weekTable[(q * wk + j) * 2 + 1] = Math.cos(a);
+    });
   return {
     k,
     unpenalised: new Set([0]),
@@ -63,20 +65,38 @@ function design(shape: SeriesShape, n: number, o: Required<FourierOptions>, code
       const q = ((t % p) + p) % p;
       const weekday = Math.floor(q / m);
       let c = 0;
-      index[c] = 0; value[c++] = 1;
-      if (withTrend) { index[c] = 1; value[c++] = o.trend ? (t - n) / p : 0; }
-      for (let j = 0; j < 2 * kd; j++) { index[c] = 2 + j; value[c++] = dayTable[s * kd * 2 + j]!; }
-      for (let j = 0; j < 2 * wk; j++) { index[c] = 2 + 2 * kd + j; value[c++] = weekTable[q * wk * 2 + j]!; }
+      index[c] = 0;
+      value[c++] = 1;
+      if (withTrend) {
+        index[c] = 1;
+        value[c++] = o.trend ? (t - n) / p : 0;
+      }
+      for (let j = 0; j < 2 * kd; j++) {
+        index[c] = 2 + j;
+        value[c++] = dayTable[s * kd * 2 + j]!;
+      }
+      for (let j = 0; j < 2 * wk; j++) {
+        index[c] = 2 + 2 * kd + j;
+        value[c++] = weekTable[q * wk * 2 + j]!;
+      }
       if (weekday > 0) {
         const b = base + (weekday - 1) * perDay;
-        index[c] = b; value[c++] = 1;
-        for (let j = 0; j < 2 * ki; j++) { index[c] = b + 1 + j; value[c++] = dayTable[s * kd * 2 + (j >> 1) * 2 + (j & 1)]!; }
+        index[c] = b;
+        value[c++] = 1;
+        for (let j = 0; j < 2 * ki; j++) {
+          index[c] = b + 1 + j;
+          value[c++] = dayTable[s * kd * 2 + (j >> 1) * 2 + (j & 1)]!;
+        }
       }
       const ci = codeIndex.get(code);
       if (ci !== undefined) {
         const b = specialBase + ci * perCode;
-        index[c] = b; value[c++] = 1;
-        for (let j = 0; j < 4 && j < 2 * kd; j++) { index[c] = b + 1 + j; value[c++] = dayTable[s * kd * 2 + j]!; }
+        index[c] = b;
+        value[c++] = 1;
+        for (let j = 0; j < 4 && j < 2 * kd; j++) {
+          index[c] = b + 1 + j;
+          value[c++] = dayTable[s * kd * 2 + j]!;
+        }
       }
       return c;
     },
@@ -105,7 +125,10 @@ export function fourierRidge(options: FourierOptions = {}): ForecastModel {
       const dayOffset = start / m;
       const codeAt = (t: number): number => special?.codes[dayOffset + Math.floor(t / m)] ?? 0;
       const seen = new Set<number>();
-      for (let t = 0; t < n; t += m) { const c = codeAt(t); if (c !== 0) seen.add(c); }
+      for (let t = 0; t < n; t += m) {
+        const c = codeAt(t);
+        if (c !== 0) seen.add(c);
+      }
       const codes = [...seen].sort((a, b) => a - b);
       const d = design(shape, n, o, codes);
       const eq = new NormalEquations(d.k);
@@ -117,10 +140,17 @@ export function fourierRidge(options: FourierOptions = {}): ForecastModel {
       const groups = Array.from({ length: p }, () => ({ c: 0, st: 0, stt: 0, sy: 0, syt: 0 }));
       for (let t = 0; t < n; t++) {
         const code = codeAt(t);
-        if (code !== 0) { eq.add(index, value, d.row(t, code, index, value), y[t]!); continue; }
+        if (code !== 0) {
+          eq.add(index, value, d.row(t, code, index, value), y[t]!);
+          continue;
+        }
         const g = groups[t % p]!;
         const tau = o.trend ? (t - n) / p : 0;
-        g.c++; g.st += tau; g.stt += tau * tau; g.sy += y[t]!; g.syt += y[t]! * tau;
+        g.c++;
+        g.st += tau;
+        g.stt += tau * tau;
+        g.sy += y[t]!;
+        g.syt += y[t]! * tau;
       }
       for (let q = 0; q < p; q++) {
         if (groups[q]!.c > 0) eq.addGroup(index, value, d.row(q, 0, index, value, false), 1, groups[q]!);

@@ -15,8 +15,14 @@ export function loessAt(y: ArrayLike<number>, n: number, q: number, degree: 0 | 
     left = Math.min(Math.max(0, Math.round(xq - (q - 1) / 2)), n - q);
     right = left + q - 1;
     // slide the window towards xq while that brings nearer points in
-    while (left > 0 && xq - (left - 1) < right - xq) { left--; right--; }
-    while (right < n - 1 && (right + 1) - xq < xq - left) { left++; right++; }
+    while (left > 0 && xq - (left - 1) < right - xq) {
+      left--;
+      right--;
+    }
+    while (right < n - 1 && right + 1 - xq < xq - left) {
+      left++;
+      right++;
+    }
     h = Math.max(xq - left, right - xq);
   }
   if (h <= 0) h = 1;

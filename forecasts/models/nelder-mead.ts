@@ -64,14 +64,28 @@ export function nelderMead(
     if (fr < values[best]!) {
       const xe = trial(centroid, xw, -2);
       const fe = safe(xe);
-      if (fe < fr) { points[worst] = xe; values[worst] = fe; } else { points[worst] = xr; values[worst] = fr; }
+      if (fe < fr) {
+        points[worst] = xe;
+        values[worst] = fe;
+      } else {
+        points[worst] = xr;
+        values[worst] = fr;
+      }
       continue;
     }
-    if (fr < values[second]!) { points[worst] = xr; values[worst] = fr; continue; }
+    if (fr < values[second]!) {
+      points[worst] = xr;
+      values[worst] = fr;
+      continue;
+    }
     const outside = fr < values[worst]!;
     const xc = outside ? trial(centroid, xr, 0.5) : trial(centroid, xw, 0.5);
     const fc = safe(xc);
-    if (fc < (outside ? fr : values[worst]!)) { points[worst] = xc; values[worst] = fc; continue; }
+    if (fc < (outside ? fr : values[worst]!)) {
+      points[worst] = xc;
+      values[worst] = fc;
+      continue;
+    }
     const xb = points[best]!;
     for (const k of order.slice(1)) {
       points[k] = trial(xb, points[k]!, 0.5);

@@ -28,7 +28,13 @@ export class NormalEquations {
    * and differs only in the trend value τ: Σ (a + τe)(a + τe)ᵀ from c = count, Στ, Στ², Σy, Σyτ.
    * Lets a calendar regression accumulate one group per weekly slot instead of one row per point.
    */
-  addGroup(index: Int32Array, value: Float64Array, nnz: number, trend: number, g: { c: number; st: number; stt: number; sy: number; syt: number }): void {
+  addGroup(
+    index: Int32Array,
+    value: Float64Array,
+    nnz: number,
+    trend: number,
+    g: { c: number; st: number; stt: number; sy: number; syt: number },
+  ): void {
     const { k, xtx, xty } = this;
     for (let a = 0; a < nnz; a++) {
       const ia = index[a]!;

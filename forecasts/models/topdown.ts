@@ -5,7 +5,11 @@ import type { FittedModel, ForecastModel, ModelInput, SeriesShape } from './type
 import { weekLength } from './types.js';
 import { nelderMead, squash, unsquash } from './nelder-mead.js';
 
-interface DailyState { level: number; season: Float64Array; sse: number }
+interface DailyState {
+  level: number;
+  season: Float64Array;
+  sse: number;
+}
 
 function runDaily(d: Float64Array, w: number, alpha: number, gamma: number): DailyState {
   const init = Math.min(d.length, 2 * w);
@@ -13,7 +17,10 @@ function runDaily(d: Float64Array, w: number, alpha: number, gamma: number): Dai
   for (let t = 0; t < Math.min(w, d.length); t++) level += d[t]! / Math.min(w, d.length);
   const season = new Float64Array(w);
   const count = new Float64Array(w);
-  for (let t = 0; t < init; t++) { season[t % w] = season[t % w]! + d[t]!; count[t % w] = count[t % w]! + 1; }
+  for (let t = 0; t < init; t++) {
+    season[t % w] = season[t % w]! + d[t]!;
+    count[t % w] = count[t % w]! + 1;
+  }
   for (let i = 0; i < w; i++) season[i] = count[i]! > 0 ? season[i]! / count[i]! - level : 0;
   let sse = 0;
   for (let t = 0; t < d.length; t++) {
@@ -62,9 +69,10 @@ export function topDown(options: { dailyWeeks?: number; profileWeeks?: number } 
           dayTotal[wd] = dayTotal[wd]! + y[d * m + s]!;
         }
       }
-      for (let wd = 0; wd < w; wd++) for (let s = 0; s < m; s++) {
-        share[wd * m + s] = dayTotal[wd]! > 0 ? share[wd * m + s]! / dayTotal[wd]! : 0;
-      }
+      for (let wd = 0; wd < w; wd++)
+        for (let s = 0; s < m; s++) {
+          share[wd * m + s] = dayTotal[wd]! > 0 ? share[wd * m + s]! / dayTotal[wd]! : 0;
+        }
       return {
         predict(h: number): Float64Array {
           const out = new Float64Array(h);

@@ -25,9 +25,12 @@ export class Batcher {
     private readonly metrics: IngestMetrics,
     private readonly log: Logger,
   ) {
-    this.timer = setInterval(() => {
-      if (this.size() > 0 && Date.now() - this.oldestAt >= this.options.flushMs) void this.flush().catch(() => {});
-    }, Math.max(5, Math.floor(options.flushMs / 5)));
+    this.timer = setInterval(
+      () => {
+        if (this.size() > 0 && Date.now() - this.oldestAt >= this.options.flushMs) void this.flush().catch(() => {});
+      },
+      Math.max(5, Math.floor(options.flushMs / 5)),
+    );
     this.timer.unref();
   }
 
@@ -41,7 +44,8 @@ export class Batcher {
     addPayload(this.batch, raw, ref);
     const key = `${ref.topic}\u0000${ref.partition}`;
     const seen = this.positions.get(key);
-    if (!seen || seen.offset < ref.offset) this.positions.set(key, { topic: ref.topic, partition: ref.partition, offset: ref.offset });
+    if (!seen || seen.offset < ref.offset)
+      this.positions.set(key, { topic: ref.topic, partition: ref.partition, offset: ref.offset });
     this.metrics.bufferedRows.set(this.size());
     return this.size() >= this.options.batchRows ? this.flush() : undefined;
   }
@@ -59,7 +63,10 @@ export class Batcher {
         await this.writer.write(batch, { signal: this.abort.signal });
       } catch (error) {
         // Abandoned on shutdown: nothing is committed, so Kafka redelivers these rows.
-        this.log.warn({ rows: rowCount(batch), err: (error as Error).message }, 'batch not written; it will be redelivered');
+        this.log.warn(
+          { rows: rowCount(batch), err: (error as Error).message },
+          'batch not written; it will be redelivered',
+        );
         throw error;
       }
       await this.onWritten(positions);

@@ -41,15 +41,18 @@ export function createKafkaIngestor(
   log: Logger,
 ): KafkaIngestor {
   const stallMs = STALL_MS;
-  if (!applyKafkajsFixes()) log.warn('kafkajs is not 2.2.4: its consumer-group fixes were not applied (see docs/reliability.md)');
+  if (!applyKafkajsFixes())
+    log.warn('kafkajs is not 2.2.4: its consumer-group fixes were not applied (see docs/reliability.md)');
   const client = new Kafka({
     clientId: 'callcast-ingest',
     brokers: kafka.brokers,
     logLevel: KafkaLogLevel.WARN,
-    logCreator: () => ({ namespace, level, log: entry }) => {
-      const { message, timestamp: _timestamp, ...rest } = entry;
-      log[level <= KafkaLogLevel.ERROR ? 'error' : 'warn']({ kafka: { namespace, ...rest } }, message);
-    },
+    logCreator:
+      () =>
+      ({ namespace, level, log: entry }) => {
+        const { message, timestamp: _timestamp, ...rest } = entry;
+        log[level <= KafkaLogLevel.ERROR ? 'error' : 'warn']({ kafka: { namespace, ...rest } }, message);
+      },
     // A consumer that gives up stops ingesting for good: restart it, whatever the error was,
     // after kafkajs's own backoff. Offsets were never committed past what is stored.
     retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 16_000, restartOnFailure: async () => true },
@@ -92,7 +95,11 @@ export function createKafkaIngestor(
   let committing: Promise<void> | undefined;
   function commitPending(): Promise<void> {
     committing ??= (async () => {
-      const offsets = [...pending.values()].map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset + 1) }));
+      const offsets = [...pending.values()].map((p) => ({
+        topic: p.topic,
+        partition: p.partition,
+        offset: String(p.offset + 1),
+      }));
       if (offsets.length === 0) return;
       try {
         await consumer.commitOffsets(offsets);
@@ -157,7 +164,12 @@ export function createKafkaIngestor(
     try {
       for (const message of batch.messages) {
         if (!isRunning() || isStale()) return;
-        const full = batcher.add(message.value?.toString('utf8') ?? '', { source: 'kafka', topic: batch.topic, partition: batch.partition, offset: Number(message.offset) });
+        const full = batcher.add(message.value?.toString('utf8') ?? '', {
+          source: 'kafka',
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: Number(message.offset),
+        });
         count++;
         if (full) {
           advance();
@@ -176,7 +188,12 @@ export function createKafkaIngestor(
   async function connectAndRun(): Promise<void> {
     await consumer.connect();
     for (const topic of kafka.topics) await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch,
+    });
   }
 
   // A second line of defence behind kafkajs-fixes.ts: a consumer that has not fetched for
@@ -196,17 +213,20 @@ export function createKafkaIngestor(
     return waiting ? `no batch for ${quietMs} ms while ${waiting} messages wait` : undefined;
   }
   let checking = false;
-  const watchdog = setInterval(() => {
-    if (stopped || restarting || waitingOnStore || checking) return;
-    checking = true;
-    void stalled()
-      .then((reason) => {
-        if (reason && !stopped && !restarting && !waitingOnStore) restart(reason);
-      })
-      .finally(() => {
-        checking = false;
-      });
-  }, Math.min(2_000, stallMs / 2));
+  const watchdog = setInterval(
+    () => {
+      if (stopped || restarting || waitingOnStore || checking) return;
+      checking = true;
+      void stalled()
+        .then((reason) => {
+          if (reason && !stopped && !restarting && !waitingOnStore) restart(reason);
+        })
+        .finally(() => {
+          checking = false;
+        });
+    },
+    Math.min(2_000, stallMs / 2),
+  );
   watchdog.unref();
 
   function restart(reason: string): void {
@@ -249,7 +269,8 @@ export function createKafkaIngestor(
       clearInterval(commitTimer);
       await committing;
       await commitPending();
-      if (pending.size > 0) log.warn({ partitions: pending.size }, 'could not commit before exit; those messages will be redelivered');
+      if (pending.size > 0)
+        log.warn({ partitions: pending.size }, 'could not commit before exit; those messages will be redelivered');
       await consumer.stop();
       await consumer.disconnect();
       await lagProbe.close();

@@ -20,10 +20,17 @@ export function createLagProbe(client: Kafka, groupId: string, topics: string[])
         await admin.connect();
         let waiting = 0;
         for (const topic of topics) {
-          const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+          const [ends, [committed]] = await Promise.all([
+            admin.fetchTopicOffsets(topic),
+            admin.fetchOffsets({ groupId, topics: [topic] }),
+          ]);
           const committedAt = new Map((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
           for (const end of ends) {
-            const position = Math.max(committedAt.get(end.partition) ?? -1, readUpTo.get(partitionKey(topic, end.partition)) ?? -1, Number(end.low));
+            const position = Math.max(
+              committedAt.get(end.partition) ?? -1,
+              readUpTo.get(partitionKey(topic, end.partition)) ?? -1,
+              Number(end.low),
+            );
             waiting += Math.max(0, Number(end.high) - position);
           }
         }

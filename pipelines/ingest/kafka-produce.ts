@@ -20,7 +20,11 @@ export function createWholeSendProducer(kafka: Kafka, config: ProducerConfig = {
 }
 
 /** Sends the whole record, again and again on failure, until every partition acknowledged it. */
-export async function sendWhole(producer: Producer, record: ProducerRecord, options: WholeSendOptions = {}): Promise<RecordMetadata[]> {
+export async function sendWhole(
+  producer: Producer,
+  record: ProducerRecord,
+  options: WholeSendOptions = {},
+): Promise<RecordMetadata[]> {
   const attempts = options.attempts ?? 10;
   const initial = options.initialRetryMs ?? 300;
   for (let attempt = 1; ; attempt++) {

@@ -1,5 +1,15 @@
 // Raw payloads → rows per raw table plus dead letters. Pure: no I/O, never throws.
-import { MAX_EVENT_BYTES, MAX_NESTING, checkEvent, checkPayload, deadLetterRow, rowOf, type Checked, type RawTable, type SourceRef } from '../../src/events/index.js';
+import {
+  MAX_EVENT_BYTES,
+  MAX_NESTING,
+  checkEvent,
+  checkPayload,
+  deadLetterRow,
+  rowOf,
+  type Checked,
+  type RawTable,
+  type SourceRef,
+} from '../../src/events/index.js';
 
 export type Row = Record<string, unknown>;
 
@@ -19,7 +29,13 @@ export function rowCount(batch: PreparedBatch): number {
 }
 
 /** Adds one item to the batch: the raw text is what the dead-letter store keeps. */
-export function addChecked(batch: PreparedBatch, checked: Checked, raw: () => string, ref: SourceRef, nowMs: number): void {
+export function addChecked(
+  batch: PreparedBatch,
+  checked: Checked,
+  raw: () => string,
+  ref: SourceRef,
+  nowMs: number,
+): void {
   if (checked.ok) {
     const { event } = checked;
     const built = rowOrReason(checked, ref);
@@ -45,7 +61,11 @@ export function addValue(batch: PreparedBatch, value: unknown, ref: SourceRef, n
 }
 
 function extraTooLarge(extra: unknown): boolean {
-  return typeof extra === 'string' && extra.length * 3 > MAX_EVENT_BYTES && Buffer.byteLength(extra, 'utf8') > MAX_EVENT_BYTES;
+  return (
+    typeof extra === 'string' &&
+    extra.length * 3 > MAX_EVENT_BYTES &&
+    Buffer.byteLength(extra, 'utf8') > MAX_EVENT_BYTES
+  );
 }
 
 /** In-process callers can hand over values JSON cannot write (BigInt): a reason, not a throw. */

@@ -48,10 +48,7 @@ export class BatchWriter {
 
   async write(batch: PreparedBatch, options: WriteOptions = {}): Promise<void> {
     const started = performance.now();
-    const inserts: [string, Row[]][] = [
-      ...Object.entries(batch.rows),
-      ['dead_letters', batch.deadLetters],
-    ];
+    const inserts: [string, Row[]][] = [...Object.entries(batch.rows), ['dead_letters', batch.deadLetters]];
     for (const [table, rows] of inserts) {
       if (rows.length > 0) await this.insertWithRetry(table, rows, options.signal);
     }

@@ -55,9 +55,24 @@ export interface Contact {
 
 export function newContact(): Contact {
   return {
-    serial: 0, slot: -1, id: '', queue: 0, channel: 0, reason: 0, customer: undefined, t: 0,
-    patienceMs: 0, talk: 0, hold: 0, wrap: 0, transferred: false, resolved: false, attempt: 1,
-    state: ContactState.Scheduled, answeredAt: 0, agent: -1,
+    serial: 0,
+    slot: -1,
+    id: '',
+    queue: 0,
+    channel: 0,
+    reason: 0,
+    customer: undefined,
+    t: 0,
+    patienceMs: 0,
+    talk: 0,
+    hold: 0,
+    wrap: 0,
+    transferred: false,
+    resolved: false,
+    attempt: 1,
+    state: ContactState.Scheduled,
+    answeredAt: 0,
+    agent: -1,
   };
 }
 
@@ -68,7 +83,11 @@ export function drawContactNeeds(q: CompiledQueue, c: Contact, rng: Prng): void 
   const patienceMean = p.patienceS * CHANNEL_PATIENCE[channel];
   c.patienceMs = patienceMean === Infinity ? Infinity : Math.round(rng.exponential(patienceMean * 1000));
   c.transferred = rng.chance(p.transferP);
-  const talk = rng.lognormal(p.talk.median, p.talk.sigma) * q.reasonTalk[c.reason]! * CHANNEL_TALK[channel] * (c.transferred ? 1.3 : 1);
+  const talk =
+    rng.lognormal(p.talk.median, p.talk.sigma) *
+    q.reasonTalk[c.reason]! *
+    CHANNEL_TALK[channel] *
+    (c.transferred ? 1.3 : 1);
   c.talk = Math.max(5, Math.min(14_400, Math.round(talk)));
   c.hold = rng.chance(p.hold.p) ? Math.min(3_600, Math.round(rng.lognormal(p.hold.median, p.hold.sigma))) : 0;
   c.wrap = Math.max(1, Math.min(1_800, Math.round(rng.lognormal(p.wrap.median, p.wrap.sigma))));

@@ -74,7 +74,8 @@ export function defaultStart(days: number, now = Date.now()): number {
 export function parseSurge(spec: string, base = Date.now()): Surge {
   const first = spec.indexOf(':');
   const second = first < 0 ? -1 : spec.indexOf(':', first + 1);
-  if (first <= 0 || second < 0) throw new RangeError(`expected reason:factor:start, e.g. "payment failed:3:2026-11-20T10:00", got "${spec}"`);
+  if (first <= 0 || second < 0)
+    throw new RangeError(`expected reason:factor:start, e.g. "payment failed:3:2026-11-20T10:00", got "${spec}"`);
   const reason = spec.slice(0, first).trim();
   const factorText = spec.slice(first + 1, second).trim();
   const startText = spec.slice(second + 1).trim();
@@ -84,8 +85,13 @@ export function parseSurge(spec: string, base = Date.now()): Surge {
     throw new RangeError(`surge factor must be a number from 0 to 100, got "${factorText}"`);
   }
   const rel = /^\+(\d+(?:\.\d+)?)([mhd])$/.exec(startText);
-  const start = rel ? base + Number(rel[1]) * { m: 60_000, h: HOUR_MS, d: DAY_MS }[rel[2] as 'm' | 'h' | 'd'] : parseUtc(startText);
-  if (!Number.isFinite(start)) throw new RangeError(`surge start must be an ISO time like 2026-11-20T10:00 (UTC) or +30m/+6h/+2d, got "${startText}"`);
+  const start = rel
+    ? base + Number(rel[1]) * { m: 60_000, h: HOUR_MS, d: DAY_MS }[rel[2] as 'm' | 'h' | 'd']
+    : parseUtc(startText);
+  if (!Number.isFinite(start))
+    throw new RangeError(
+      `surge start must be an ISO time like 2026-11-20T10:00 (UTC) or +30m/+6h/+2d, got "${startText}"`,
+    );
   return { reason, factor, start };
 }
 
@@ -106,18 +112,25 @@ function resolve(options: SimulateOptions, live: boolean): Resolved {
   }
   const now = Date.now();
   const start =
-    options.start !== undefined ? toEpochMs(options.start, 'start') : live && days === 0 ? now : defaultStart(days, now);
+    options.start !== undefined
+      ? toEpochMs(options.start, 'start')
+      : live && days === 0
+        ? now
+        : defaultStart(days, now);
   const profiles = queueProfiles(queues);
   const surges = options.surges ?? [];
   const reasons = new Set(profiles.flatMap((p) => p.reasons.map((r) => r.reason)));
   for (const s of surges) {
     if (!reasons.has(s.reason)) {
-      throw new RangeError(`surge reason "${s.reason}" is not a contact reason of the simulated queues (known: ${[...reasons].join(', ')})`);
+      throw new RangeError(
+        `surge reason "${s.reason}" is not a contact reason of the simulated queues (known: ${[...reasons].join(', ')})`,
+      );
     }
   }
   const positive = (v: number | undefined, name: string, fallback: number, max: number) => {
     const x = v ?? fallback;
-    if (!Number.isFinite(x) || x < 0 || x > max) throw new RangeError(`${name} must be a number from 0 to ${max}, got ${v}`);
+    if (!Number.isFinite(x) || x < 0 || x > max)
+      throw new RangeError(`${name} must be a number from 0 to ${max}, got ${v}`);
     return x;
   };
   const engine = new ContactCentreEngine({
@@ -138,7 +151,7 @@ function resolve(options: SimulateOptions, live: boolean): Resolved {
 export function* simulateHistoryBatches(options: SimulateOptions = {}, batchSize = 1000): Generator<CallcastEvent[]> {
   const { start, end, engine } = resolve(options, false);
   let buffer: CallcastEvent[] = [];
-  for (let t = start; t < end; ) {
+  for (let t = start; t < end;) {
     const next = Math.min(end, t + HOUR_MS);
     engine.runUntil(next, buffer);
     t = next;
@@ -159,7 +172,7 @@ export function* simulateHistoryBatches(options: SimulateOptions = {}, batchSize
 export function* simulateHistory(options: SimulateOptions = {}): Generator<CallcastEvent> {
   const { start, end, engine } = resolve(options, false);
   const buffer: CallcastEvent[] = [];
-  for (let t = start; t < end; ) {
+  for (let t = start; t < end;) {
     const next = Math.min(end, t + HOUR_MS);
     buffer.length = 0;
     engine.runUntil(next, buffer);
@@ -181,7 +194,8 @@ const realClock: LiveClock = {
  */
 export async function* simulateLive(options: LiveOptions = {}): AsyncGenerator<CallcastEvent[]> {
   const rate = options.rate ?? 1;
-  if (!Number.isFinite(rate) || rate <= 0 || rate > 1_000_000) throw new RangeError(`rate must be a number above 0 (up to 1000000), got ${options.rate}`);
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 1_000_000)
+    throw new RangeError(`rate must be a number above 0 (up to 1000000), got ${options.rate}`);
   const batchSize = options.batchSize ?? 1000;
   const clock = options.clock ?? realClock;
   const { start, engine } = resolve(options, true);

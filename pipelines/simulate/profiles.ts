@@ -66,7 +66,12 @@ export interface QueueProfile {
 /** Talk-time multipliers per channel (chat and messaging run long but interleaved in reality). */
 export const CHANNEL_TALK: Readonly<Record<Channel, number>> = { voice: 1, chat: 1.6, email: 0.8, messaging: 1.9 };
 /** Patience multipliers per channel; email never abandons. */
-export const CHANNEL_PATIENCE: Readonly<Record<Channel, number>> = { voice: 1, chat: 1.8, email: Infinity, messaging: 6 };
+export const CHANNEL_PATIENCE: Readonly<Record<Channel, number>> = {
+  voice: 1,
+  chat: 1.8,
+  email: Infinity,
+  messaging: 6,
+};
 
 const WEEKDAYS_8_20: readonly Hours[] = [null, [8, 20], [8, 20], [8, 20], [8, 20], [8, 20], [9, 14]];
 
@@ -76,7 +81,11 @@ const BASE_PROFILES: readonly QueueProfile[] = [
     dailyVolume: 1400,
     weekly: [0, 1.0, 0.93, 0.88, 0.86, 0.82, 0.35],
     hours: WEEKDAYS_8_20,
-    peaks: [[10.25, 1.3, 1.0], [14.5, 1.6, 0.75], [18.5, 1.0, 0.25]],
+    peaks: [
+      [10.25, 1.3, 1.0],
+      [14.5, 1.6, 0.75],
+      [18.5, 1.0, 0.25],
+    ],
     floor: 0.08,
     holidayFactor: 0,
     channels: [0.78, 0.12, 0.06, 0.04],
@@ -105,8 +114,20 @@ const BASE_PROFILES: readonly QueueProfile[] = [
     name: 'tech-support',
     dailyVolume: 1150,
     weekly: [0.55, 1.0, 0.97, 0.95, 0.93, 0.88, 0.6],
-    hours: [[0, 24], [0, 24], [0, 24], [0, 24], [0, 24], [0, 24], [0, 24]],
-    peaks: [[11, 2.0, 1.0], [16, 2.2, 0.8], [20.5, 1.5, 0.45]],
+    hours: [
+      [0, 24],
+      [0, 24],
+      [0, 24],
+      [0, 24],
+      [0, 24],
+      [0, 24],
+      [0, 24],
+    ],
+    peaks: [
+      [11, 2.0, 1.0],
+      [16, 2.2, 0.8],
+      [20.5, 1.5, 0.45],
+    ],
     floor: 0.03,
     holidayFactor: 0.5,
     channels: [0.62, 0.22, 0.08, 0.08],
@@ -136,7 +157,10 @@ const BASE_PROFILES: readonly QueueProfile[] = [
     dailyVolume: 800,
     weekly: [0, 0.9, 1.0, 1.0, 0.95, 0.9, 0.7],
     hours: [null, [9, 21], [9, 21], [9, 21], [9, 21], [9, 21], [10, 18]],
-    peaks: [[11.5, 1.5, 0.8], [19, 1.6, 1.0]],
+    peaks: [
+      [11.5, 1.5, 0.8],
+      [19, 1.6, 1.0],
+    ],
     floor: 0.1,
     holidayFactor: 0,
     channels: [0.7, 0.2, 0.03, 0.07],
@@ -164,7 +188,10 @@ const BASE_PROFILES: readonly QueueProfile[] = [
     dailyVolume: 420,
     weekly: [0, 1.0, 0.9, 0.85, 0.85, 0.9, 0],
     hours: [null, [9, 18], [9, 18], [9, 18], [9, 18], [9, 18], null],
-    peaks: [[10.5, 1.2, 0.9], [15, 1.5, 1.0]],
+    peaks: [
+      [10.5, 1.2, 0.9],
+      [15, 1.5, 1.0],
+    ],
     floor: 0.1,
     holidayFactor: 0,
     channels: [0.9, 0.06, 0.04, 0],
@@ -191,8 +218,20 @@ const BASE_PROFILES: readonly QueueProfile[] = [
     name: 'general',
     dailyVolume: 950,
     weekly: [0.45, 1.0, 0.92, 0.9, 0.9, 0.85, 0.55],
-    hours: [[9, 17], [7, 22], [7, 22], [7, 22], [7, 22], [7, 22], [8, 18]],
-    peaks: [[9.75, 1.2, 1.0], [13.5, 1.8, 0.85], [18, 1.5, 0.4]],
+    hours: [
+      [9, 17],
+      [7, 22],
+      [7, 22],
+      [7, 22],
+      [7, 22],
+      [7, 22],
+      [8, 18],
+    ],
+    peaks: [
+      [9.75, 1.2, 1.0],
+      [13.5, 1.8, 0.85],
+      [18, 1.5, 0.4],
+    ],
     floor: 0.06,
     holidayFactor: 0,
     channels: [0.72, 0.12, 0.1, 0.06],
@@ -223,7 +262,8 @@ export const MAX_QUEUES = 50;
 
 /** The first k queue profiles: the five base queues, then regional copies (billing-2, …) at lower volume. */
 export function queueProfiles(k: number): QueueProfile[] {
-  if (!Number.isInteger(k) || k < 1 || k > MAX_QUEUES) throw new RangeError(`queues must be a whole number from 1 to ${MAX_QUEUES}, got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_QUEUES)
+    throw new RangeError(`queues must be a whole number from 1 to ${MAX_QUEUES}, got ${k}`);
   const out: QueueProfile[] = [];
   for (let i = 0; i < k; i++) {
     const base = BASE_PROFILES[i % BASE_PROFILES.length]!;

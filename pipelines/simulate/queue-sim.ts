@@ -48,20 +48,40 @@ class EventHeap {
 
   private swap(i: number, j: number): void {
     const { time, seq, kind, ref, aux } = this;
-    let x = time[i]!; time[i] = time[j]!; time[j] = x;
-    x = seq[i]!; seq[i] = seq[j]!; seq[j] = x;
-    x = kind[i]!; kind[i] = kind[j]!; kind[j] = x;
-    x = ref[i]!; ref[i] = ref[j]!; ref[j] = x;
-    x = aux[i]!; aux[i] = aux[j]!; aux[j] = x;
+    let x = time[i]!;
+    time[i] = time[j]!;
+    time[j] = x;
+    x = seq[i]!;
+    seq[i] = seq[j]!;
+    seq[j] = x;
+    x = kind[i]!;
+    kind[i] = kind[j]!;
+    kind[j] = x;
+    x = ref[i]!;
+    ref[i] = ref[j]!;
+    ref[j] = x;
+    x = aux[i]!;
+    aux[i] = aux[j]!;
+    aux[j] = x;
   }
 
   private grow(): void {
     const n = this.time.length * 2;
-    const t = new Float64Array(n); t.set(this.time); this.time = t;
-    const s = new Float64Array(n); s.set(this.seq); this.seq = s;
-    const k = new Uint8Array(n); k.set(this.kind); this.kind = k;
-    const r = new Int32Array(n); r.set(this.ref); this.ref = r;
-    const a = new Int32Array(n); a.set(this.aux); this.aux = a;
+    const t = new Float64Array(n);
+    t.set(this.time);
+    this.time = t;
+    const s = new Float64Array(n);
+    s.set(this.seq);
+    this.seq = s;
+    const k = new Uint8Array(n);
+    k.set(this.kind);
+    this.kind = k;
+    const r = new Int32Array(n);
+    r.set(this.ref);
+    this.ref = r;
+    const a = new Int32Array(n);
+    a.set(this.aux);
+    this.aux = a;
   }
 
   push(time: number, kind: number, ref: number, aux: number): void {
@@ -264,15 +284,33 @@ export class ContactCentreEngine {
       heap.pop();
       this.clock = t;
       switch (kind) {
-        case K_DAY: this.onDay(t); break;
-        case K_TICK: this.onTick(t); break;
-        case K_ARRIVAL: this.onArrival(ref, aux, t); break;
-        case K_ABANDON: this.onAbandon(ref, aux, t); break;
-        case K_TALK_END: this.onTalkEnd(ref, t); break;
-        case K_WRAP_END: this.onWrapEnd(ref, t); break;
-        case K_BREAK: this.onBreakDue(ref, aux, t); break;
-        case K_BREAK_END: this.onBreakEnd(ref, aux, t); break;
-        case K_SURVEY: this.onSurvey(ref, aux, t); break;
+        case K_DAY:
+          this.onDay(t);
+          break;
+        case K_TICK:
+          this.onTick(t);
+          break;
+        case K_ARRIVAL:
+          this.onArrival(ref, aux, t);
+          break;
+        case K_ABANDON:
+          this.onAbandon(ref, aux, t);
+          break;
+        case K_TALK_END:
+          this.onTalkEnd(ref, t);
+          break;
+        case K_WRAP_END:
+          this.onWrapEnd(ref, t);
+          break;
+        case K_BREAK:
+          this.onBreakDue(ref, aux, t);
+          break;
+        case K_BREAK_END:
+          this.onBreakEnd(ref, aux, t);
+          break;
+        case K_SURVEY:
+          this.onSurvey(ref, aux, t);
+          break;
       }
     }
     return into;
@@ -546,7 +584,13 @@ export class ContactCentreEngine {
     a.state = A_ON_CONTACT;
     a.contact = c;
     const iso = this.iso(t);
-    this.out.push({ event_id: this.ids.uuid(), type: 'contact.answered', occurred_at: iso, contact_id: c.id, agent_id: a.id });
+    this.out.push({
+      event_id: this.ids.uuid(),
+      type: 'contact.answered',
+      occurred_at: iso,
+      contact_id: c.id,
+      agent_id: a.id,
+    });
     this.agentState(a, 'on_contact', t);
     this.heap.push(t + (c.talk + c.hold) * 1000, K_TALK_END, a.index, 0);
     void qr;
@@ -637,7 +681,13 @@ export class ContactCentreEngine {
     if (!c) return;
     const q = this.queues[c.queue]!.q;
     const answers = drawSurvey(q, c, (c.answeredAt - c.t) / 1000, this.outcomes);
-    this.out.push({ event_id: this.ids.uuid(), type: 'survey.submitted', occurred_at: this.iso(t), contact_id: c.id, ...answers });
+    this.out.push({
+      event_id: this.ids.uuid(),
+      type: 'survey.submitted',
+      occurred_at: this.iso(t),
+      contact_id: c.id,
+      ...answers,
+    });
     this.release(c);
   }
 

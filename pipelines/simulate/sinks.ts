@@ -116,7 +116,8 @@ export function httpSink(options: HttpSinkOptions): EventSink {
         if (res.status < 500 && res.status !== 429) throw new HttpSinkError(res.status, lastError);
       } catch (error) {
         if (error instanceof HttpSinkError) throw error;
-        if (status === undefined) lastError = `cannot reach ${endpoint}: ${error instanceof Error ? error.message : String(error)}`;
+        if (status === undefined)
+          lastError = `cannot reach ${endpoint}: ${error instanceof Error ? error.message : String(error)}`;
       }
       if (attempt < attempts) await sleep(Math.min(16_000, backoff * 2 ** (attempt - 1)));
     }

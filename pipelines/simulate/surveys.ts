@@ -40,9 +40,17 @@ const EN_NEGATIVE = [
   'This is the third time I have called about {reason}. Fix it properly!',
   'Too long on hold, and the agent did not understand the {reason} issue.',
 ];
-const ZH_POSITIVE = ['客服很耐心，{reason}的问题很快就解决了。', '服务很好，谢谢！', '一次就解决了{reason}的问题，非常满意。'];
+const ZH_POSITIVE = [
+  '客服很耐心，{reason}的问题很快就解决了。',
+  '服务很好，谢谢！',
+  '一次就解决了{reason}的问题，非常满意。',
+];
 const ZH_NEUTRAL = ['{reason}的问题解决了，但是等了比较久。', '还可以，不过需要重复说明情况。'];
-const ZH_NEGATIVE = ['等了{wait}分钟，{reason}的问题还是没有解决。', '被转接了好几次，太麻烦了。', '已经第三次打电话了，{reason}的问题一直没处理好。'];
+const ZH_NEGATIVE = [
+  '等了{wait}分钟，{reason}的问题还是没有解决。',
+  '被转接了好几次，太麻烦了。',
+  '已经第三次打电话了，{reason}的问题一直没处理好。',
+];
 
 function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
@@ -75,9 +83,7 @@ export function drawSurvey(q: CompiledQueue, c: Contact, waitS: number, rng: Prn
   if (rng.chance(0.12 + 0.08 * Math.min(2.5, Math.abs(sat)))) {
     const zh = rng.chance(0.12);
     const tone = sat > 0.6 ? 2 : sat < -0.6 ? 0 : 1;
-    const list = zh
-      ? [ZH_NEGATIVE, ZH_NEUTRAL, ZH_POSITIVE][tone]!
-      : [EN_NEGATIVE, EN_NEUTRAL, EN_POSITIVE][tone]!;
+    const list = zh ? [ZH_NEGATIVE, ZH_NEUTRAL, ZH_POSITIVE][tone]! : [EN_NEGATIVE, EN_NEUTRAL, EN_POSITIVE][tone]!;
     const reason = q.reasonNames[c.reason]!;
     out.comment = pick(list, rng)
       .replace('{reason}', zh ? (REASON_ZH[reason] ?? reason) : reason)

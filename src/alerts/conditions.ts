@@ -31,17 +31,29 @@ export function conditionsFor(f: QueueFigures): Condition[] {
     const n = f.slWindow.offered - f.slWindow.short_abandons;
     const enough = sl !== null && n >= r.min_contacts;
     out.push({
-      ...base, rule: 'service_level',
+      ...base,
+      rule: 'service_level',
       state: !enough ? 'clear' : sl < target ? 'firing' : sl >= target + r.clear_margin ? 'clear' : 'hold',
       message: `${queue}: service level ${sl === null ? '—' : pct(sl)} over the last ${r.window_min} min is below the target ${pct(target)} (${f.slWindow.answered_within_t} of ${n} contacts answered within ${f.settings.threshold_s} s)`,
-      value: { service_level: sl, target, formula, window_min: r.window_min, answered_within_t: f.slWindow.answered_within_t, offered: f.slWindow.offered, short_abandons: f.slWindow.short_abandons, answered: f.slWindow.answered, abandoned_after_t: f.slWindow.abandoned_after_t },
+      value: {
+        service_level: sl,
+        target,
+        formula,
+        window_min: r.window_min,
+        answered_within_t: f.slWindow.answered_within_t,
+        offered: f.slWindow.offered,
+        short_abandons: f.slWindow.short_abandons,
+        answered: f.slWindow.answered,
+        abandoned_after_t: f.slWindow.abandoned_after_t,
+      },
     });
   }
 
   if (rules.waiting.enabled) {
     const r = rules.waiting;
     out.push({
-      ...base, rule: 'waiting',
+      ...base,
+      rule: 'waiting',
       state: f.waiting > r.above ? 'firing' : f.waiting <= r.clear_below ? 'clear' : 'hold',
       message: `${queue}: ${f.waiting} contacts waiting (alert above ${r.above})`,
       value: { waiting: f.waiting, above: r.above },
@@ -52,7 +64,8 @@ export function conditionsFor(f: QueueFigures): Condition[] {
     const r = rules.longest_wait;
     const w = f.longestWaitS ?? 0;
     out.push({
-      ...base, rule: 'longest_wait',
+      ...base,
+      rule: 'longest_wait',
       state: w > r.above_s ? 'firing' : w <= r.clear_below_s ? 'clear' : 'hold',
       message: `${queue}: longest wait ${Math.round(w)} s (alert above ${r.above_s} s)`,
       value: { longest_wait_s: f.longestWaitS, above_s: r.above_s },
@@ -66,10 +79,18 @@ export function conditionsFor(f: QueueFigures): Condition[] {
     const rate = n > 0 ? c.abandoned / n : null;
     const enough = rate !== null && n >= r.min_contacts;
     out.push({
-      ...base, rule: 'abandon_rate',
+      ...base,
+      rule: 'abandon_rate',
       state: !enough ? 'clear' : rate > r.above ? 'firing' : rate <= r.clear_below ? 'clear' : 'hold',
       message: `${queue}: abandon rate ${rate === null ? '—' : pct(rate)} over the last ${r.window_min} min (alert above ${pct(r.above)}; ${c.abandoned} of ${n} contacts)`,
-      value: { abandon_rate: rate, above: r.above, window_min: r.window_min, abandoned: c.abandoned, offered: c.offered, short_abandons: c.short_abandons },
+      value: {
+        abandon_rate: rate,
+        above: r.above,
+        window_min: r.window_min,
+        abandoned: c.abandoned,
+        offered: c.offered,
+        short_abandons: c.short_abandons,
+      },
     });
   }
 
@@ -79,14 +100,28 @@ export function conditionsFor(f: QueueFigures): Condition[] {
       const state = s.verdict.firing === true ? 'firing' : s.verdict.clear ? 'clear' : 'hold';
       const ratio = w?.ratio ?? null;
       out.push({
-        ...base, rule: 'surge', subject: s.reason, state,
+        ...base,
+        rule: 'surge',
+        subject: s.reason,
+        state,
         message: w
           ? `${queue}: "${s.reason}" surging: ${w.observed} customers in the last ${w.window_min} min against ${w.expected.toFixed(1)} expected (${ratio === null ? '—' : `×${ratio.toFixed(1)}, up ${Math.round((ratio - 1) * 100)}%`})`
           : `${queue}: "${s.reason}" not enough data to judge`,
         value: {
-          reason: s.reason, window_min: w?.window_min ?? null, observed: w?.observed ?? null, expected: w?.expected ?? null, ratio,
-          p_value: w?.p_value ?? null, p_threshold: s.pThreshold,
-          windows: s.verdict.windows.map((x) => ({ window_min: x.window_min, observed: x.observed, expected: x.expected, ratio: x.ratio, p_value: x.p_value })),
+          reason: s.reason,
+          window_min: w?.window_min ?? null,
+          observed: w?.observed ?? null,
+          expected: w?.expected ?? null,
+          ratio,
+          p_value: w?.p_value ?? null,
+          p_threshold: s.pThreshold,
+          windows: s.verdict.windows.map((x) => ({
+            window_min: x.window_min,
+            observed: x.observed,
+            expected: x.expected,
+            ratio: x.ratio,
+            p_value: x.p_value,
+          })),
         },
       });
     }

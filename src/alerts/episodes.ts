@@ -45,7 +45,9 @@ export class EpisodeTracker {
   }
 
   active(): Episode[] {
-    return [...this.open.values()].map((o) => o.episode).sort((a, b) => a.opened_at.localeCompare(b.opened_at) || a.queue.localeCompare(b.queue));
+    return [...this.open.values()]
+      .map((o) => o.episode)
+      .sort((a, b) => a.opened_at.localeCompare(b.opened_at) || a.queue.localeCompare(b.queue));
   }
 
   /**
@@ -63,8 +65,15 @@ export class EpisodeTracker {
       if (!current) {
         if (c.state !== 'firing') continue;
         const episode: Episode = {
-          id: randomUUID(), queue: c.queue, rule: c.rule, subject: c.subject, opened_at: at, resolved_at: null,
-          message: c.message, opened_value: c.value, last_value: c.value,
+          id: randomUUID(),
+          queue: c.queue,
+          rule: c.rule,
+          subject: c.subject,
+          opened_at: at,
+          resolved_at: null,
+          message: c.message,
+          opened_value: c.value,
+          last_value: c.value,
         };
         this.open.set(key, { episode, clearStreak: 0 });
         out.opened.push(episode);

@@ -100,7 +100,9 @@ export class AlertEvaluator {
     if (queues.length === 0) return [];
     const [versions, stored] = await Promise.all([loadVersions(client, queues), loadRules(client, queues)]);
     const rules = new Map<string, RuleSet>(queues.map((q) => [q, stored.get(q)!.rules]));
-    const longest = Math.max(...[...rules.values()].flatMap((r) => [r.service_level.window_min, r.abandon_rate.window_min]));
+    const longest = Math.max(
+      ...[...rules.values()].flatMap((r) => [r.service_level.window_min, r.abandon_rate.window_min]),
+    );
     const [minutes, waiting, surges] = await Promise.all([
       windowCounts(client, queues, versions, now, longest),
       waitingNow(client, queues, now),
@@ -129,7 +131,10 @@ export class AlertEvaluator {
       ...step.resolved.map((episode) => ({ change: 'resolved' as const, episode })),
     ];
     for (const c of changes) {
-      this.o.logger?.info({ alert: c.episode.id, queue: c.episode.queue, rule: c.episode.rule, subject: c.episode.subject }, `alert ${c.change}: ${c.episode.message}`);
+      this.o.logger?.info(
+        { alert: c.episode.id, queue: c.episode.queue, rule: c.episode.rule, subject: c.episode.subject },
+        `alert ${c.change}: ${c.episode.message}`,
+      );
       if (c.change === 'opened') this.o.metrics?.opened.inc({ queue: c.episode.queue, rule: c.episode.rule });
       else this.o.metrics?.resolved.inc({ queue: c.episode.queue, rule: c.episode.rule });
       this.o.webhooks?.send({ type: `alert.${c.change}`, sent_at: new Date().toISOString(), alert: c.episode });

@@ -58,10 +58,17 @@ export type MinuteCounts = Map<string, Array<{ minute: number; counts: Counts }>
 
 /** Per queue, the settled contacts of each minute in (now − minutes, now]. */
 export async function windowCounts(
-  client: ClickHouseClient, queues: string[], versions: Map<string, SettingsVersion[]>, now: number, minutes: number,
+  client: ClickHouseClient,
+  queues: string[],
+  versions: Map<string, SettingsVersion[]>,
+  now: number,
+  minutes: number,
 ): Promise<MinuteCounts> {
   const found = await rows<{ queue: string; minute: string } & Record<string, unknown>>(client, WINDOW_SQL, {
-    queues, since: chTime(now - minutes * 60_000), now: chTime(now), ...versionParams(versions),
+    queues,
+    since: chTime(now - minutes * 60_000),
+    now: chTime(now),
+    ...versionParams(versions),
   });
   const out: MinuteCounts = new Map(queues.map((q) => [q, []]));
   for (const r of found) {
@@ -98,9 +105,15 @@ SELECT cq AS queue, count() AS waiting, min(q) AS oldest FROM (
 )
 GROUP BY queue`;
 
-export async function waitingNow(client: ClickHouseClient, queues: string[], now: number): Promise<Map<string, { waiting: number; longest_wait_s: number | null }>> {
+export async function waitingNow(
+  client: ClickHouseClient,
+  queues: string[],
+  now: number,
+): Promise<Map<string, { waiting: number; longest_wait_s: number | null }>> {
   const found = await rows<{ queue: string; waiting: string; oldest: string }>(client, WAITING_SQL, {
-    queues, since: chTime(now - WAITING_LOOKBACK_MS), now: chTime(now),
+    queues,
+    since: chTime(now - WAITING_LOOKBACK_MS),
+    now: chTime(now),
   });
   const out = new Map(queues.map((q) => [q, { waiting: 0, longest_wait_s: null as number | null }]));
   for (const r of found) {
@@ -116,7 +129,11 @@ export async function waitingNow(client: ClickHouseClient, queues: string[], now
  * contacts without one are left out.
  */
 export async function reasonWindowCounts(
-  client: ClickHouseClient, queues: string[], now: number, weeks: number, windowsMs: number[],
+  client: ClickHouseClient,
+  queues: string[],
+  now: number,
+  weeks: number,
+  windowsMs: number[],
 ): Promise<Map<string, Map<string, number[][]>>> {
   const longest = Math.max(...windowsMs);
   const params: Record<string, unknown> = { queues, now: chTime(now), weeks, wins: windowsMs, longest };
@@ -144,7 +161,11 @@ FROM (
   GROUP BY queue, reason, who, k
 )
 GROUP BY queue, reason, k`;
-  const found = await rows<{ queue: string; reason: string; k: number; counts: Array<string | number> }>(client, query, params);
+  const found = await rows<{ queue: string; reason: string; k: number; counts: Array<string | number> }>(
+    client,
+    query,
+    params,
+  );
   const out = new Map<string, Map<string, number[][]>>();
   for (const r of found) {
     let byReason = out.get(r.queue);
@@ -157,7 +178,12 @@ GROUP BY queue, reason, k`;
 }
 
 /** Contacts per (queue, reason) queued in [from, to): each queue's reason mix. */
-export async function reasonMix(client: ClickHouseClient, queues: string[], from: number, to: number): Promise<Map<string, Map<string, number>>> {
+export async function reasonMix(
+  client: ClickHouseClient,
+  queues: string[],
+  from: number,
+  to: number,
+): Promise<Map<string, Map<string, number>>> {
   const found = await rows<{ queue: string; reason: string; n: string }>(
     client,
     `SELECT queue, reason, uniqExact(contact_id) AS n FROM contact_events

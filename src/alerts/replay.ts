@@ -7,7 +7,11 @@ export interface ReplayedChange extends AlertChange {
 }
 
 export async function replay(
-  evaluator: AlertEvaluator, from: number, to: number, periodMs = evaluator.periodMs, onStep?: (step: Evaluation) => void,
+  evaluator: AlertEvaluator,
+  from: number,
+  to: number,
+  periodMs = evaluator.periodMs,
+  onStep?: (step: Evaluation) => void,
 ): Promise<ReplayedChange[]> {
   const changes: ReplayedChange[] = [];
   for (let t = from; t <= to; t += periodMs) {

@@ -7,12 +7,23 @@ import { AlertEvaluator } from './evaluator.js';
 import { createAlertMetrics } from './metrics.js';
 import { WebhookSender } from './webhooks.js';
 
-export function startAlerts(client: ClickHouseClient, config: AlertsConfig | undefined, registry: Registry, logger: Logger): AlertEvaluator {
+export function startAlerts(
+  client: ClickHouseClient,
+  config: AlertsConfig | undefined,
+  registry: Registry,
+  logger: Logger,
+): AlertEvaluator {
   const metrics = createAlertMetrics(registry);
   const urls = config?.webhooks ?? [];
-  const webhooks = urls.length > 0
-    ? new WebhookSender({ urls, secret: config?.webhookSecret, logger, onOutcome: (outcome) => metrics.webhooks.inc({ outcome }) })
-    : undefined;
+  const webhooks =
+    urls.length > 0
+      ? new WebhookSender({
+          urls,
+          secret: config?.webhookSecret,
+          logger,
+          onOutcome: (outcome) => metrics.webhooks.inc({ outcome }),
+        })
+      : undefined;
   const evaluator = new AlertEvaluator({ client, logger, metrics, webhooks, periodMs: config?.periodMs });
   void evaluator.start();
   logger.info({ period_s: evaluator.periodMs / 1000, webhooks: urls.length }, 'alert evaluator started');

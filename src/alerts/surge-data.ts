@@ -18,7 +18,12 @@ export class ReasonMixCache {
   private key = '';
   private value: Promise<Map<string, Map<string, number>>> | undefined;
 
-  get(client: ClickHouseClient, queues: string[], now: number, weeks: number): Promise<Map<string, Map<string, number>>> {
+  get(
+    client: ClickHouseClient,
+    queues: string[],
+    now: number,
+    weeks: number,
+  ): Promise<Map<string, Map<string, number>>> {
     const day = Math.floor(now / DAY_MS) * DAY_MS;
     const key = `${day}|${weeks}|${[...queues].sort().join('\u0000')}`;
     if (key !== this.key || !this.value) {
@@ -31,7 +36,10 @@ export class ReasonMixCache {
 }
 
 export async function surgeResults(
-  client: ClickHouseClient, rules: Map<string, RuleSet>, now: number, mixCache: ReasonMixCache,
+  client: ClickHouseClient,
+  rules: Map<string, RuleSet>,
+  now: number,
+  mixCache: ReasonMixCache,
 ): Promise<Map<string, SurgeResult[]>> {
   const queues = [...rules].filter(([, r]) => r.surge.enabled).map(([q]) => q);
   const out = new Map<string, SurgeResult[]>();
@@ -41,7 +49,13 @@ export async function surgeResults(
   // Every window length any queue uses (plus level windows), each counted once in SQL.
   const lengths = [...new Set(all.flatMap((s) => [...s.windows_min, s.level_window_min]))].sort((a, b) => a - b);
   const [counts, mix] = await Promise.all([
-    reasonWindowCounts(client, queues, now, weeks, lengths.map((m) => m * 60_000)),
+    reasonWindowCounts(
+      client,
+      queues,
+      now,
+      weeks,
+      lengths.map((m) => m * 60_000),
+    ),
     mixCache.get(client, queues, now, weeks),
   ]);
 
@@ -55,7 +69,9 @@ export async function surgeResults(
     const reasons = new Set([...queueMix.keys(), ...byReason.keys()]);
     const idx = (m: number) => lengths.indexOf(m);
     // Totals over all reasons per week and window, to get "the other reasons" by subtraction.
-    const total = Array.from({ length: weeks + 1 }, (_, k) => lengths.map((_, i) => [...byReason.values()].reduce((sum, w) => sum + (w[k]?.[i] ?? 0), 0)));
+    const total = Array.from({ length: weeks + 1 }, (_, k) =>
+      lengths.map((_, i) => [...byReason.values()].reduce((sum, w) => sum + (w[k]?.[i] ?? 0), 0)),
+    );
     for (const reason of reasons) {
       const own = byReason.get(reason);
       const at = (k: number, i: number) => own?.[k]?.[i] ?? 0;

@@ -71,7 +71,8 @@ export function judgeSurge(c: SurgeCounts, p: SurgeParams, pThreshold: number): 
     const relVar = 1 / base + 1 / (c.mixReason + 0.5) + 1 / c.levelToday + 1 / c.levelBase + 1 / p.dispersion;
     const pValue = negativeBinomialTail(observed, expected, 1 / relVar);
     const ratio = expected > 0 ? observed / expected : null;
-    const flagged = pValue < pThreshold && observed >= expected * (1 + p.min_increase_pct / 100) && observed >= p.min_count;
+    const flagged =
+      pValue < pThreshold && observed >= expected * (1 + p.min_increase_pct / 100) && observed >= p.min_count;
     return { window_min: w, observed, expected, ratio, p_value: pValue, flagged };
   });
   const flagged = windows.filter((w) => w.flagged);

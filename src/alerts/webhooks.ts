@@ -79,10 +79,19 @@ export class WebhookSender {
   private async attempt(url: string, body: string, id: string): Promise<{ reason: string; final: boolean } | null> {
     // A new timestamp (and signature) per attempt: receivers reject stale ones.
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-callcast-timestamp': timestamp, 'x-callcast-delivery': id };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-callcast-timestamp': timestamp,
+      'x-callcast-delivery': id,
+    };
     if (this.o.secret) headers['x-callcast-signature'] = signature(this.o.secret, timestamp, body);
     try {
-      const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.o.timeoutMs) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.o.timeoutMs),
+      });
       await response.arrayBuffer().catch(() => undefined);
       if (response.ok) return null;
       const retry = response.status >= 500 || response.status === 429 || response.status === 408;

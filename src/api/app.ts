@@ -86,7 +86,10 @@ export async function buildApp(deps: AppDeps) {
     keyGenerator: (request) => (request.apiKey ? `key:${request.apiKey.name}` : `ip:${request.ip}`),
   });
   // After auth and the rate limit, which still see every request (docs/reliability.md, Load).
-  await app.register(coalesceReads, { prefixes: ['/v1/realtime', '/v1/metrics', '/v1/queues'], except: ['/v1/realtime/stream'] });
+  await app.register(coalesceReads, {
+    prefixes: ['/v1/realtime', '/v1/metrics', '/v1/queues'],
+    except: ['/v1/realtime/stream'],
+  });
   await app.register(healthRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(queueRoutes, deps);

@@ -25,7 +25,10 @@ export const coalesceReads = fp<CoalesceOptions>(async (app, options) => {
   const inFlight = new Map<string, Promise<Answer | undefined>>();
   const applies = (url: string) => {
     const path = url.split('?', 1)[0]!;
-    return options.prefixes.some((p) => path === p || path.startsWith(`${p}/`)) && !(options.except ?? []).some((p) => path === p);
+    return (
+      options.prefixes.some((p) => path === p || path.startsWith(`${p}/`)) &&
+      !(options.except ?? []).some((p) => path === p)
+    );
   };
 
   app.addHook('onRequest', async (request, reply) => {
@@ -56,7 +59,15 @@ export const coalesceReads = fp<CoalesceOptions>(async (app, options) => {
       leaders.delete(request);
       const shareable = typeof payload === 'string' || Buffer.isBuffer(payload);
       const contentType = reply.getHeader('content-type');
-      leader.settle(shareable ? { status: reply.statusCode, contentType: contentType === undefined ? undefined : String(contentType), body: payload } : undefined);
+      leader.settle(
+        shareable
+          ? {
+              status: reply.statusCode,
+              contentType: contentType === undefined ? undefined : String(contentType),
+              body: payload,
+            }
+          : undefined,
+      );
     }
     return payload;
   });

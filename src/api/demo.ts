@@ -12,20 +12,34 @@ export interface DemoSimulation {
   stop(): Promise<void>;
 }
 
-export function startDemoSimulation(writer: BatchWriter, log: Logger, options: { seedHistory: boolean }): DemoSimulation {
+export function startDemoSimulation(
+  writer: BatchWriter,
+  log: Logger,
+  options: { seedHistory: boolean },
+): DemoSimulation {
   const abort = new AbortController();
   const sink = storeSink(writer);
   const days = options.seedHistory ? DEMO_HISTORY_DAYS : 0;
-  log.info({ days, queues: DEMO_QUEUES }, options.seedHistory ? 'seeding a simulated contact centre, then streaming live' : 'streaming live simulated events');
+  log.info(
+    { days, queues: DEMO_QUEUES },
+    options.seedHistory ? 'seeding a simulated contact centre, then streaming live' : 'streaming live simulated events',
+  );
   const running = (async () => {
     let sent = 0;
     let seeded = !options.seedHistory;
     const started = Date.now();
-    for await (const batch of simulateLive({ days, queues: DEMO_QUEUES, seed: 1, batchSize: 20_000, signal: abort.signal })) {
+    for await (const batch of simulateLive({
+      days,
+      queues: DEMO_QUEUES,
+      seed: 1,
+      batchSize: 20_000,
+      signal: abort.signal,
+    })) {
       await sink.send(batch);
       sent += batch.length;
       const last = batch[batch.length - 1];
-      const lastAt = last === undefined ? 0 : typeof last.occurred_at === 'number' ? last.occurred_at : Date.parse(last.occurred_at);
+      const lastAt =
+        last === undefined ? 0 : typeof last.occurred_at === 'number' ? last.occurred_at : Date.parse(last.occurred_at);
       if (!seeded && Date.now() - lastAt < 60_000) {
         seeded = true;
         log.info({ events: sent, seconds: (Date.now() - started) / 1000 }, 'simulated history loaded; live from now');

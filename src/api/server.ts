@@ -22,7 +22,9 @@ export interface RunningService {
 }
 
 async function historyIsEmpty(store: Store): Promise<boolean> {
-  const rows = await (await store.client.query({ query: 'SELECT count() AS n FROM contact_events', format: 'JSONEachRow' })).json<{ n: string }>();
+  const rows = await (
+    await store.client.query({ query: 'SELECT count() AS n FROM contact_events', format: 'JSONEachRow' })
+  ).json<{ n: string }>();
   return Number(rows[0]?.n ?? 0) === 0;
 }
 
@@ -44,16 +46,29 @@ export async function startService(config: Config, log: Logger): Promise<Running
   }
 
   // Alerts: evaluated every period over the store, pushed to the wallboard and to webhooks.
-  const alerts = config.alerts?.enabled === false ? undefined : startAlerts(store.client, config.alerts, registry, log.child({ job: 'alerts' }));
+  const alerts =
+    config.alerts?.enabled === false
+      ? undefined
+      : startAlerts(store.client, config.alerts, registry, log.child({ job: 'alerts' }));
 
   // Re-read on change (revocations apply without a restart); a broken edit keeps the previous keys.
   const apiKeys = config.apiKeysFile
     ? watchKeyFile(config.apiKeysFile, {
         onReload: (size) => log.info({ keys: size }, 'API keys file reloaded'),
-        onReloadError: (error) => log.error({ err: error }, 'API keys file not reloaded; the previous keys stay in force'),
+        onReloadError: (error) =>
+          log.error({ err: error }, 'API keys file not reloaded; the previous keys stay in force'),
       })
     : undefined;
-  const app = await buildApp({ store, writer, ingestMetrics, registry, logger: log, kafkaHealthy: kafka?.healthy, apiKeys, alerts });
+  const app = await buildApp({
+    store,
+    writer,
+    ingestMetrics,
+    registry,
+    logger: log,
+    kafkaHealthy: kafka?.healthy,
+    apiKeys,
+    alerts,
+  });
   const url = await app.listen({ port: config.port, host: config.host });
 
   // The demo runs by default only on the embedded store holding no history; `on` forces the

@@ -19,8 +19,16 @@ export function registerStoreQueueMetrics(registry: Registry, queue: { stats(): 
   // Totals kept by the queue, exposed as counters (reset only with the process).
   const totals: [string, string, (s: LaneStats) => number][] = [
     ['callcast_store_statements_total', 'Statements run by the embedded engine, by lane', (s) => s.ran],
-    ['callcast_store_statements_dropped_total', 'Statements dropped unrun because their caller gave up (deadline passed) or the store closed', (s) => s.dropped],
-    ['callcast_store_queue_wait_seconds_total', 'Seconds statements spent waiting for the engine, by lane', (s) => s.waitMs / 1000],
+    [
+      'callcast_store_statements_dropped_total',
+      'Statements dropped unrun because their caller gave up (deadline passed) or the store closed',
+      (s) => s.dropped,
+    ],
+    [
+      'callcast_store_queue_wait_seconds_total',
+      'Seconds statements spent waiting for the engine, by lane',
+      (s) => s.waitMs / 1000,
+    ],
     ['callcast_store_run_seconds_total', 'Seconds the engine spent running statements, by lane', (s) => s.runMs / 1000],
   ];
   for (const [name, help, value] of totals) {

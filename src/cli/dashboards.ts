@@ -50,24 +50,42 @@ function clickhouseTarget(flags: PushFlags): ClickHouseTarget {
 /** The Grafana token, or an error that says how to get one. */
 export function grafanaTokenFrom(env: Record<string, string | undefined>): string {
   const token = env.GRAFANA_TOKEN?.trim();
-  if (!token) throw new Error('GRAFANA_TOKEN is not set: create a Grafana service account (Admin role) and export its token as GRAFANA_TOKEN');
+  if (!token)
+    throw new Error(
+      'GRAFANA_TOKEN is not set: create a Grafana service account (Admin role) and export its token as GRAFANA_TOKEN',
+    );
   return token;
 }
 
 export function registerDashboardsCommands(program: Command): void {
-  const dashboards = program.command('dashboards').description('Grafana dashboards (built from dashboards/*.ts into dashboards/generated/)');
+  const dashboards = program
+    .command('dashboards')
+    .description('Grafana dashboards (built from dashboards/*.ts into dashboards/generated/)');
   dashboards
     .command('push')
-    .description('Create or update the ClickHouse data source and every dashboard in a Grafana through its HTTP API (token from GRAFANA_TOKEN)')
+    .description(
+      'Create or update the ClickHouse data source and every dashboard in a Grafana through its HTTP API (token from GRAFANA_TOKEN)',
+    )
     .requiredOption('--grafana-url <url>', 'Grafana root URL, e.g. http://localhost:3000')
-    .option('--clickhouse-host <host>', 'ClickHouse host as Grafana reaches it (default: host of CLICKHOUSE_URL, else localhost)')
+    .option(
+      '--clickhouse-host <host>',
+      'ClickHouse host as Grafana reaches it (default: host of CLICKHOUSE_URL, else localhost)',
+    )
     .option('--clickhouse-port <port>', 'ClickHouse port (default 8123 for http, 9000 for native)', port)
-    .option('--clickhouse-protocol <protocol>', 'native or http', (v: string) => {
-      if (v !== 'native' && v !== 'http') throw new InvalidArgumentError('expected native or http.');
-      return v;
-    }, 'http')
+    .option(
+      '--clickhouse-protocol <protocol>',
+      'native or http',
+      (v: string) => {
+        if (v !== 'native' && v !== 'http') throw new InvalidArgumentError('expected native or http.');
+        return v;
+      },
+      'http',
+    )
     .option('--clickhouse-secure', 'TLS to ClickHouse', false)
-    .option('--clickhouse-user <user>', 'ClickHouse user (default CLICKHOUSE_USER or default); password from CLICKHOUSE_PASSWORD')
+    .option(
+      '--clickhouse-user <user>',
+      'ClickHouse user (default CLICKHOUSE_USER or default); password from CLICKHOUSE_PASSWORD',
+    )
     .option('--clickhouse-database <db>', 'database (default CLICKHOUSE_DATABASE or default)')
     .option('--prometheus-url <url>', 'also create the Prometheus data source (Kafka lag panel) at this URL')
     .option('--folder <uid>', 'folder uid for the dashboards', 'callcast')
@@ -85,9 +103,10 @@ export function registerDashboardsCommands(program: Command): void {
         });
         for (const d of result.datasources) process.stdout.write(`data source ${d.uid}: ${d.action}\n`);
         process.stdout.write(`folder ${result.folder.uid}: ${result.folder.action}\n`);
-        for (const d of result.dashboards) process.stdout.write(`dashboard ${d.uid} (version ${d.version}): ${d.url}\n`);
+        for (const d of result.dashboards)
+          process.stdout.write(`dashboard ${d.uid} (version ${d.version}): ${d.url}\n`);
       } catch (error) {
-        if (error instanceof GrafanaError) throw new Error(error.message);
+        if (error instanceof GrafanaError) throw new Error(error.message, { cause: error });
         throw error;
       }
     });

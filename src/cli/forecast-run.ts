@@ -11,16 +11,24 @@ import { runForecastJob } from '../../forecasts/job/run.js';
 export function parseHorizonDays(value: string): number {
   const m = /^(\d+)([wd]?)$/.exec(value.trim());
   const days = m ? Number(m[1]) * (m[2] === 'w' ? 7 : 1) : NaN;
-  if (!Number.isInteger(days) || days < 1 || days > 366) throw new InvalidArgumentError('expected e.g. 6w, 42d or 42 (1 day to 366 days)');
+  if (!Number.isInteger(days) || days < 1 || days > 366)
+    throw new InvalidArgumentError('expected e.g. 6w, 42d or 42 (1 day to 366 days)');
   return days;
 }
 
-interface RunOptions { queue?: string[]; horizon: number; asOf?: string; workers?: number }
+interface RunOptions {
+  queue?: string[];
+  horizon: number;
+  asOf?: string;
+  workers?: number;
+}
 
 export function registerForecastRun(forecast: Command): void {
   forecast
     .command('run')
-    .description('Read half-hour history from the store, fit every queue × channel, write forecasts, forecast_runs and staffing_requirements')
+    .description(
+      'Read half-hour history from the store, fit every queue × channel, write forecasts, forecast_runs and staffing_requirements',
+    )
     .option('--queue <name...>', 'only these queues (default: all with history)')
     .option('--horizon <duration>', 'how far ahead: 6w, 42d or days', parseHorizonDays, 42)
     .option('--as-of <iso>', "the run's now: history ends at the UTC midnight before it (default: now)")
@@ -31,11 +39,17 @@ export function registerForecastRun(forecast: Command): void {
     })
     .action(async (options: RunOptions) => {
       const asOf = options.asOf === undefined ? undefined : Date.parse(options.asOf);
-      if (asOf !== undefined && !Number.isFinite(asOf)) throw new InvalidArgumentError(`--as-of: not a time: ${options.asOf}`);
+      if (asOf !== undefined && !Number.isFinite(asOf))
+        throw new InvalidArgumentError(`--as-of: not a time: ${options.asOf}`);
       const config = loadConfig();
       const store = await openStore(config.store);
       const log = pino({ base: { cmd: 'forecast run' } }, pino.destination(2));
-      const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'forecast run {stage} [{bar}] {value}/{total}', hideCursor: true }, Presets.shades_classic) : undefined;
+      const bar = process.stderr.isTTY
+        ? new SingleBar(
+            { stream: process.stderr, format: 'forecast run {stage} [{bar}] {value}/{total}', hideCursor: true },
+            Presets.shades_classic,
+          )
+        : undefined;
       let barStage = '';
       try {
         await migrateStore(store);
@@ -46,7 +60,11 @@ export function registerForecastRun(forecast: Command): void {
           ...(options.workers !== undefined ? { workers: options.workers } : {}),
           onProgress: (stage, done, total) => {
             if (!bar) return log.info({ stage, done, total }, 'progress');
-            if (stage !== barStage) { if (barStage) bar.stop(); bar.start(total, done, { stage }); barStage = stage; } else bar.update(done, { stage });
+            if (stage !== barStage) {
+              if (barStage) bar.stop();
+              bar.start(total, done, { stage });
+              barStage = stage;
+            } else bar.update(done, { stage });
           },
         });
         bar?.stop();

@@ -14,11 +14,13 @@ import { parseHolidaysCsv, specialDaysFor } from '../../forecasts/io/holidays.js
 import { isoDate } from '../../forecasts/io/timestamps.js';
 import { registerForecastRun } from './forecast-run.js';
 
-const positiveInt = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer`);
-  return n;
-};
+const positiveInt =
+  (name: string) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer`);
+    return n;
+  };
 
 interface CommonOptions {
   input: string;
@@ -31,22 +33,36 @@ interface CommonOptions {
 }
 
 /** A progress bar on a terminal, structured JSON log lines on stderr otherwise. */
-function progressReporter(label: string): { update: (stage: string, done: number, total: number) => void; stop: () => void } {
+function progressReporter(label: string): {
+  update: (stage: string, done: number, total: number) => void;
+  stop: () => void;
+} {
   if (process.stderr.isTTY) {
-    const bar = new SingleBar({ stream: process.stderr, format: `${label} {stage} [{bar}] {value}/{total}`, hideCursor: true }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { stream: process.stderr, format: `${label} {stage} [{bar}] {value}/{total}`, hideCursor: true },
+      Presets.shades_classic,
+    );
     let started = false;
     return {
       update: (stage, done, total) => {
-        if (!started) { bar.start(total, done, { stage }); started = true; } else bar.update(done, { stage });
+        if (!started) {
+          bar.start(total, done, { stage });
+          started = true;
+        } else bar.update(done, { stage });
       },
-      stop: () => { if (started) bar.stop(); },
+      stop: () => {
+        if (started) bar.stop();
+      },
     };
   }
   const log = pino({ base: { cmd: label } }, pino.destination(2));
   return { update: (stage, done, total) => log.info({ stage, done, total }, 'progress'), stop: () => undefined };
 }
 
-function load(options: CommonOptions, horizon: number): { series: Series; forecast: ForecastOptions; future: ReturnType<typeof futureCalendar> } {
+function load(
+  options: CommonOptions,
+  horizon: number,
+): { series: Series; forecast: ForecastOptions; future: ReturnType<typeof futureCalendar> } {
   const series = parseSeriesCsv(readFileSync(options.input, 'utf8'), options.season, options.week);
   const future = futureCalendar(series, horizon);
   const forecast: ForecastOptions = {
@@ -72,11 +88,18 @@ function withCommonOptions(command: Command): Command {
     .requiredOption('--horizon <n>', 'intervals to forecast', positiveInt('--horizon'))
     .option('--holidays <file>', 'CSV date,name[,multiplier]: special days in history and horizon')
     .option('--models <aliases>', 'comma-separated model aliases (default: all)')
-    .option('--selection-origins <n>', 'internal backtest origins used to pick the ensemble and calibrate intervals', positiveInt('--selection-origins'), 2);
+    .option(
+      '--selection-origins <n>',
+      'internal backtest origins used to pick the ensemble and calibrate intervals',
+      positiveInt('--selection-origins'),
+      2,
+    );
 }
 
 export function registerForecastCommands(program: Command): void {
-  const forecast = program.command('forecast').description('Forecast one series from a CSV file (see also subcommands)');
+  const forecast = program
+    .command('forecast')
+    .description('Forecast one series from a CSV file (see also subcommands)');
   withCommonOptions(forecast)
     .requiredOption('--output <file>', 'CSV to write: ts,forecast,lo80,hi80,lo95,hi95,model')
     .action((options: CommonOptions & { output: string }) => {
@@ -100,12 +123,21 @@ export function registerForecastCommands(program: Command): void {
   });
   registerForecastRun(forecast);
 
-  withCommonOptions(program.command('backtest').description('Rolling-origin backtest of every model and the ensemble; prints JSON'))
-    .option('--origins <n>', 'number of forecast origins (back-to-back windows at the end of the series)', positiveInt('--origins'), 4)
+  withCommonOptions(
+    program.command('backtest').description('Rolling-origin backtest of every model and the ensemble; prints JSON'),
+  )
+    .option(
+      '--origins <n>',
+      'number of forecast origins (back-to-back windows at the end of the series)',
+      positiveInt('--origins'),
+      4,
+    )
     .action((options: CommonOptions & { origins: number }) => {
       const { series, forecast: fo } = load(options, options.horizon);
       const progress = progressReporter('backtest');
-      const report = rollingBacktest(series.y, { ...fo, origins: options.origins }, (done, total) => progress.update('origin', done, total));
+      const report = rollingBacktest(series.y, { ...fo, origins: options.origins }, (done, total) =>
+        progress.update('origin', done, total),
+      );
       progress.stop();
       process.stdout.write(`${JSON.stringify({ input: options.input, ...report }, null, 2)}\n`);
     });

@@ -22,28 +22,53 @@ function parseAsOf(value: string): number {
   return ms;
 }
 
-interface VocOptions { week: IsoWeek; queue?: string; format: 'json' | 'html' | 'md'; out?: string; asOf?: number }
+interface VocOptions {
+  week: IsoWeek;
+  queue?: string;
+  format: 'json' | 'html' | 'md';
+  out?: string;
+  asOf?: number;
+}
 
 export function registerReportCommands(program: Command): void {
   const report = program.command('report').description('Reports produced from the store');
   report
     .command('voc')
-    .description('Weekly voice-of-customer report: NPS/CSAT/FCR with confidence, contact reasons and surges, what customers said, service-level misses')
+    .description(
+      'Weekly voice-of-customer report: NPS/CSAT/FCR with confidence, contact reasons and surges, what customers said, service-level misses',
+    )
     .requiredOption('--week <iso-week>', 'ISO week, e.g. 2026-W47', parseWeekOption)
-    .option('--queue <name>', "one queue (weeks cut in its time zone); default all queues (UTC)")
+    .option('--queue <name>', 'one queue (weeks cut in its time zone); default all queues (UTC)')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'html', 'md']).default('json'))
     .option('--out <file>', 'write to this file instead of standard output')
-    .option('--as-of <iso>', "the report's now (default: now); the report is stored only when its week is over by then", parseAsOf)
+    .option(
+      '--as-of <iso>',
+      "the report's now (default: now); the report is stored only when its week is over by then",
+      parseAsOf,
+    )
     .action(async (o: VocOptions) => {
       const config = loadConfig();
       const store = await openStore(config.store);
       try {
         await migrateStore(store);
-        const { report, source } = await produceReport(store.client, { week: o.week, queue: o.queue, now: o.asOf ?? Date.now(), refresh: true, trigger: 'cli' });
-        const text = o.format === 'html' ? renderHtml(report) : o.format === 'md' ? renderMarkdown(report) : `${JSON.stringify(report, null, 2)}\n`;
+        const { report, source } = await produceReport(store.client, {
+          week: o.week,
+          queue: o.queue,
+          now: o.asOf ?? Date.now(),
+          refresh: true,
+          trigger: 'cli',
+        });
+        const text =
+          o.format === 'html'
+            ? renderHtml(report)
+            : o.format === 'md'
+              ? renderMarkdown(report)
+              : `${JSON.stringify(report, null, 2)}\n`;
         if (o.out) {
           await writeFile(o.out, text);
-          process.stderr.write(`callcast: VOC report ${report.week} (${report.queue ?? 'all queues'}) written to ${o.out}${source === 'built-and-stored' ? ', stored' : ', not stored (week not over)'}\n`);
+          process.stderr.write(
+            `callcast: VOC report ${report.week} (${report.queue ?? 'all queues'}) written to ${o.out}${source === 'built-and-stored' ? ', stored' : ', not stored (week not over)'}\n`,
+          );
         } else process.stdout.write(text);
       } finally {
         await store.close();

@@ -81,7 +81,9 @@ export function registerServiceCommands(program: Command): void {
       }
       const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
       const store = await openStore(config.store);
-      const bar = process.stderr.isTTY ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {value}/{total} MB' }, Presets.shades_classic) : undefined;
+      const bar = process.stderr.isTTY
+        ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {value}/{total} MB' }, Presets.shades_classic)
+        : undefined;
       try {
         await migrateStore(store);
         const writer = new BatchWriter(store, createIngestMetrics(new Registry()), log);

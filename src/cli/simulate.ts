@@ -63,34 +63,62 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
   program
     .command('simulate')
     .description('Generate a realistic synthetic contact centre: history over --days, or a live stream (--live)')
-    .option('--days <n>', 'days of history (with --live: days to backfill before streaming)', wholeNumber('--days', 0, 3660))
-    .option('--queues <k>', `number of queues (1–${MAX_QUEUES}): billing, tech-support, sales, retention, general, billing-2, …`, wholeNumber('--queues', 1, MAX_QUEUES), 5)
+    .option(
+      '--days <n>',
+      'days of history (with --live: days to backfill before streaming)',
+      wholeNumber('--days', 0, 3660),
+    )
+    .option(
+      '--queues <k>',
+      `number of queues (1–${MAX_QUEUES}): billing, tech-support, sales, retention, general, billing-2, …`,
+      wholeNumber('--queues', 1, MAX_QUEUES),
+      5,
+    )
     .option('--live', 'stream events paced to the wall clock until interrupted')
-    .option('--rate <x>', 'with --live: simulated seconds per real second (60 = a minute per second)', positiveNumber('--rate', 1_000_000))
+    .option(
+      '--rate <x>',
+      'with --live: simulated seconds per real second (60 = a minute per second)',
+      positiveNumber('--rate', 1_000_000),
+    )
     .option('--seed <s>', 'seed of every random draw (same seed, same output)', '1')
-    .option('--surge <reason:factor:start>', 'multiply a contact reason\'s arrivals by factor from start (ISO UTC time, or +30m/+6h/+2d after the simulation start); repeatable', collect)
-    .option('--start <time>', 'first simulated instant (ISO-8601, UTC unless an offset is given); default: --days days before today 00:00 UTC, or now with --live')
+    .option(
+      '--surge <reason:factor:start>',
+      "multiply a contact reason's arrivals by factor from start (ISO UTC time, or +30m/+6h/+2d after the simulation start); repeatable",
+      collect,
+    )
+    .option(
+      '--start <time>',
+      'first simulated instant (ISO-8601, UTC unless an offset is given); default: --days days before today 00:00 UTC, or now with --live',
+    )
     .addOption(new Option('--to <sink>', 'where events go').choices(DESTINATIONS).default('store'))
     .option('--brokers <list>', 'with --to kafka: comma-separated host:port list', 'localhost:9092')
     .option('--topic <name>', 'with --to kafka: topic', 'callcast.events')
     .option('--url <url>', 'with --to http: service base URL (POSTs to <url>/v1/events)', 'http://127.0.0.1:3000')
     .option('--api-key <key>', 'with --to http: API key')
-    .option('--staffing <factor>', 'multiply every staffing target (0.8 = 20 % short)', positiveNumber('--staffing', 10), 1)
-    .option('--volume <factor>', 'multiply every queue\'s volume', positiveNumber('--volume', 100), 1)
+    .option(
+      '--staffing <factor>',
+      'multiply every staffing target (0.8 = 20 % short)',
+      positiveNumber('--staffing', 10),
+      1,
+    )
+    .option('--volume <factor>', "multiply every queue's volume", positiveNumber('--volume', 100), 1)
     .action(async (flags: Flags, command: Command) => {
       const given = (name: string) => command.getOptionValueSource(name) === 'cli';
       const fail = (message: string): never => command.error(`error: ${message}`, { exitCode: 2 });
       const live = flags.live === true;
       if (!live && given('rate')) fail('--rate only applies with --live');
-      if (flags.to !== 'kafka' && (given('brokers') || given('topic'))) fail(`--brokers/--topic only apply with --to kafka (got --to ${flags.to})`);
-      if (flags.to !== 'http' && (given('url') || given('apiKey'))) fail(`--url/--api-key only apply with --to http (got --to ${flags.to})`);
+      if (flags.to !== 'kafka' && (given('brokers') || given('topic')))
+        fail(`--brokers/--topic only apply with --to kafka (got --to ${flags.to})`);
+      if (flags.to !== 'http' && (given('url') || given('apiKey')))
+        fail(`--url/--api-key only apply with --to http (got --to ${flags.to})`);
       const days = flags.days ?? (live ? 0 : 7);
       if (!live && days < 1) fail('--days must be at least 1 without --live');
 
       let start: number;
       if (flags.start !== undefined) {
         start = parseUtc(flags.start);
-        if (!Number.isFinite(start)) fail(`--start must be an ISO-8601 time like 2026-11-02 or 2026-11-02T08:00Z, got "${flags.start}"`);
+        if (!Number.isFinite(start))
+          fail(`--start must be an ISO-8601 time like 2026-11-02 or 2026-11-02T08:00Z, got "${flags.start}"`);
       } else start = live && days === 0 ? Date.now() : defaultStart(days);
 
       const surges: Surge[] = [];
@@ -103,14 +131,21 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
       }
       const reasons = new Set(queueProfiles(flags.queues).flatMap((p) => p.reasons.map((r) => r.reason)));
       for (const s of surges) {
-        if (!reasons.has(s.reason)) fail(`--surge: "${s.reason}" is not a contact reason of the ${flags.queues} simulated queues (known: ${[...reasons].join(', ')})`);
+        if (!reasons.has(s.reason))
+          fail(
+            `--surge: "${s.reason}" is not a contact reason of the ${flags.queues} simulated queues (known: ${[...reasons].join(', ')})`,
+          );
       }
-      const brokers = flags.brokers.split(',').map((b) => b.trim()).filter(Boolean);
+      const brokers = flags.brokers
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean);
       if (flags.to === 'kafka') {
         if (brokers.length === 0 || brokers.some((b) => !/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(b))) {
           fail(`--brokers must be host:port[,host:port…], got "${flags.brokers}"`);
         }
-        if (!/^[A-Za-z0-9._-]{1,249}$/.test(flags.topic)) fail(`--topic "${flags.topic}" is not a valid Kafka topic name`);
+        if (!/^[A-Za-z0-9._-]{1,249}$/.test(flags.topic))
+          fail(`--topic "${flags.topic}" is not a valid Kafka topic name`);
       }
       if (flags.to === 'http') {
         try {
@@ -176,6 +211,8 @@ export function registerSimulateCommand(program: Command, deps: SimulateDeps): v
       }
       const seconds = (performance.now() - began) / 1000;
       const span = live ? '' : ` over ${new Date(start).toISOString()} + ${days} d`;
-      log(`${count} events${span}, seed ${String(seed)}, ${flags.queues} queues → ${flags.to} in ${seconds.toFixed(1)} s`);
+      log(
+        `${count} events${span}, seed ${String(seed)}, ${flags.queues} queues → ${flags.to} in ${seconds.toFixed(1)} s`,
+      );
     });
 }

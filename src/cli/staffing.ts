@@ -49,15 +49,28 @@ export function registerStaffingCommands(program: Command): void {
     .option('--asa <seconds>', 'ASA target in seconds (mean wait of all contacts)', nonNegative)
     .option('--patience <seconds>', 'mean caller patience in seconds: selects Erlang A', positive)
     .option('--max-occupancy <fraction>', 'maximum agent occupancy', occupancy, 1)
-    .option('--shrinkage <fraction>', 'share of paid time unavailable; scheduled = ceil(agents / (1 − shrinkage))', shrinkage, 0)
+    .option(
+      '--shrinkage <fraction>',
+      'share of paid time unavailable; scheduled = ceil(agents / (1 − shrinkage))',
+      shrinkage,
+      0,
+    )
     .option('--concurrency <n>', 'contacts one agent handles at once (chat)', positiveInt, 1)
     .action((opts: StaffingOptions) => {
       const result = requiredAgents(
-        { volume: opts.calls, intervalSeconds: opts.interval, aht: opts.aht, patience: opts.patience ?? null, concurrency: opts.concurrency },
+        {
+          volume: opts.calls,
+          intervalSeconds: opts.interval,
+          aht: opts.aht,
+          patience: opts.patience ?? null,
+          concurrency: opts.concurrency,
+        },
         { serviceLevel: opts.sl, threshold: opts.threshold, asa: opts.asa ?? null, maxOccupancy: opts.maxOccupancy },
       );
       if (!result.met) {
-        process.stderr.write(`callcast staffing: targets unreachable: ${result.reason ?? 'no agent count meets them'}\n`);
+        process.stderr.write(
+          `callcast staffing: targets unreachable: ${result.reason ?? 'no agent count meets them'}\n`,
+        );
         process.exitCode = 1;
         return;
       }
@@ -87,7 +100,7 @@ export function registerStaffingCommands(program: Command): void {
       try {
         json = JSON.parse(text);
       } catch (e) {
-        throw new Error(`--patterns: ${opts.patterns} is not valid JSON (${(e as Error).message})`);
+        throw new Error(`--patterns: ${opts.patterns} is not valid JSON (${(e as Error).message})`, { cause: e });
       }
       const plan = await recommendShifts(grid, parsePatterns(json));
       process.stdout.write(JSON.stringify(plan, null, 2) + '\n');
@@ -99,6 +112,8 @@ async function readText(path: string, flag: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (e) {
-    throw new Error(`${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new Error(`${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
+      cause: e,
+    });
   }
 }

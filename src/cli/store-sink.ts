@@ -12,7 +12,11 @@ export async function openStoreSink(): Promise<EventSink> {
   const config = loadConfig();
   const store = await openStore(config.store);
   await migrateStore(store);
-  const writer = new BatchWriter(store, createIngestMetrics(new Registry()), createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
+  const writer = new BatchWriter(
+    store,
+    createIngestMetrics(new Registry()),
+    createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel),
+  );
   const sink = storeSink(writer);
   return {
     send: (events) => sink.send(events),

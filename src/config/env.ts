@@ -105,8 +105,14 @@ function storeConfig(env: Env): StoreConfig {
     throw new ConfigError('CLICKHOUSE_CLUSTER', `"${cluster}" is not a valid cluster name`);
   }
   if (url === undefined) {
-    if (cluster !== undefined) throw new ConfigError('CLICKHOUSE_CLUSTER', 'needs CLICKHOUSE_URL: the embedded engine is one machine');
-    return { kind: 'embedded', dataDir, database, writeSharePercent: integer(env, 'CALLCAST_STORE_WRITE_SHARE', DEFAULT_WRITE_SHARE_PERCENT, 10, 90) };
+    if (cluster !== undefined)
+      throw new ConfigError('CLICKHOUSE_CLUSTER', 'needs CLICKHOUSE_URL: the embedded engine is one machine');
+    return {
+      kind: 'embedded',
+      dataDir,
+      database,
+      writeSharePercent: integer(env, 'CALLCAST_STORE_WRITE_SHARE', DEFAULT_WRITE_SHARE_PERCENT, 10, 90),
+    };
   }
   try {
     const parsed = new URL(url);
@@ -128,16 +134,23 @@ function storeConfig(env: Env): StoreConfig {
 function kafkaConfig(env: Env): KafkaConfig | undefined {
   const raw = text(env, 'KAFKA_BROKERS');
   if (raw === undefined) return undefined;
-  const brokers = raw.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const brokers = raw
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   for (const broker of brokers) {
     if (!/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(broker)) {
       throw new ConfigError('KAFKA_BROKERS', `expected host:port[,host:port…], got "${broker}"`);
     }
   }
   if (brokers.length === 0) throw new ConfigError('KAFKA_BROKERS', 'no broker given');
-  const topics = (text(env, 'KAFKA_TOPIC') ?? 'callcast.events').split(',').map((t) => t.trim()).filter(Boolean);
+  const topics = (text(env, 'KAFKA_TOPIC') ?? 'callcast.events')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   for (const topic of topics) {
-    if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic)) throw new ConfigError('KAFKA_TOPIC', `"${topic}" is not a valid topic name`);
+    if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic))
+      throw new ConfigError('KAFKA_TOPIC', `"${topic}" is not a valid topic name`);
   }
   return { brokers, topics, groupId: text(env, 'KAFKA_GROUP_ID') ?? 'callcast-ingest' };
 }
@@ -151,7 +164,11 @@ function dailyTime(env: Env, name: string, fallback: string): { hour: number; mi
 }
 
 /** Weekday 0 = Monday … 6 = Sunday, hour and minute (UTC). */
-export interface WeeklyTime { weekday: number; hour: number; minute: number }
+export interface WeeklyTime {
+  weekday: number;
+  hour: number;
+  minute: number;
+}
 
 const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
@@ -160,14 +177,18 @@ function weeklyTime(env: Env, name: string, fallback: string): WeeklyTime | 'off
   if (raw.toLowerCase() === 'off') return 'off';
   const m = /^([A-Za-z]{3})\s+([01]\d|2[0-3]):([0-5]\d)$/.exec(raw);
   const weekday = m ? WEEKDAYS.indexOf(m[1]!.toUpperCase()) : -1;
-  if (!m || weekday < 0) throw new ConfigError(name, `expected a weekday and UTC time like MON 06:00, or off, got "${raw}"`);
+  if (!m || weekday < 0)
+    throw new ConfigError(name, `expected a weekday and UTC time like MON 06:00, or off, got "${raw}"`);
   return { weekday, hour: Number(m[2]), minute: Number(m[3]) };
 }
 
 function alertsConfig(env: Env): AlertsConfig {
-  const webhooks = (text(env, 'CALLCAST_ALERT_WEBHOOKS') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  const webhooks = (text(env, 'CALLCAST_ALERT_WEBHOOKS') ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
   for (const url of webhooks) {
-    let ok = false;
+    let ok: boolean;
     try {
       ok = ['http:', 'https:'].includes(new URL(url).protocol);
     } catch {
@@ -176,7 +197,11 @@ function alertsConfig(env: Env): AlertsConfig {
     if (!ok) throw new ConfigError('CALLCAST_ALERT_WEBHOOKS', `expected comma-separated http(s) URLs, got "${url}"`);
   }
   const secret = text(env, 'CALLCAST_ALERT_WEBHOOK_SECRET');
-  if (webhooks.length > 0 && secret === undefined) throw new ConfigError('CALLCAST_ALERT_WEBHOOK_SECRET', 'required with CALLCAST_ALERT_WEBHOOKS (webhooks are HMAC-signed)');
+  if (webhooks.length > 0 && secret === undefined)
+    throw new ConfigError(
+      'CALLCAST_ALERT_WEBHOOK_SECRET',
+      'required with CALLCAST_ALERT_WEBHOOKS (webhooks are HMAC-signed)',
+    );
   return {
     enabled: oneOf(env, 'CALLCAST_ALERTS', ['on', 'off'] as const, 'on') === 'on',
     periodMs: integer(env, 'CALLCAST_ALERT_PERIOD_S', 60, 5, 3_600) * 1000,

@@ -9,10 +9,7 @@ const Id = Type.String({ minLength: 1, maxLength: 256 });
 const Seconds = Type.Number({ minimum: 0, maximum: 86_400 * 7 });
 
 /** ISO-8601 with an offset (or Z), or epoch milliseconds. Range is checked after parsing. */
-const Timestamp = Type.Union([
-  Type.String({ minLength: 10, maxLength: 40 }),
-  Type.Integer({ minimum: 0 }),
-]);
+const Timestamp = Type.Union([Type.String({ minLength: 10, maxLength: 40 }), Type.Integer({ minimum: 0 })]);
 
 function eventSchema<T extends string, P extends Record<string, Type.TSchema>>(type: T, properties: P) {
   return Type.Object(

@@ -20,7 +20,8 @@ export type Checked =
 export const MAX_NESTING = 64;
 
 // ISO-8601 date-time that states its offset: a timestamp without one is ambiguous across sites.
-const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/;
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/;
 
 // Date.parse rolls impossible dates over (2026-02-31 → 03-03, 24:00 → next day) and takes any
 // offset up to ±23:59, so the fields are checked here first. Real offsets lie within ±14:00;
@@ -28,14 +29,21 @@ const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function calendarProblem(m: RegExpExecArray): string | undefined {
-  const year = +m[1]!, month = +m[2]!, day = +m[3]!, hour = +m[4]!, minute = +m[5]!, second = m[6] === undefined ? 0 : +m[6];
+  const year = +m[1]!,
+    month = +m[2]!,
+    day = +m[3]!,
+    hour = +m[4]!,
+    minute = +m[5]!,
+    second = m[6] === undefined ? 0 : +m[6];
   if (month < 1 || month > 12) return `month ${m[2]} does not exist`;
   const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day < 1 || day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0)) return `day ${m[3]} does not exist in ${m[1]}-${m[2]}`;
+  if (day < 1 || day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0))
+    return `day ${m[3]} does not exist in ${m[1]}-${m[2]}`;
   if (hour > 23 || minute > 59) return `time ${m[4]}:${m[5]} does not exist`;
   if (second === 60) return 'leap seconds (:60) cannot be stored';
   if (second > 59) return `second ${m[6]} does not exist`;
-  if (m[8] !== undefined && (+m[10]! > 59 || +m[9]! * 60 + +m[10]! > 14 * 60)) return `offset ${m[8]}${m[9]}:${m[10]} is outside ±14:00`;
+  if (m[8] !== undefined && (+m[10]! > 59 || +m[9]! * 60 + +m[10]! > 14 * 60))
+    return `offset ${m[8]}${m[9]}:${m[10]} is outside ±14:00`;
   return undefined;
 }
 
@@ -63,13 +71,15 @@ const isWellFormed: (text: string) => boolean =
 
 /** The first field (dotted path) holding a lone surrogate or nested too deep, with why. */
 function shapeProblem(value: unknown, path: string, depth: number): string | undefined {
-  if (typeof value === 'string') return isWellFormed(value) ? undefined : `${path}: not valid Unicode (a lone surrogate)`;
+  if (typeof value === 'string')
+    return isWellFormed(value) ? undefined : `${path}: not valid Unicode (a lone surrogate)`;
   if (typeof value !== 'object' || value === null) return undefined;
   if (depth > MAX_NESTING) return `${path}: nested deeper than ${MAX_NESTING} levels`;
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     const inner = record[key];
-    if (!isWellFormed(key)) return `${path === '' ? key : `${path}.${key}`}: field name is not valid Unicode (a lone surrogate)`;
+    if (!isWellFormed(key))
+      return `${path === '' ? key : `${path}.${key}`}: field name is not valid Unicode (a lone surrogate)`;
     if (typeof inner !== 'object' && typeof inner !== 'string') continue;
     const problem = shapeProblem(inner, path === '' ? key : `${path}.${key}`, depth + 1);
     if (problem !== undefined) return problem;

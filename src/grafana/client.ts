@@ -11,7 +11,10 @@ export type Folder = components['schemas']['Folder'];
 type ErrorBody = components['schemas']['ErrorResponseBody'];
 
 export class GrafanaError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'GrafanaError';
   }
@@ -29,8 +32,16 @@ export interface GrafanaClientOptions {
 function explain(status: number, what: string, body: unknown, url: string): GrafanaError {
   const message = (body as ErrorBody | undefined)?.message ?? '';
   const detail = message ? `: ${message}` : '';
-  if (status === 401) return new GrafanaError(`Grafana at ${url} rejected the token (401${detail}); set GRAFANA_TOKEN to a valid service account token`, status);
-  if (status === 403) return new GrafanaError(`the token may not ${what} (403${detail}); give its service account the Admin role`, status);
+  if (status === 401)
+    return new GrafanaError(
+      `Grafana at ${url} rejected the token (401${detail}); set GRAFANA_TOKEN to a valid service account token`,
+      status,
+    );
+  if (status === 403)
+    return new GrafanaError(
+      `the token may not ${what} (403${detail}); give its service account the Admin role`,
+      status,
+    );
   return new GrafanaError(`Grafana could not ${what} (${status}${detail})`, status);
 }
 
@@ -48,7 +59,10 @@ export function grafanaClient(o: GrafanaClientOptions) {
   const api = createClient<paths>({ baseUrl: `${root}/api`, headers: { Authorization: `Bearer ${o.token}` } });
 
   /** Runs one call; a refused connection or a silent server becomes a clear error. */
-  async function call<T extends { response: Response }>(what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async function call<T extends { response: Response }>(
+    what: string,
+    run: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     try {
       return await run(AbortSignal.timeout(o.timeoutMs));
     } catch (error) {
@@ -64,7 +78,9 @@ export function grafanaClient(o: GrafanaClientOptions) {
     url: root,
     /** The data source with this uid, or null when Grafana has none. */
     async getDataSource(uid: string) {
-      const r = await call('read a data source', (signal) => api.GET('/datasources/uid/{uid}', { params: { path: { uid } }, signal }));
+      const r = await call('read a data source', (signal) =>
+        api.GET('/datasources/uid/{uid}', { params: { path: { uid } }, signal }),
+      );
       if (r.response.status === 404) return null;
       if (!r.data) throw explain(r.response.status, 'read data sources', r.error, root);
       return r.data;
@@ -75,12 +91,16 @@ export function grafanaClient(o: GrafanaClientOptions) {
       return r.data;
     },
     async updateDataSource(uid: string, body: UpdateDataSource) {
-      const r = await call('update a data source', (signal) => api.PUT('/datasources/uid/{uid}', { params: { path: { uid } }, body, signal }));
+      const r = await call('update a data source', (signal) =>
+        api.PUT('/datasources/uid/{uid}', { params: { path: { uid } }, body, signal }),
+      );
       if (!r.data) throw explain(r.response.status, `update data source ${uid}`, r.error, root);
       return r.data;
     },
     async getFolder(uid: string): Promise<Folder | null> {
-      const r = await call('read a folder', (signal) => api.GET('/folders/{folder_uid}', { params: { path: { folder_uid: uid } }, signal }));
+      const r = await call('read a folder', (signal) =>
+        api.GET('/folders/{folder_uid}', { params: { path: { folder_uid: uid } }, signal }),
+      );
       if (r.response.status === 404) return null;
       if (!r.data) throw explain(r.response.status, 'read folders', r.error, root);
       return r.data;

@@ -37,7 +37,9 @@ export interface PushResult {
 export async function readGeneratedDashboards(dir = GENERATED_DIR): Promise<Record<string, unknown>[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
   if (files.length === 0) throw new Error(`no dashboards in ${dir}: run npm run dashboards:build`);
-  return Promise.all(files.map(async (f) => JSON.parse(await readFile(`${dir}/${f}`, 'utf8')) as Record<string, unknown>));
+  return Promise.all(
+    files.map(async (f) => JSON.parse(await readFile(`${dir}/${f}`, 'utf8')) as Record<string, unknown>),
+  );
 }
 
 export function clickhouseDataSource(t: ClickHouseTarget): AddDataSource {
@@ -47,13 +49,28 @@ export function clickhouseDataSource(t: ClickHouseTarget): AddDataSource {
     type: 'grafana-clickhouse-datasource',
     access: 'proxy',
     isDefault: true,
-    jsonData: { host: t.host, port: t.port, protocol: t.protocol, secure: t.secure, username: t.username, defaultDatabase: t.database },
+    jsonData: {
+      host: t.host,
+      port: t.port,
+      protocol: t.protocol,
+      secure: t.secure,
+      username: t.username,
+      defaultDatabase: t.database,
+    },
     ...(t.password ? { secureJsonData: { password: t.password } } : {}),
   };
 }
 
 export function prometheusDataSource(url: string): AddDataSource {
-  return { uid: PROMETHEUS_DATASOURCE_UID, name: 'Callcast Prometheus', type: 'prometheus', access: 'proxy', url, isDefault: false, jsonData: {} };
+  return {
+    uid: PROMETHEUS_DATASOURCE_UID,
+    name: 'Callcast Prometheus',
+    type: 'prometheus',
+    access: 'proxy',
+    url,
+    isDefault: false,
+    jsonData: {},
+  };
 }
 
 async function upsertDataSource(grafana: GrafanaClient, ds: AddDataSource): Promise<'created' | 'updated'> {
@@ -68,7 +85,10 @@ async function upsertDataSource(grafana: GrafanaClient, ds: AddDataSource): Prom
 }
 
 export async function pushDashboards(grafana: GrafanaClient, plan: PushPlan): Promise<PushResult> {
-  const sources = [clickhouseDataSource(plan.clickhouse), ...(plan.prometheusUrl ? [prometheusDataSource(plan.prometheusUrl)] : [])];
+  const sources = [
+    clickhouseDataSource(plan.clickhouse),
+    ...(plan.prometheusUrl ? [prometheusDataSource(plan.prometheusUrl)] : []),
+  ];
   const datasources: PushResult['datasources'] = [];
   for (const ds of sources) datasources.push({ uid: ds.uid!, action: await upsertDataSource(grafana, ds) });
 
@@ -84,7 +104,12 @@ export async function pushDashboards(grafana: GrafanaClient, plan: PushPlan): Pr
       overwrite: true,
       message: 'callcast dashboards push',
     });
-    dashboards.push({ uid: saved.uid, title: String(dashboard.title ?? saved.uid), version: saved.version, url: `${grafana.url}${saved.url}` });
+    dashboards.push({
+      uid: saved.uid,
+      title: String(dashboard.title ?? saved.uid),
+      version: saved.version,
+      url: `${grafana.url}${saved.url}`,
+    });
   }
   return { datasources, folder: { uid: plan.folder.uid, action: folderAction }, dashboards };
 }

@@ -10,20 +10,24 @@
 function contactFiguresSql(byQueue: boolean): string {
   return `
 WITH
-${byQueue ? `queued AS (
+${
+  byQueue
+    ? `queued AS (
   SELECT contact_id, queue FROM contact_events
   WHERE type = 'contact.queued'
     AND has({queues:Array(String)}, queue)
     AND ({channel:String} = '' OR channel = {channel:String})
     AND occurred_at >= {from:DateTime64(3)} AND occurred_at < {to:DateTime64(3)}
 ),
-ids AS (SELECT contact_id FROM queued),` : `ids AS (
+ids AS (SELECT contact_id FROM queued),`
+    : `ids AS (
   SELECT contact_id FROM contact_events
   WHERE type = 'contact.queued'
     AND ({queue:String} = '' OR queue = {queue:String})
     AND ({channel:String} = '' OR channel = {channel:String})
     AND occurred_at >= {from:DateTime64(3)} AND occurred_at < {to:DateTime64(3)}
-),`}
+),`
+}
 c0 AS (
   SELECT contact_id,
     any(queue) AS cq, any(channel) AS cch, ifNull(any(customer_id), '') AS customer,
@@ -36,10 +40,12 @@ c0 AS (
     AND contact_id IN ids
   GROUP BY contact_id
   HAVING q >= {from:DateTime64(3)} AND q < {to:DateTime64(3)}
-    ${byQueue
-      // Counted in queue cq only when queued there in the range, as the one-queue variant does.
-      ? `AND (contact_id, cq) IN (SELECT contact_id, queue FROM queued)`
-      : `AND ({queue:String} = '' OR cq = {queue:String})`}
+    ${
+      byQueue
+        ? // Counted in queue cq only when queued there in the range, as the one-queue variant does.
+          `AND (contact_id, cq) IN (SELECT contact_id, queue FROM queued)`
+        : `AND ({queue:String} = '' OR cq = {queue:String})`
+    }
     AND ({channel:String} = '' OR cch = {channel:String})
 ),
 c1 AS (

@@ -3,10 +3,32 @@
 import { SL_FORMULAS, type SlFormula } from './settings.js';
 
 export const COUNT_FIELDS = [
-  'offered', 'answered', 'answered_within_t', 'short_abandons', 'abandoned', 'abandoned_within_t', 'abandoned_after_t',
-  'waiting', 'wait_s', 'handled', 'talk_s', 'hold_s', 'wrap_s', 'transferred', 'nps_n', 'promoters', 'detractors',
-  'csat_n', 'csat_4_5', 'fcr_n', 'fcr_yes', 'fcr_repeat_eligible', 'fcr_repeat_resolved', 'fcr_repeat_pending',
-  'busy_s', 'available_s',
+  'offered',
+  'answered',
+  'answered_within_t',
+  'short_abandons',
+  'abandoned',
+  'abandoned_within_t',
+  'abandoned_after_t',
+  'waiting',
+  'wait_s',
+  'handled',
+  'talk_s',
+  'hold_s',
+  'wrap_s',
+  'transferred',
+  'nps_n',
+  'promoters',
+  'detractors',
+  'csat_n',
+  'csat_4_5',
+  'fcr_n',
+  'fcr_yes',
+  'fcr_repeat_eligible',
+  'fcr_repeat_resolved',
+  'fcr_repeat_pending',
+  'busy_s',
+  'available_s',
 ] as const;
 export type CountField = (typeof COUNT_FIELDS)[number];
 export type Counts = Record<CountField, number>;

@@ -39,9 +39,14 @@ export function intervalEnd(start: number, interval: Interval, tz: string): numb
 }
 
 /** Every interval overlapping [from, to), the first aligned down to its start. */
-export function enumerate(from: number, to: number, interval: Interval, tz: string): Array<{ start: number; end: number }> {
+export function enumerate(
+  from: number,
+  to: number,
+  interval: Interval,
+  tz: string,
+): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
-  for (let start = intervalStart(from, interval, tz); start < to; ) {
+  for (let start = intervalStart(from, interval, tz); start < to;) {
     const end = intervalEnd(start, interval, tz);
     out.push({ start, end });
     start = end;

@@ -1,10 +1,23 @@
 // GET /v1/metrics in one function: half-hour counts from ClickHouse, rolled up in the queue's
 // time zone to the requested interval, ratios computed from the summed counts.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { AGENT_TIME_BY_QUEUE_SQL, AGENT_TIME_SQL, CONTACT_FIGURES_BY_QUEUE_SQL, CONTACT_FIGURES_SQL } from './contacts-sql.js';
+import {
+  AGENT_TIME_BY_QUEUE_SQL,
+  AGENT_TIME_SQL,
+  CONTACT_FIGURES_BY_QUEUE_SQL,
+  CONTACT_FIGURES_SQL,
+} from './contacts-sql.js';
 import { addCounts, emptyCounts, ratios, type Counts, type Ratios } from './figures.js';
 import { enumerate, intervalStart, type Interval } from './intervals.js';
-import { DEFAULT_SETTINGS, chTime, defaultVersion, loadVersions, versionAt, type SettingsVersion, type SlFormula } from './settings.js';
+import {
+  DEFAULT_SETTINGS,
+  chTime,
+  defaultVersion,
+  loadVersions,
+  versionAt,
+  type SettingsVersion,
+  type SlFormula,
+} from './settings.js';
 import { localIso } from './tz.js';
 
 /** Events of a contact more than this many days after it was queued are not read. */
@@ -51,7 +64,12 @@ async function rowsOf<T>(client: ClickHouseClient, query: string, params: Record
 /** Flat, sorted arrays of every settings version, for the per-contact lookup in SQL. */
 export function versionParams(all: Map<string, SettingsVersion[]>) {
   const list = [...all.values()].flat().filter((v) => v.version > 0);
-  list.sort((a, b) => a.queue.localeCompare(b.queue) || Date.parse(a.effective_from) - Date.parse(b.effective_from) || a.version - b.version);
+  list.sort(
+    (a, b) =>
+      a.queue.localeCompare(b.queue) ||
+      Date.parse(a.effective_from) - Date.parse(b.effective_from) ||
+      a.version - b.version,
+  );
   return {
     sv_queue: list.map((v) => v.queue),
     sv_from: list.map((v) => chTime(Date.parse(v.effective_from))),
@@ -93,13 +111,17 @@ function addRows(out: HalfHours, contacts: Array<Bucketed & { versions: number[]
 
 /** Half-hour counts (contacts and agent time) keyed by the half-hour's start instant. */
 export async function halfHourCounts(
-  client: ClickHouseClient, q: { queue?: string; channel?: string; from: number; to: number; tz: string; now: number },
+  client: ClickHouseClient,
+  q: { queue?: string; channel?: string; from: number; to: number; tz: string; now: number },
   versions: Map<string, SettingsVersion[]>,
 ): Promise<HalfHours> {
   const windows = fcrWindows([...versions.values()].flat());
   const common = { queue: q.queue ?? '', channel: q.channel ?? '', from: chTime(q.from), to: chTime(q.to), tz: q.tz };
   const contactParams = {
-    ...common, ...versionParams(versions), lag_days: LAG_DAYS, now: chTime(q.now),
+    ...common,
+    ...versionParams(versions),
+    lag_days: LAG_DAYS,
+    now: chTime(q.now),
     later_to: laterTo(q.to, windows),
     need_visits: needsVisits(q.from, q.now, windows),
   };
@@ -119,7 +141,8 @@ export async function halfHourCounts(
  * alone with its own versions.
  */
 export async function halfHourCountsByQueue(
-  client: ClickHouseClient, q: { from: number; to: number; tz: string; now: number },
+  client: ClickHouseClient,
+  q: { from: number; to: number; tz: string; now: number },
   versions: Map<string, SettingsVersion[]>,
 ): Promise<Map<string, HalfHours>> {
   const queues = [...versions.keys()];
@@ -128,7 +151,10 @@ export async function halfHourCountsByQueue(
   const visitQueues = queues.filter((queue) => needsVisits(q.from, q.now, windows.get(queue)!));
   const common = { queues, channel: '', from: chTime(q.from), to: chTime(q.to), tz: q.tz };
   const contactParams = {
-    ...common, ...versionParams(versions), lag_days: LAG_DAYS, now: chTime(q.now),
+    ...common,
+    ...versionParams(versions),
+    lag_days: LAG_DAYS,
+    now: chTime(q.now),
     // Surveys are read up to the latest cut of any queue (see the report: only surveys dated
     // after that cut of a queue with a shorter FCR window could differ).
     later_to: laterTo(q.to, [...windows.values()].flat()),
@@ -139,16 +165,29 @@ export async function halfHourCountsByQueue(
   type ByQueue<T> = T & { queue: string };
   const [contacts, agents] = await Promise.all([
     rowsOf<ByQueue<Bucketed & { versions: number[] }>>(client, CONTACT_FIGURES_BY_QUEUE_SQL, contactParams),
-    q.from < Math.min(q.to, q.now) ? rowsOf<ByQueue<Bucketed>>(client, AGENT_TIME_BY_QUEUE_SQL, agentParams) : Promise.resolve([]),
+    q.from < Math.min(q.to, q.now)
+      ? rowsOf<ByQueue<Bucketed>>(client, AGENT_TIME_BY_QUEUE_SQL, agentParams)
+      : Promise.resolve([]),
   ]);
   const out = new Map<string, HalfHours>(queues.map((queue) => [queue, new Map()]));
   for (const queue of queues) {
-    addRows(out.get(queue)!, contacts.filter((r) => r.queue === queue), agents.filter((r) => r.queue === queue));
+    addRows(
+      out.get(queue)!,
+      contacts.filter((r) => r.queue === queue),
+      agents.filter((r) => r.queue === queue),
+    );
   }
   return out;
 }
 
-function makeRow(start: number, end: number, tz: string, counts: Counts, used: Set<number>, v: SettingsVersion): MetricsRow {
+function makeRow(
+  start: number,
+  end: number,
+  tz: string,
+  counts: Counts,
+  used: Set<number>,
+  v: SettingsVersion,
+): MetricsRow {
   const formula: SlFormula = v.settings.sl_formula;
   return {
     start: new Date(start).toISOString(),
@@ -169,7 +208,12 @@ export async function queryMetrics(client: ClickHouseClient, q: MetricsQuery): P
   return metricsResult(q, versions, range, halfHours);
 }
 
-export interface MetricsRange { tz: string; intervals: Array<{ start: number; end: number }>; from: number; to: number }
+export interface MetricsRange {
+  tz: string;
+  intervals: Array<{ start: number; end: number }>;
+  from: number;
+  to: number;
+}
 
 /** The zone and the [from, to) of whole intervals that queryMetrics reads for `q`. */
 export function metricsRange(q: MetricsQuery, versions: Map<string, SettingsVersion[]>): MetricsRange {
@@ -185,7 +229,12 @@ function versionsAt(q: MetricsQuery, versions: Map<string, SettingsVersion[]>) {
 }
 
 /** queryMetrics' answer from the half-hour counts it read (or that were read for many queues at once). */
-export function metricsResult(q: MetricsQuery, versions: Map<string, SettingsVersion[]>, range: MetricsRange, halfHours: HalfHours): MetricsResult {
+export function metricsResult(
+  q: MetricsQuery,
+  versions: Map<string, SettingsVersion[]>,
+  range: MetricsRange,
+  halfHours: HalfHours,
+): MetricsResult {
   const at = versionsAt(q, versions);
   const { tz, intervals, from, to } = range;
   const byStart = new Map(intervals.map((i) => [i.start, { ...i, counts: emptyCounts(), used: new Set<number>() }]));
@@ -196,7 +245,10 @@ export function metricsResult(q: MetricsQuery, versions: Map<string, SettingsVer
     if (!target) continue;
     addCounts(target.counts, counts);
     addCounts(total, counts);
-    for (const v of counts.versions) (target.used.add(v), usedAll.add(v));
+    for (const v of counts.versions) {
+      target.used.add(v);
+      usedAll.add(v);
+    }
   }
   const rows = [...byStart.values()].map((i) => makeRow(i.start, i.end, tz, i.counts, i.used, at(i.start)));
   return {

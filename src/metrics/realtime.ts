@@ -3,7 +3,14 @@
 // query at a time, so every queue is read together: a fixed number of queries per answer
 // (queues, settings, waiting, agents, forecasts, and two per distinct time zone), not ~6 per queue.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { halfHourCountsByQueue, metricsRange, metricsResult, type MetricsQuery, type MetricsResult, type MetricsRow } from './query.js';
+import {
+  halfHourCountsByQueue,
+  metricsRange,
+  metricsResult,
+  type MetricsQuery,
+  type MetricsResult,
+  type MetricsRow,
+} from './query.js';
 import { chTime, currentVersion, loadVersions, type SettingsVersion } from './settings.js';
 import { nextLocalDay, startOfLocalDay } from './tz.js';
 import { AGENT_STATES } from '../events/index.js';
@@ -66,18 +73,29 @@ WHERE has({queues:Array(String)}, queue)
   )
 GROUP BY queue, bucket`;
 
-interface LocalDay { from: number; to: number }
+interface LocalDay {
+  from: number;
+  to: number;
+}
 
-async function forecastsByQueue(client: ClickHouseClient, days: Map<string, LocalDay>): Promise<Map<string, Map<number, number>>> {
+async function forecastsByQueue(
+  client: ClickHouseClient,
+  days: Map<string, LocalDay>,
+): Promise<Map<string, Map<number, number>>> {
   const queues = [...days.keys()];
   const out = new Map<string, Map<number, number>>(queues.map((q) => [q, new Map()]));
-  const params = { queues, q_from: queues.map((q) => chTime(days.get(q)!.from)), q_to: queues.map((q) => chTime(days.get(q)!.to)) };
+  const params = {
+    queues,
+    q_from: queues.map((q) => chTime(days.get(q)!.from)),
+    q_to: queues.map((q) => chTime(days.get(q)!.to)),
+  };
   try {
     const found = await rows<{ queue: string; bucket: string; volume: number }>(client, FORECAST_SQL, params);
     for (const r of found) out.get(r.queue)?.set(Number(r.bucket), Number(r.volume));
   } catch (error) {
     // chDB says "Unknown table expression identifier 'forecasts'" (code 60, UNKNOWN_TABLE).
-    if (!/UNKNOWN_TABLE|Unknown table|doesn't exist|does not exist/i.test(String((error as Error).message))) throw error;
+    if (!/UNKNOWN_TABLE|Unknown table|doesn't exist|does not exist/i.test(String((error as Error).message)))
+      throw error;
   }
   return out;
 }
@@ -101,7 +119,12 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
 }
 
 /** The snapshot of one queue (the same as its entry of snapshotAll). */
-export async function queueSnapshot(client: ClickHouseClient, queue: string, now: number, versions?: SettingsVersion[]): Promise<QueueSnapshot> {
+export async function queueSnapshot(
+  client: ClickHouseClient,
+  queue: string,
+  now: number,
+  versions?: SettingsVersion[],
+): Promise<QueueSnapshot> {
   const own = versions ?? (await loadVersions(client, [queue])).get(queue)!;
   return (await snapshots(client, [queue], now, new Map([[queue, own]])))[0]!;
 }
@@ -128,7 +151,12 @@ const todayQuery = (queue: string, now: number, tz: string): MetricsQuery => {
   return { queue, from, to: nextLocalDay(from, tz), interval: '30m', now };
 };
 
-async function snapshots(client: ClickHouseClient, queues: string[], now: number, versions: Map<string, SettingsVersion[]>): Promise<QueueSnapshot[]> {
+async function snapshots(
+  client: ClickHouseClient,
+  queues: string[],
+  now: number,
+  versions: Map<string, SettingsVersion[]>,
+): Promise<QueueSnapshot[]> {
   const own = (queue: string) => new Map([[queue, versions.get(queue)!]]);
   const current = new Map(queues.map((q) => [q, currentVersion(versions.get(q)!, now)]));
   const queries = new Map(queues.map((q) => [q, todayQuery(q, now, current.get(q)!.settings.time_zone)]));
@@ -146,7 +174,11 @@ async function snapshots(client: ClickHouseClient, queues: string[], now: number
     forecastsByQueue(client, days),
     ...[...zones].map(([tz, qs]) => {
       const day = days.get(qs[0]!)!;
-      return halfHourCountsByQueue(client, { from: day.from, to: day.to, tz, now }, new Map(qs.map((q) => [q, versions.get(q)!])));
+      return halfHourCountsByQueue(
+        client,
+        { from: day.from, to: day.to, tz, now },
+        new Map(qs.map((q) => [q, versions.get(q)!])),
+      );
     }),
   ]);
   const halfHours = new Map(perZone.flatMap((m) => [...m]));
@@ -166,7 +198,13 @@ interface Live {
   forecast: Map<number, number>;
 }
 
-function snapshotOf(queue: string, now: number, version: SettingsVersion, today: MetricsResult, live: Live): QueueSnapshot {
+function snapshotOf(
+  queue: string,
+  now: number,
+  version: SettingsVersion,
+  today: MetricsResult,
+  live: Live,
+): QueueSnapshot {
   const byState = Object.fromEntries(AGENT_STATES.map((s) => [s, 0])) as QueueSnapshot['agents'];
   for (const a of live.agents) if (a.state in byState) byState[a.state as keyof typeof byState] = Number(a.n);
   const w = live.waiting;

@@ -7,7 +7,10 @@ import { AGENT_STATES } from '../events/index.js';
 const Ratio = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
 
 export const CountsSchema = Type.Object(
-  Object.fromEntries(COUNT_FIELDS.map((f) => [f, Type.Number()])) as Record<(typeof COUNT_FIELDS)[number], ReturnType<typeof Type.Number>>,
+  Object.fromEntries(COUNT_FIELDS.map((f) => [f, Type.Number()])) as Record<
+    (typeof COUNT_FIELDS)[number],
+    ReturnType<typeof Type.Number>
+  >,
   { description: 'additive counts and second totals; every ratio can be re-derived from them' },
 );
 
@@ -15,12 +18,23 @@ export const MetricsRowSchema = Type.Object({
   start: Type.String({ description: 'interval start (UTC instant)' }),
   end: Type.String(),
   start_local: Type.String({ description: 'interval start in the queue time zone, with its offset' }),
-  settings_versions: Type.Array(Type.Integer(), { description: 'settings versions the contacts of this interval were measured with' }),
+  settings_versions: Type.Array(Type.Integer(), {
+    description: 'settings versions the contacts of this interval were measured with',
+  }),
   threshold_s: Type.Number(),
   sl_target: Type.Number(),
   counts: CountsSchema,
-  service_level: Type.Object({ formula: Type.Enum([...SL_FORMULA_NAMES]), definition: Type.String(), value: Ratio('0–1') }),
-  service_level_by_formula: Type.Object(Object.fromEntries(SL_FORMULA_NAMES.map((f) => [f, Ratio('0–1')])) as Record<(typeof SL_FORMULA_NAMES)[number], ReturnType<typeof Ratio>>),
+  service_level: Type.Object({
+    formula: Type.Enum([...SL_FORMULA_NAMES]),
+    definition: Type.String(),
+    value: Ratio('0–1'),
+  }),
+  service_level_by_formula: Type.Object(
+    Object.fromEntries(SL_FORMULA_NAMES.map((f) => [f, Ratio('0–1')])) as Record<
+      (typeof SL_FORMULA_NAMES)[number],
+      ReturnType<typeof Ratio>
+    >,
+  ),
   asa_s: Ratio('wait of answered ÷ answered'),
   aht_s: Ratio('(talk + hold + wrap) ÷ handled'),
   avg_talk_s: Ratio('talk ÷ handled'),
@@ -53,10 +67,21 @@ export const SnapshotSchema = Type.Object({
   settings_version: Type.Integer(),
   waiting_now: Type.Integer(),
   longest_wait_s: Ratio('now − queued time of the longest-waiting contact'),
-  agents: Type.Object(Object.fromEntries(AGENT_STATES.map((s) => [s, Type.Integer()])) as Record<(typeof AGENT_STATES)[number], ReturnType<typeof Type.Integer>>),
+  agents: Type.Object(
+    Object.fromEntries(AGENT_STATES.map((s) => [s, Type.Integer()])) as Record<
+      (typeof AGENT_STATES)[number],
+      ReturnType<typeof Type.Integer>
+    >,
+  ),
   today: MetricsRowSchema,
   half_hours: Type.Array(
-    Type.Object({ start: Type.String(), start_local: Type.String(), offered: Type.Integer(), service_level: Ratio('0–1'), forecast_offered: Ratio('forecast volume, latest run') }),
+    Type.Object({
+      start: Type.String(),
+      start_local: Type.String(),
+      offered: Type.Integer(),
+      service_level: Ratio('0–1'),
+      forecast_offered: Ratio('forecast volume, latest run'),
+    }),
     { description: 'every half-hour of the local day; later ones have offered 0 and only the forecast' },
   ),
   below_target: Type.Boolean(),

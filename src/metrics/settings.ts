@@ -25,17 +25,30 @@ export const OpeningHours = Type.Object(
   { mon: DayHours, tue: DayHours, wed: DayHours, thu: DayHours, fri: DayHours, sat: DayHours, sun: DayHours },
   {
     additionalProperties: false,
-    description: 'Local opening hours per weekday, e.g. {"mon": [["08:00", "20:00"]], "sun": null (closed)}; an absent day is open all day',
+    description:
+      'Local opening hours per weekday, e.g. {"mon": [["08:00", "20:00"]], "sun": null (closed)}; an absent day is open all day',
   },
 );
 
 export const SettingsValues = Type.Object({
-  threshold_s: Type.Integer({ minimum: 1, maximum: 86_400, description: 'T: answered within T seconds counts toward service level' }),
+  threshold_s: Type.Integer({
+    minimum: 1,
+    maximum: 86_400,
+    description: 'T: answered within T seconds counts toward service level',
+  }),
   sl_target: Type.Number({ minimum: 0, maximum: 1, description: 'service-level target, 0–1' }),
-  short_abandon_s: Type.Integer({ minimum: 0, maximum: 3_600, description: 'abandons after waiting less than this are short abandons' }),
+  short_abandon_s: Type.Integer({
+    minimum: 0,
+    maximum: 3_600,
+    description: 'abandons after waiting less than this are short abandons',
+  }),
   sl_formula: Type.Enum([...SL_FORMULA_NAMES], { description: 'which service-level formula this queue reports' }),
   fcr_window_days: Type.Integer({ minimum: 1, maximum: 90, description: 'repeat-contact FCR window' }),
-  time_zone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone; intervals and days are cut in it' }),
+  time_zone: Type.String({
+    minLength: 1,
+    maxLength: 64,
+    description: 'IANA time zone; intervals and days are cut in it',
+  }),
   opening_hours: OpeningHours,
 });
 export type SettingsValues = Static<typeof SettingsValues>;
@@ -62,13 +75,31 @@ export const DEFAULT_SETTINGS: SettingsValues = {
 };
 
 export function defaultVersion(queue: string): SettingsVersion {
-  return { queue, version: 0, effective_from: new Date(0).toISOString(), changed_at: null, changed_by: null, settings: DEFAULT_SETTINGS, previous: null };
+  return {
+    queue,
+    version: 0,
+    effective_from: new Date(0).toISOString(),
+    changed_at: null,
+    changed_by: null,
+    settings: DEFAULT_SETTINGS,
+    previous: null,
+  };
 }
 
 interface SettingsRow {
-  queue: string; version: number; effective_from: string; changed_at: string; changed_by: string; threshold_s: number;
-  sl_target: number; short_abandon_s: number; sl_formula: string; fcr_window_days: number; time_zone: string;
-  opening_hours: string; previous: string;
+  queue: string;
+  version: number;
+  effective_from: string;
+  changed_at: string;
+  changed_by: string;
+  threshold_s: number;
+  sl_target: number;
+  short_abandon_s: number;
+  sl_formula: string;
+  fcr_window_days: number;
+  time_zone: string;
+  opening_hours: string;
+  previous: string;
 }
 
 const iso = (chTime: string) => `${chTime.replace(' ', 'T')}Z`;
@@ -82,8 +113,12 @@ function fromRow(r: SettingsRow): SettingsVersion {
     changed_at: iso(r.changed_at),
     changed_by: r.changed_by,
     settings: {
-      threshold_s: Number(r.threshold_s), sl_target: Number(r.sl_target), short_abandon_s: Number(r.short_abandon_s),
-      sl_formula: r.sl_formula as SlFormula, fcr_window_days: Number(r.fcr_window_days), time_zone: r.time_zone,
+      threshold_s: Number(r.threshold_s),
+      sl_target: Number(r.sl_target),
+      short_abandon_s: Number(r.short_abandon_s),
+      sl_formula: r.sl_formula as SlFormula,
+      fcr_window_days: Number(r.fcr_window_days),
+      time_zone: r.time_zone,
       opening_hours: JSON.parse(r.opening_hours || '{}'),
     },
     previous: r.previous ? (JSON.parse(r.previous) as SettingsValues) : null,
@@ -91,7 +126,10 @@ function fromRow(r: SettingsRow): SettingsVersion {
 }
 
 /** Every version of the given queues (all queues when none given), defaults first, by effective time. */
-export async function loadVersions(client: ClickHouseClient, queues?: string[]): Promise<Map<string, SettingsVersion[]>> {
+export async function loadVersions(
+  client: ClickHouseClient,
+  queues?: string[],
+): Promise<Map<string, SettingsVersion[]>> {
   const rows = await (
     await client.query({
       query: `SELECT * FROM queue_settings FINAL WHERE {all:Bool} OR has({queues:Array(String)}, queue) ORDER BY queue, effective_from, version`,
@@ -121,7 +159,10 @@ export function currentVersion(versions: SettingsVersion[], now = Date.now()): S
 }
 
 export class SettingsError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(`${field}: ${message}`);
   }
 }
@@ -131,19 +172,35 @@ let saving: Promise<unknown> = Promise.resolve();
 
 /** Records a new version: the latest version's values, changed by `patch`, from `effectiveFrom`. */
 export async function saveSettings(
-  client: ClickHouseClient, queue: string, patch: Partial<SettingsValues>, who: string, effectiveFrom: number, now = Date.now(),
+  client: ClickHouseClient,
+  queue: string,
+  patch: Partial<SettingsValues>,
+  who: string,
+  effectiveFrom: number,
+  now = Date.now(),
 ): Promise<SettingsVersion> {
-  if (patch.time_zone !== undefined && !isTimeZone(patch.time_zone)) throw new SettingsError('time_zone', `unknown time zone "${patch.time_zone}"`);
+  if (patch.time_zone !== undefined && !isTimeZone(patch.time_zone))
+    throw new SettingsError('time_zone', `unknown time zone "${patch.time_zone}"`);
   const run = saving.then(async () => {
     const versions = (await loadVersions(client, [queue])).get(queue)!;
     const latest = versions.reduce((a, b) => (b.version > a.version ? b : a));
     const settings: SettingsValues = { ...latest.settings, ...patch };
     const row = {
-      queue, version: latest.version + 1, effective_from: chTime(effectiveFrom), changed_at: chTime(now), changed_by: who,
-      ...settings, opening_hours: JSON.stringify(settings.opening_hours), previous: JSON.stringify(latest.settings),
+      queue,
+      version: latest.version + 1,
+      effective_from: chTime(effectiveFrom),
+      changed_at: chTime(now),
+      changed_by: who,
+      ...settings,
+      opening_hours: JSON.stringify(settings.opening_hours),
+      previous: JSON.stringify(latest.settings),
     };
     await client.insert({ table: 'queue_settings', values: [row], format: 'JSONEachRow' });
-    return fromRow({ ...row, effective_from: row.effective_from, changed_at: row.changed_at } as unknown as SettingsRow);
+    return fromRow({
+      ...row,
+      effective_from: row.effective_from,
+      changed_at: row.changed_at,
+    } as unknown as SettingsRow);
   });
   saving = run.catch(() => undefined);
   return run;

@@ -10,7 +10,10 @@ function render(option: echarts.EChartsOption, width: number, height: number): s
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: FONT }, ...option });
     // Inline SVG in HTML needs no namespace declarations; leaving them out keeps every URL out of the page.
-    return chart.renderToSVGString().replace(/\s+xmlns(:xlink)?="[^"]*"/g, '').replace(/\s+baseProfile="[^"]*"/, '');
+    return chart
+      .renderToSVGString()
+      .replace(/\s+xmlns(:xlink)?="[^"]*"/g, '')
+      .replace(/\s+baseProfile="[^"]*"/, '');
   } finally {
     chart.dispose();
   }
@@ -33,11 +36,22 @@ export function trendChart(report: VocReport): string {
       series: [
         { name: 'NPS', type: 'line', yAxisIndex: 0, data: report.trend.map((w) => round(w.nps)), connectNulls: false },
         { name: 'CSAT %', type: 'line', yAxisIndex: 1, data: report.trend.map((w) => round(w.csat_pct)) },
-        { name: 'Survey FCR %', type: 'line', yAxisIndex: 1, data: report.trend.map((w) => round(w.fcr_survey === null ? null : 100 * w.fcr_survey)) },
-        { name: 'Repeat-contact FCR %', type: 'line', yAxisIndex: 1, data: report.trend.map((w) => round(w.fcr_repeat === null ? null : 100 * w.fcr_repeat)) },
+        {
+          name: 'Survey FCR %',
+          type: 'line',
+          yAxisIndex: 1,
+          data: report.trend.map((w) => round(w.fcr_survey === null ? null : 100 * w.fcr_survey)),
+        },
+        {
+          name: 'Repeat-contact FCR %',
+          type: 'line',
+          yAxisIndex: 1,
+          data: report.trend.map((w) => round(w.fcr_repeat === null ? null : 100 * w.fcr_repeat)),
+        },
       ],
     },
-    720, 280,
+    720,
+    280,
   );
 }
 
@@ -55,6 +69,7 @@ export function reasonsChart(report: VocReport): string {
         { name: 'expected', type: 'bar', data: reasons.map((r) => round(r.expected)) },
       ],
     },
-    720, Math.max(140, 60 + 34 * reasons.length),
+    720,
+    Math.max(140, 60 + 34 * reasons.length),
   );
 }

@@ -24,19 +24,33 @@ const raw = (x: number | null | undefined) => (x === null || x === undefined ? '
 const cell = (field: string, value: number | null | undefined, text: string, cls = '') =>
   `<td data-field="${field}" data-value="${raw(value)}"${cls ? ` class="${cls}"` : ''}>${e(text)}</td>`;
 
-function headlineRow(key: string, label: string, h: Headline, show: (x: number | null) => string, changeDigits: number): string {
+function headlineRow(
+  key: string,
+  label: string,
+  h: Headline,
+  show: (x: number | null) => string,
+  changeDigits: number,
+): string {
   const ci = h.ci95 ? `${show(h.ci95[0])} – ${show(h.ci95[1])}` : '–';
-  return `<tr data-figure="${key}"><th>${e(label)}</th>${cell('value', h.value, show(h.value))}${cell('n', h.n, String(h.n))}<td>${e(ci)}</td>` +
+  return (
+    `<tr data-figure="${key}"><th>${e(label)}</th>${cell('value', h.value, show(h.value))}${cell('n', h.n, String(h.n))}<td>${e(ci)}</td>` +
     `${cell('previous', h.previous, show(h.previous))}${cell('previous_n', h.previous_n, String(h.previous_n))}` +
     `${cell('change', h.change, signed(h.change, changeDigits), h.significant ? 'sig' : '')}${cell('p_value', h.p_value, pValue(h.p_value))}` +
-    `<td data-field="significant" data-value="${h.significant}">${h.significant ? 'yes' : 'no — within noise'}</td></tr>`;
+    `<td data-field="significant" data-value="${h.significant}">${h.significant ? 'yes' : 'no — within noise'}</td></tr>`
+  );
 }
 
 function voiceBlock(v: Voice): string {
-  const terms = v.terms.length > 0
-    ? `<p class="terms">${v.terms.map((t) => `<span data-term="${e(t.term)}" data-value="${t.z}">${e(t.term)} <span class="muted">(${t.count}, z ${fixed(t.z, 1)})</span></span>`).join('')}</p>`
-    : '<p class="muted">No distinguishing terms.</p>';
-  const quotes = v.comments.map((c) => `<blockquote>${e(c.text)} <span class="muted">— NPS ${c.nps ?? '–'}, CSAT ${c.csat ?? '–'}</span></blockquote>`).join('');
+  const terms =
+    v.terms.length > 0
+      ? `<p class="terms">${v.terms.map((t) => `<span data-term="${e(t.term)}" data-value="${t.z}">${e(t.term)} <span class="muted">(${t.count}, z ${fixed(t.z, 1)})</span></span>`).join('')}</p>`
+      : '<p class="muted">No distinguishing terms.</p>';
+  const quotes = v.comments
+    .map(
+      (c) =>
+        `<blockquote>${e(c.text)} <span class="muted">— NPS ${c.nps ?? '–'}, CSAT ${c.csat ?? '–'}</span></blockquote>`,
+    )
+    .join('');
   return `<div data-voice="${e(v.reason)}"><h3>${e(v.reason)} <span class="muted">(<span data-field="comments_n" data-value="${v.comments_n}">${v.comments_n}</span> comments)</span></h3>${terms}${quotes}</div>`;
 }
 
@@ -51,27 +65,45 @@ ${headlineRow('fcr_repeat', 'Repeat-contact FCR', h.fcr_repeat, (x) => pct(x), 3
 </tbody></table>
 <p class="muted">A change counts as significant at p &lt; 0.05 (two-proportion z test; NPS: normal approximation of the promoter/detractor variance). Repeat-contact FCR pending: <span data-figure="fcr_repeat.pending" data-value="${h.fcr_repeat.pending}">${h.fcr_repeat.pending}</span>.</p>`;
 
-  const trendRows = r.trend.map((w) => `<tr data-week="${e(w.week)}"><td>${e(w.week)}</td>${cell('offered', w.counts.offered, String(w.counts.offered))}` +
-    `${cell('nps', w.nps, fixed(w.nps))}${cell('nps_n', w.counts.nps_n, String(w.counts.nps_n))}${cell('csat_pct', w.csat_pct, w.csat_pct === null ? '–' : `${w.csat_pct.toFixed(1)} %`)}` +
-    `${cell('fcr_survey', w.fcr_survey, pct(w.fcr_survey))}${cell('fcr_repeat', w.fcr_repeat, pct(w.fcr_repeat))}${cell('aht_s', w.aht_s, seconds(w.aht_s))}` +
-    `${cell('service_level', w.service_level.value, pct(w.service_level.value))}</tr>`).join('\n');
+  const trendRows = r.trend
+    .map(
+      (w) =>
+        `<tr data-week="${e(w.week)}"><td>${e(w.week)}</td>${cell('offered', w.counts.offered, String(w.counts.offered))}` +
+        `${cell('nps', w.nps, fixed(w.nps))}${cell('nps_n', w.counts.nps_n, String(w.counts.nps_n))}${cell('csat_pct', w.csat_pct, w.csat_pct === null ? '–' : `${w.csat_pct.toFixed(1)} %`)}` +
+        `${cell('fcr_survey', w.fcr_survey, pct(w.fcr_survey))}${cell('fcr_repeat', w.fcr_repeat, pct(w.fcr_repeat))}${cell('aht_s', w.aht_s, seconds(w.aht_s))}` +
+        `${cell('service_level', w.service_level.value, pct(w.service_level.value))}</tr>`,
+    )
+    .join('\n');
 
-  const reasonRows = r.reasons.map((x) => `<tr data-reason="${e(x.reason)}"><td>${e(x.reason)}${x.surge ? ' <span class="sig">surge</span>' : ''}</td>` +
-    `${cell('offered', x.offered, String(x.offered))}${cell('share', x.share, pct(x.share))}${cell('previous_offered', x.previous_offered, String(x.previous_offered))}` +
-    `${cell('expected', x.expected, fixed(x.expected, 1))}${cell('p_adjusted', x.p_adjusted, pValue(x.p_adjusted))}` +
-    `${cell('aht_s', x.aht_s, seconds(x.aht_s))}${cell('previous_aht_s', x.previous_aht_s, seconds(x.previous_aht_s))}` +
-    `${cell('detractor_share', x.detractor_share, pct(x.detractor_share))}${cell('nps_n', x.nps_n, String(x.nps_n))}</tr>`).join('\n');
+  const reasonRows = r.reasons
+    .map(
+      (x) =>
+        `<tr data-reason="${e(x.reason)}"><td>${e(x.reason)}${x.surge ? ' <span class="sig">surge</span>' : ''}</td>` +
+        `${cell('offered', x.offered, String(x.offered))}${cell('share', x.share, pct(x.share))}${cell('previous_offered', x.previous_offered, String(x.previous_offered))}` +
+        `${cell('expected', x.expected, fixed(x.expected, 1))}${cell('p_adjusted', x.p_adjusted, pValue(x.p_adjusted))}` +
+        `${cell('aht_s', x.aht_s, seconds(x.aht_s))}${cell('previous_aht_s', x.previous_aht_s, seconds(x.previous_aht_s))}` +
+        `${cell('detractor_share', x.detractor_share, pct(x.detractor_share))}${cell('nps_n', x.nps_n, String(x.nps_n))}</tr>`,
+    )
+    .join('\n');
 
-  const surges = r.surges.length === 0
-    ? '<p data-figure="surges" data-value="0">No contact reason surged above its expected level this week.</p>'
-    : `<div data-figure="surges" data-value="${r.surges.length}">${r.surges.map((s) => `<div data-surge="${e(s.reason)}"><h3>${e(s.reason)}: ${s.offered} contacts, ${fixed(s.expected, 1)} expected (× ${fixed(s.ratio, 2)}, adjusted p ${e(pValue(s.p_adjusted))})</h3>${s.voice ? voiceBlock(s.voice) : '<p class="muted">No comments.</p>'}</div>`).join('')}</div>`;
+  const surges =
+    r.surges.length === 0
+      ? '<p data-figure="surges" data-value="0">No contact reason surged above its expected level this week.</p>'
+      : `<div data-figure="surges" data-value="${r.surges.length}">${r.surges.map((s) => `<div data-surge="${e(s.reason)}"><h3>${e(s.reason)}: ${s.offered} contacts, ${fixed(s.expected, 1)} expected (× ${fixed(s.ratio, 2)}, adjusted p ${e(pValue(s.p_adjusted))})</h3>${s.voice ? voiceBlock(s.voice) : '<p class="muted">No comments.</p>'}</div>`).join('')}</div>`;
 
-  const slRows = r.service_level.map((q) => `<tr data-queue="${e(q.queue)}"><td>${e(q.queue)}</td>${cell('service_level', q.service_level.value, pct(q.service_level.value))}` +
-    `${cell('sl_target', q.sl_target, pct(q.sl_target, 0))}<td>${q.threshold_s} s</td><td class="${q.met === false ? 'miss' : 'ok'}" data-field="met" data-value="${q.met}">${q.met === null ? '–' : q.met ? 'met' : 'missed'}</td>` +
-    `${cell('offered', q.offered, String(q.offered))}<td>${e(q.missed_days.map((d) => `${d.date} (${pct(d.value)})`).join(', ') || '–')}</td>` +
-    `${cell('half_hours_below_target', q.half_hours_below_target, `${q.half_hours_below_target} / ${q.half_hours_with_contacts}`)}` +
-    `<td>${q.longest_miss ? e(`${q.longest_miss.from.slice(0, 16).replace('T', ' ')} → ${q.longest_miss.to.slice(11, 16)} (${q.longest_miss.half_hours} × 30 min)`) : '–'}</td></tr>`).join('\n');
-  const formulas = [...new Set(r.service_level.map((q) => `${q.service_level.formula}: ${q.service_level.definition}`))];
+  const slRows = r.service_level
+    .map(
+      (q) =>
+        `<tr data-queue="${e(q.queue)}"><td>${e(q.queue)}</td>${cell('service_level', q.service_level.value, pct(q.service_level.value))}` +
+        `${cell('sl_target', q.sl_target, pct(q.sl_target, 0))}<td>${q.threshold_s} s</td><td class="${q.met === false ? 'miss' : 'ok'}" data-field="met" data-value="${q.met}">${q.met === null ? '–' : q.met ? 'met' : 'missed'}</td>` +
+        `${cell('offered', q.offered, String(q.offered))}<td>${e(q.missed_days.map((d) => `${d.date} (${pct(d.value)})`).join(', ') || '–')}</td>` +
+        `${cell('half_hours_below_target', q.half_hours_below_target, `${q.half_hours_below_target} / ${q.half_hours_with_contacts}`)}` +
+        `<td>${q.longest_miss ? e(`${q.longest_miss.from.slice(0, 16).replace('T', ' ')} → ${q.longest_miss.to.slice(11, 16)} (${q.longest_miss.half_hours} × 30 min)`) : '–'}</td></tr>`,
+    )
+    .join('\n');
+  const formulas = [
+    ...new Set(r.service_level.map((q) => `${q.service_level.formula}: ${q.service_level.definition}`)),
+  ];
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -85,16 +85,34 @@ export interface Span {
 }
 
 export interface ReasonWeekRow {
-  week: number; reason: string; offered: number; handled: number; handle_s: number;
-  nps_n: number; promoters: number; detractors: number; csat_n: number; csat_4_5: number;
+  week: number;
+  reason: string;
+  offered: number;
+  handled: number;
+  handle_s: number;
+  nps_n: number;
+  promoters: number;
+  detractors: number;
+  csat_n: number;
+  csat_4_5: number;
 }
 
-export interface CommentRow { week: number; reason: string; comment: string; nps: number | null; csat: number | null }
+export interface CommentRow {
+  week: number;
+  reason: string;
+  comment: string;
+  nps: number | null;
+  csat: number | null;
+}
 
 function params(s: Span) {
   return {
-    queue: s.queue, from: chTime(s.weekStarts[0]!), to: chTime(s.to), week_starts: s.weekStarts.map(chTime),
-    lag_days: s.lagDays, later_to: chTime(s.laterTo),
+    queue: s.queue,
+    from: chTime(s.weekStarts[0]!),
+    to: chTime(s.to),
+    week_starts: s.weekStarts.map(chTime),
+    lag_days: s.lagDays,
+    later_to: chTime(s.laterTo),
   };
 }
 
@@ -102,7 +120,17 @@ async function rows<T>(client: ClickHouseClient, query: string, query_params: Re
   return (await client.query({ query, query_params, format: 'JSONEachRow' })).json<T>();
 }
 
-const NUMERIC: Array<keyof ReasonWeekRow> = ['week', 'offered', 'handled', 'handle_s', 'nps_n', 'promoters', 'detractors', 'csat_n', 'csat_4_5'];
+const NUMERIC: Array<keyof ReasonWeekRow> = [
+  'week',
+  'offered',
+  'handled',
+  'handle_s',
+  'nps_n',
+  'promoters',
+  'detractors',
+  'csat_n',
+  'csat_4_5',
+];
 
 export async function reasonWeeks(client: ClickHouseClient, span: Span): Promise<ReasonWeekRow[]> {
   const raw = await rows<Record<string, unknown>>(client, REASON_WEEKS_SQL, { ...params(span), only_commented: false });
@@ -116,9 +144,17 @@ export async function reasonWeeks(client: ClickHouseClient, span: Span): Promise
 export async function surveyComments(client: ClickHouseClient, span: Span, limit: number): Promise<CommentRow[]> {
   // Only contacts with a comment: a fraction of the contacts to group.
   const raw = await rows<CommentRow>(client, COMMENTS_SQL, { ...params(span), limit, only_commented: true });
-  return raw.map((r) => ({ week: Number(r.week), reason: r.reason, comment: r.comment, nps: r.nps === null ? null : Number(r.nps), csat: r.csat === null ? null : Number(r.csat) }));
+  return raw.map((r) => ({
+    week: Number(r.week),
+    reason: r.reason,
+    comment: r.comment,
+    nps: r.nps === null ? null : Number(r.nps),
+    csat: r.csat === null ? null : Number(r.csat),
+  }));
 }
 
 export async function queuesOffered(client: ClickHouseClient, from: number, to: number): Promise<string[]> {
-  return (await rows<{ queue: string }>(client, QUEUES_SQL, { from: chTime(from), to: chTime(to) })).map((r) => r.queue);
+  return (await rows<{ queue: string }>(client, QUEUES_SQL, { from: chTime(from), to: chTime(to) })).map(
+    (r) => r.queue,
+  );
 }

@@ -11,16 +11,33 @@ export type { WeeklyTime };
 export function nextWeeklyRun(at: WeeklyTime, nowMs: number): number {
   const d = new Date(nowMs);
   const today = (d.getUTCDay() + 6) % 7;
-  let t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + ((at.weekday - today + 7) % 7), at.hour, at.minute);
+  let t = Date.UTC(
+    d.getUTCFullYear(),
+    d.getUTCMonth(),
+    d.getUTCDate() + ((at.weekday - today + 7) % 7),
+    at.hour,
+    at.minute,
+  );
   if (t <= nowMs) t += 7 * 86_400_000;
   return t;
 }
 
-export interface ReportScheduler { next(): number; stop(): Promise<void> }
+export interface ReportScheduler {
+  next(): number;
+  stop(): Promise<void>;
+}
 
-interface Log { info(o: object, m: string): void; error(o: object, m: string): void }
+interface Log {
+  info(o: object, m: string): void;
+  error(o: object, m: string): void;
+}
 
-export function startReportScheduler(client: ClickHouseClient, at: WeeklyTime, log: Log, now: () => number = Date.now): ReportScheduler {
+export function startReportScheduler(
+  client: ClickHouseClient,
+  at: WeeklyTime,
+  log: Log,
+  now: () => number = Date.now,
+): ReportScheduler {
   let timer: NodeJS.Timeout | undefined;
   let nextAt = 0;
   let stopped = false;
@@ -36,7 +53,12 @@ export function startReportScheduler(client: ClickHouseClient, at: WeeklyTime, l
     const week = shiftWeek(weekOf(now(), 'UTC'), 1);
     const started = Date.now();
     running = produceReport(client, { week, now: now(), refresh: true, trigger: 'schedule' })
-      .then((p) => log.info({ week: formatIsoWeek(week), source: p.source, ms: Date.now() - started }, 'weekly VOC report produced'))
+      .then((p) =>
+        log.info(
+          { week: formatIsoWeek(week), source: p.source, ms: Date.now() - started },
+          'weekly VOC report produced',
+        ),
+      )
       .catch((err: unknown) => log.error({ week: formatIsoWeek(week), err }, 'weekly VOC report failed'));
     arm();
   };

@@ -46,7 +46,10 @@ export function npsInterval(promoters: number, detractors: number, n: number): [
 }
 
 /** p-value of the difference of two independent NPS figures (normal approximation). */
-export function npsDifferenceP(a: { promoters: number; detractors: number; n: number }, b: { promoters: number; detractors: number; n: number }): number | null {
+export function npsDifferenceP(
+  a: { promoters: number; detractors: number; n: number },
+  b: { promoters: number; detractors: number; n: number },
+): number | null {
   const x = npsWithError(a.promoters, a.detractors, a.n);
   const y = npsWithError(b.promoters, b.detractors, b.n);
   if (!x || !y) return null;

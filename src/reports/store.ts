@@ -20,18 +20,30 @@ export async function saveReport(client: ClickHouseClient, report: VocReport, tr
   await client.insert({
     table: 'voc_reports',
     format: 'JSONEachRow',
-    values: [{
-      week: report.week, queue: report.queue ?? '', week_start: chTime(Date.parse(report.from)), time_zone: report.time_zone,
-      // Wall-clock time of production: the newest production of a week wins, whatever its "now".
-      created_at: chTime(Date.now()), trigger, body: JSON.stringify(report),
-    }],
+    values: [
+      {
+        week: report.week,
+        queue: report.queue ?? '',
+        week_start: chTime(Date.parse(report.from)),
+        time_zone: report.time_zone,
+        // Wall-clock time of production: the newest production of a week wins, whatever its "now".
+        created_at: chTime(Date.now()),
+        trigger,
+        body: JSON.stringify(report),
+      },
+    ],
   });
 }
 
-export async function loadReport(client: ClickHouseClient, week: string, queue: string | undefined): Promise<VocReport | null> {
+export async function loadReport(
+  client: ClickHouseClient,
+  week: string,
+  queue: string | undefined,
+): Promise<VocReport | null> {
   const rows = await (
     await client.query({
-      query: 'SELECT body FROM voc_reports FINAL WHERE week = {week:String} AND queue = {queue:String} ORDER BY created_at DESC LIMIT 1',
+      query:
+        'SELECT body FROM voc_reports FINAL WHERE week = {week:String} AND queue = {queue:String} ORDER BY created_at DESC LIMIT 1',
       query_params: { week, queue: queue ?? '' },
       format: 'JSONEachRow',
     })
@@ -48,8 +60,20 @@ export async function listReports(client: ClickHouseClient, limit: number): Prom
       query_params: { limit },
       format: 'JSONEachRow',
     })
-  ).json<{ week: string; queue: string; week_start: string; time_zone: string; created_at: string; trigger: Trigger }>();
+  ).json<{
+    week: string;
+    queue: string;
+    week_start: string;
+    time_zone: string;
+    created_at: string;
+    trigger: Trigger;
+  }>();
   return rows.map((r) => ({
-    week: r.week, queue: r.queue === '' ? null : r.queue, week_start: iso(r.week_start), time_zone: r.time_zone, created_at: iso(r.created_at), trigger: r.trigger,
+    week: r.week,
+    queue: r.queue === '' ? null : r.queue,
+    week_start: iso(r.week_start),
+    time_zone: r.time_zone,
+    created_at: iso(r.created_at),
+    trigger: r.trigger,
   }));
 }

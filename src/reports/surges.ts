@@ -72,15 +72,33 @@ function testOnce(reasons: ReasonHistory[], alpha: number, excluded: Set<string>
     const own = r.baseline.reduce((s, x, w) => s + (liveWeeks[w] ? x : 0), 0);
     const otherSum = others.reduce((s, x, w) => s + (liveWeeks[w] ? x : 0), 0);
     const othersNow = rest.now;
-    const base = { reason: r.reason, observed: r.observed, expected: null, ratio: null, dispersion: null, p_value: null, p_adjusted: null, surge: false };
+    const base = {
+      reason: r.reason,
+      observed: r.observed,
+      expected: null,
+      ratio: null,
+      dispersion: null,
+      p_value: null,
+      p_adjusted: null,
+      surge: false,
+    };
     if (liveWeeks.filter(Boolean).length < MIN_BASELINE_WEEKS || otherSum <= 0 || othersNow <= 0) return base;
     // Half a contact of prior keeps a reason new this week testable without an infinite ratio.
     const rate = Math.max(own, 0.5) / otherSum;
     const expectedPast = others.map((o, w) => (liveWeeks[w] ? o * rate : 0));
     const pastObserved = r.baseline.filter((_, w) => liveWeeks[w]);
-    const dispersion = estimateDispersion(pastObserved, expectedPast.filter((_, w) => liveWeeks[w]));
+    const dispersion = estimateDispersion(
+      pastObserved,
+      expectedPast.filter((_, w) => liveWeeks[w]),
+    );
     const expected = othersNow * rate;
-    return { ...base, expected, ratio: r.observed / expected, dispersion, p_value: upperTail(r.observed, expected, dispersion) };
+    return {
+      ...base,
+      expected,
+      ratio: r.observed / expected,
+      dispersion,
+      p_value: upperTail(r.observed, expected, dispersion),
+    };
   });
   const adjusted = holm(partial.map((t) => t.p_value));
   return partial.map((t, i) => {

@@ -7,9 +7,66 @@ const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
 // Function words that say nothing about a reason, in both languages.
 const STOPWORDS = new Set([
-  'a', 'an', 'and', 'are', 'at', 'be', 'but', 'by', 'for', 'had', 'has', 'have', 'i', 'in', 'is', 'it', 'its', 'me', 'my', 'of',
-  'on', 'or', 'so', 'that', 'the', 'this', 'to', 'was', 'we', 'were', 'with', 'you', 'your', 'our', 'they', 'there', 'then',
-  '的', '了', '是', '我', '你', '他', '她', '在', '和', '也', '就', '都', '很', '还', '吗', '呢', '吧', '啊', '着', '把', '被', '但是', '不过',
+  'a',
+  'an',
+  'and',
+  'are',
+  'at',
+  'be',
+  'but',
+  'by',
+  'for',
+  'had',
+  'has',
+  'have',
+  'i',
+  'in',
+  'is',
+  'it',
+  'its',
+  'me',
+  'my',
+  'of',
+  'on',
+  'or',
+  'so',
+  'that',
+  'the',
+  'this',
+  'to',
+  'was',
+  'we',
+  'were',
+  'with',
+  'you',
+  'your',
+  'our',
+  'they',
+  'there',
+  'then',
+  '的',
+  '了',
+  '是',
+  '我',
+  '你',
+  '他',
+  '她',
+  '在',
+  '和',
+  '也',
+  '就',
+  '都',
+  '很',
+  '还',
+  '吗',
+  '呢',
+  '吧',
+  '啊',
+  '着',
+  '把',
+  '被',
+  '但是',
+  '不过',
 ]);
 
 /** Lower-cased word tokens, stopwords and bare numbers dropped. */
@@ -57,7 +114,8 @@ export function distinguishingTerms(group: string[][], rest: string[][], limit =
   for (const [w, yg] of g) {
     const yr = r.get(w) ?? 0;
     const aw = (PRIOR_WORDS * (yg + yr)) / n;
-    const delta = Math.log((yg + aw) / (ng + PRIOR_WORDS - yg - aw)) - Math.log((yr + aw) / (nr + PRIOR_WORDS - yr - aw));
+    const delta =
+      Math.log((yg + aw) / (ng + PRIOR_WORDS - yg - aw)) - Math.log((yr + aw) / (nr + PRIOR_WORDS - yr - aw));
     const z = delta / Math.sqrt(1 / (yg + aw) + 1 / (yr + aw));
     if (z > minZ) terms.push({ term: w, count: yg, z });
   }
@@ -73,7 +131,12 @@ export interface Comment {
 
 /** Same comment modulo case, spacing, punctuation and numbers ("waited 7 minutes" = "waited 12 minutes"). */
 export function commentKey(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\d+/g, '#').replace(/[\p{P}\p{S}\s]+/gu, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\d+/g, '#')
+    .replace(/[\p{P}\p{S}\s]+/gu, ' ')
+    .trim();
 }
 
 /**
@@ -96,7 +159,13 @@ export function representativeComments(comments: Comment[], terms: Term[], limit
     groups.set(key, { comment: c, score, copies: 1 });
   }
   return [...groups.values()]
-    .sort((a, b) => b.score - a.score || b.copies - a.copies || a.comment.text.length - b.comment.text.length || (a.comment.text < b.comment.text ? -1 : 1))
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        b.copies - a.copies ||
+        a.comment.text.length - b.comment.text.length ||
+        (a.comment.text < b.comment.text ? -1 : 1),
+    )
     .slice(0, limit)
     .map((x) => x.comment);
 }

@@ -3,7 +3,11 @@ import type { Counts } from '../metrics/figures.js';
 import type { SlFormula } from '../metrics/settings.js';
 import type { Comment, Term } from './terms.js';
 
-export interface ServiceLevelValue { formula: SlFormula; definition: string; value: number | null }
+export interface ServiceLevelValue {
+  formula: SlFormula;
+  definition: string;
+  value: number | null;
+}
 
 /** One week's headline figures with the counts they come from. */
 export interface TrendWeek {

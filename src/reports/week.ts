@@ -3,7 +3,10 @@
 import { localMidnight, localParts, startOfLocalWeek } from '../metrics/tz.js';
 import { intervalEnd } from '../metrics/intervals.js';
 
-export interface IsoWeek { year: number; week: number }
+export interface IsoWeek {
+  year: number;
+  week: number;
+}
 
 const WEEK_RE = /^(\d{4})-W(\d{2})$/;
 
@@ -44,7 +47,11 @@ function mondayOf(w: IsoWeek): { y: number; m: number; d: number } {
   return { y: monday.getUTCFullYear(), m: monday.getUTCMonth() + 1, d: monday.getUTCDate() };
 }
 
-export interface WeekSpan { label: string; start: number; end: number }
+export interface WeekSpan {
+  label: string;
+  start: number;
+  end: number;
+}
 
 /** [Monday 00:00, next Monday 00:00) of the week, local to `tz`, as instants. */
 export function weekSpan(w: IsoWeek, tz: string): WeekSpan {

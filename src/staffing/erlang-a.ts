@@ -119,13 +119,7 @@ export function erlangAMetricsFromB(
 }
 
 /** Erlang A for `agents` agents, load λ·AHT, handle time, mean patience and SL threshold. */
-export function erlangA(
-  agents: number,
-  load: number,
-  aht: number,
-  patience: number,
-  threshold: number,
-): QueueMetrics {
+export function erlangA(agents: number, load: number, aht: number, patience: number, threshold: number): QueueMetrics {
   return erlangAMetricsFromB(agents, load, aht, patience, threshold, erlangB(agents, load));
 }
 

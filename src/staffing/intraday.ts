@@ -80,8 +80,20 @@ export function reforecastIntraday<T>(input: IntradayInput<T>): IntradayResult<T
   const ahtFactor = damp(ahtRatio);
 
   const remaining = computeRequirements(
-    remainingForecast.map((f) => ({ interval_start: f.interval_start, volume: f.volume * volumeFactor, aht: f.aht * ahtFactor })),
+    remainingForecast.map((f) => ({
+      interval_start: f.interval_start,
+      volume: f.volume * volumeFactor,
+      aht: f.aht * ahtFactor,
+    })),
     input.settings,
   );
-  return { volumeRatio, ahtRatio, weight, volumeFactor, ahtFactor, completedIntervals: input.forecast.length - remainingForecast.length, remaining };
+  return {
+    volumeRatio,
+    ahtRatio,
+    weight,
+    volumeFactor,
+    ahtFactor,
+    completedIntervals: input.forecast.length - remainingForecast.length,
+    remaining,
+  };
 }

@@ -8,7 +8,8 @@ const ZERO: QueueMetrics = { pWait: 0, serviceLevel: 1, asa: 0, occupancy: 0, ab
 const EPS = 1e-12;
 
 export function validateWorkload(w: Workload): void {
-  if (!(w.volume >= 0) || !Number.isFinite(w.volume)) throw new RangeError(`volume must be a finite number ≥ 0, got ${w.volume}`);
+  if (!(w.volume >= 0) || !Number.isFinite(w.volume))
+    throw new RangeError(`volume must be a finite number ≥ 0, got ${w.volume}`);
   if (!(w.intervalSeconds > 0)) throw new RangeError(`intervalSeconds must be > 0, got ${w.intervalSeconds}`);
   if (!(w.aht > 0) || !Number.isFinite(w.aht)) throw new RangeError(`aht must be a finite number > 0, got ${w.aht}`);
   if (w.patience != null && !(w.patience > 0)) throw new RangeError(`patience must be > 0, got ${w.patience}`);
@@ -17,8 +18,10 @@ export function validateWorkload(w: Workload): void {
 }
 
 export function validateTargets(t: StaffingTargets): void {
-  if (!(t.serviceLevel >= 0 && t.serviceLevel <= 1)) throw new RangeError(`serviceLevel must be in [0, 1], got ${t.serviceLevel}`);
-  if (!(t.threshold >= 0) || !Number.isFinite(t.threshold)) throw new RangeError(`threshold must be a finite number ≥ 0, got ${t.threshold}`);
+  if (!(t.serviceLevel >= 0 && t.serviceLevel <= 1))
+    throw new RangeError(`serviceLevel must be in [0, 1], got ${t.serviceLevel}`);
+  if (!(t.threshold >= 0) || !Number.isFinite(t.threshold))
+    throw new RangeError(`threshold must be a finite number ≥ 0, got ${t.threshold}`);
   if (t.asa != null && !(t.asa >= 0)) throw new RangeError(`asa must be ≥ 0, got ${t.asa}`);
   const occ = t.maxOccupancy ?? 1;
   if (!(occ > 0 && occ <= 1)) throw new RangeError(`maxOccupancy must be in (0, 1], got ${occ}`);
@@ -41,7 +44,11 @@ export function grossUp(required: number, shrinkage: number): number {
 }
 
 /** Metrics for a given number of agents (servers = agents × concurrency). */
-export function evaluateStaffing(w: Workload, agents: number, threshold: number): QueueMetrics & { model: StaffingModel } {
+export function evaluateStaffing(
+  w: Workload,
+  agents: number,
+  threshold: number,
+): QueueMetrics & { model: StaffingModel } {
   validateWorkload(w);
   const load = offeredLoad(w);
   const servers = agents * (w.concurrency ?? 1);
@@ -62,9 +69,7 @@ function metricsAt(w: Workload, load: number, servers: number, threshold: number
 
 function meets(m: QueueMetrics, t: StaffingTargets, maxOcc: number): boolean {
   return (
-    m.serviceLevel >= t.serviceLevel - EPS &&
-    (t.asa == null || m.asa <= t.asa + EPS) &&
-    m.occupancy <= maxOcc + EPS
+    m.serviceLevel >= t.serviceLevel - EPS && (t.asa == null || m.asa <= t.asa + EPS) && m.occupancy <= maxOcc + EPS
   );
 }
 
@@ -96,9 +101,13 @@ export function requiredAgentsUnchecked(w: Workload, targets: StaffingTargets): 
   };
   // Targets that no finite staffing reaches with a non-zero load.
   if (targets.serviceLevel >= 1) return unreachable('a service level of 100% is never reached with non-zero volume');
-  if (targets.asa != null && targets.asa <= 0) return unreachable('an ASA of 0 s is never reached with non-zero volume');
+  if (targets.asa != null && targets.asa <= 0)
+    return unreachable('an ASA of 0 s is never reached with non-zero volume');
 
-  const found = model === 'erlang-c' ? searchErlangC(w, load, targets, maxOcc, k, cap) : searchErlangA(w, load, targets, maxOcc, k, cap);
+  const found =
+    model === 'erlang-c'
+      ? searchErlangC(w, load, targets, maxOcc, k, cap)
+      : searchErlangA(w, load, targets, maxOcc, k, cap);
   if (found === null) {
     return unreachable(`targets not met with up to ${cap} agents (offered load ${round(load)} Erlangs)`);
   }
@@ -112,7 +121,14 @@ interface Found {
 
 // Erlang C needs N > a and N ≥ a/maxOcc: start there and walk up, extending the Erlang B
 // recursion by one step per server instead of recomputing it.
-function searchErlangC(w: Workload, load: number, t: StaffingTargets, maxOcc: number, k: number, cap: number): Found | null {
+function searchErlangC(
+  w: Workload,
+  load: number,
+  t: StaffingTargets,
+  maxOcc: number,
+  k: number,
+  cap: number,
+): Found | null {
   const minServers = Math.max(Math.floor(load) + 1, Math.ceil(load / maxOcc - 1e-9));
   let agents = Math.max(1, Math.ceil(minServers / k));
   if (agents > cap) return null;
@@ -142,7 +158,14 @@ function searchErlangC(w: Workload, load: number, t: StaffingTargets, maxOcc: nu
 // Erlang A can meet targets below N = a and each evaluation sums a series, so search around a
 // guess (the Erlang C answer, usually within a few agents) by galloping to a bracket and then
 // bisecting; SL rises and ASA and occupancy fall as N grows, so "meets" is monotone in N.
-function searchErlangA(w: Workload, load: number, t: StaffingTargets, maxOcc: number, k: number, cap: number): Found | null {
+function searchErlangA(
+  w: Workload,
+  load: number,
+  t: StaffingTargets,
+  maxOcc: number,
+  k: number,
+  cap: number,
+): Found | null {
   const bTable = new Float64Array(cap * k + 1);
   bTable[0] = 1;
   for (let n = 1; n <= cap * k; n++) bTable[n] = erlangBNext(bTable[n - 1]!, n, load);
@@ -169,8 +192,6 @@ function searchErlangA(w: Workload, load: number, t: StaffingTargets, maxOcc: nu
     }
   } else {
     lo = guess;
-    hi = -1;
-    best = g;
     for (let step = 1; ; step *= 2) {
       const n = Math.min(cap, lo + step);
       const m = at(n);

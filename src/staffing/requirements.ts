@@ -67,14 +67,29 @@ export class StaffingCache {
 }
 
 function settingsKey(s: QueueSettings): string {
-  return [s.intervalSeconds ?? 1800, s.serviceLevel, s.threshold, s.asa ?? '', s.maxOccupancy ?? 1, s.maxAgents ?? '', s.concurrency ?? 1, s.patience ?? ''].join('|');
+  return [
+    s.intervalSeconds ?? 1800,
+    s.serviceLevel,
+    s.threshold,
+    s.asa ?? '',
+    s.maxOccupancy ?? 1,
+    s.maxAgents ?? '',
+    s.concurrency ?? 1,
+    s.patience ?? '',
+  ].join('|');
 }
 
 export function validateSettings(s: QueueSettings): void {
   validateTargets(s);
   const shrinkage = s.shrinkage ?? 0;
   if (!(shrinkage >= 0 && shrinkage < 1)) throw new RangeError(`shrinkage must be in [0, 1), got ${shrinkage}`);
-  validateWorkload({ volume: 0, intervalSeconds: s.intervalSeconds ?? 1800, aht: 1, patience: s.patience, concurrency: s.concurrency });
+  validateWorkload({
+    volume: 0,
+    intervalSeconds: s.intervalSeconds ?? 1800,
+    aht: 1,
+    patience: s.patience,
+    concurrency: s.concurrency,
+  });
 }
 
 export function computeRequirementColumns(
@@ -115,13 +130,15 @@ export function computeRequirementColumns(
     const aht = forecast.aht[i]!;
     out.volume[i] = volume;
     out.aht[i] = aht;
-    if (!(volume >= 0) || !Number.isFinite(volume)) throw new RangeError(`volume at index ${i} must be a finite number ≥ 0, got ${volume}`);
+    if (!(volume >= 0) || !Number.isFinite(volume))
+      throw new RangeError(`volume at index ${i} must be a finite number ≥ 0, got ${volume}`);
     if (volume === 0) {
       out.expectedSl[i] = 1;
       out.met[i] = 1;
       continue;
     }
-    if (!(aht > 0) || !Number.isFinite(aht)) throw new RangeError(`aht at index ${i} must be a finite number > 0, got ${aht}`);
+    if (!(aht > 0) || !Number.isFinite(aht))
+      throw new RangeError(`aht at index ${i} must be a finite number > 0, got ${aht}`);
     let r: StaffingResult | undefined;
     let byAht: Map<number, StaffingResult> | undefined;
     if (cache) {

@@ -57,7 +57,8 @@ export function applyChanges<T>(
   const ahtFactor = 1 + (changes.ahtPct ?? 0) / 100;
   if (!(volumeFactor >= 0)) throw new RangeError(`volumePct must be ≥ −100, got ${changes.volumePct}`);
   if (!(ahtFactor > 0)) throw new RangeError(`ahtPct must be > −100, got ${changes.ahtPct}`);
-  if (changes.ahtSeconds != null && !(changes.ahtSeconds > 0)) throw new RangeError(`ahtSeconds must be > 0, got ${changes.ahtSeconds}`);
+  if (changes.ahtSeconds != null && !(changes.ahtSeconds > 0))
+    throw new RangeError(`ahtSeconds must be > 0, got ${changes.ahtSeconds}`);
   return {
     forecast: forecast.map((r) => ({
       interval_start: r.interval_start,
@@ -81,7 +82,8 @@ export function whatIf<T>(
   changes: WhatIfChanges,
   staffed?: ArrayLike<number>,
 ): WhatIfResult<T> {
-  if (staffed && staffed.length !== forecast.length) throw new RangeError('staffed must have one entry per forecast interval');
+  if (staffed && staffed.length !== forecast.length)
+    throw new RangeError('staffed must have one entry per forecast interval');
   const baseline = scenarioOf(forecast, settings, staffed);
   const changed = applyChanges(forecast, settings, changes);
   const scenario = scenarioOf(changed.forecast, changed.settings, staffed);
@@ -96,7 +98,11 @@ export function whatIf<T>(
   };
 }
 
-function scenarioOf<T>(forecast: ReadonlyArray<ForecastRow<T>>, settings: QueueSettings, staffed?: ArrayLike<number>): WhatIfScenario<T> {
+function scenarioOf<T>(
+  forecast: ReadonlyArray<ForecastRow<T>>,
+  settings: QueueSettings,
+  staffed?: ArrayLike<number>,
+): WhatIfScenario<T> {
   const rows = computeRequirements(forecast, settings);
   const hours = (settings.intervalSeconds ?? 1800) / 3600;
   let requiredHours = 0;
@@ -116,14 +122,26 @@ function scenarioOf<T>(forecast: ReadonlyArray<ForecastRow<T>>, settings: QueueS
   const out: WhatIfScenario<T> = {
     settings,
     rows,
-    summary: { requiredHours, scheduledHours, peakRequired: peak, serviceLevel: vol > 0 ? slVol / vol : 1, unmetIntervals: unmet },
+    summary: {
+      requiredHours,
+      scheduledHours,
+      peakRequired: peak,
+      serviceLevel: vol > 0 ? slVol / vol : 1,
+      unmetIntervals: unmet,
+    },
   };
   if (staffed) {
     const sl = rows.map((r, i) =>
       r.volume === 0
         ? 1
         : evaluateStaffing(
-            { volume: r.volume, aht: r.aht, intervalSeconds: settings.intervalSeconds ?? 1800, patience: settings.patience, concurrency: settings.concurrency },
+            {
+              volume: r.volume,
+              aht: r.aht,
+              intervalSeconds: settings.intervalSeconds ?? 1800,
+              patience: settings.patience,
+              concurrency: settings.concurrency,
+            },
             Math.max(0, Math.floor(staffed[i]!)),
             settings.threshold,
           ).serviceLevel,

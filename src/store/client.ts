@@ -57,7 +57,8 @@ async function serverClient(config: StoreConfig): Promise<ClickHouseClient> {
 }
 
 export async function openStore(config: StoreConfig): Promise<Store> {
-  const queue = config.kind === 'embedded' ? new EngineQueue({ writeShare: (config.writeSharePercent ?? 60) / 100 }) : undefined;
+  const queue =
+    config.kind === 'embedded' ? new EngineQueue({ writeShare: (config.writeSharePercent ?? 60) / 100 }) : undefined;
   const client = queue ? embeddedClient(config.dataDir, queue) : await serverClient(config);
   return {
     kind: config.kind,

@@ -57,7 +57,8 @@ export function clusterStatements(statement: string, cluster: string, tables: Re
   if (table) {
     const [, ifNotExists = '', name, body] = table as unknown as [string, string | undefined, string, string];
     const engine = ENGINE.exec(body);
-    if (!engine) throw new Error(`CLICKHOUSE_CLUSTER: table ${name} has no MergeTree-family engine; add its cluster form by hand`);
+    if (!engine)
+      throw new Error(`CLICKHOUSE_CLUSTER: table ${name} has no MergeTree-family engine; add its cluster form by hand`);
     const local = localName(name);
     const localBody = body.replace(ENGINE, `ENGINE = ${replicatedEngine(engine[1]!, engine[2], local, '{shard}')}`);
     return [
@@ -68,9 +69,17 @@ export function clusterStatements(statement: string, cluster: string, tables: Re
 
   const view = /^CREATE MATERIALIZED VIEW (IF NOT EXISTS )?(\w+)\s+TO\s+(\w+)\s+AS\s+([\s\S]*)$/i.exec(s);
   if (view) {
-    const [, ifNotExists = '', name, target, select] = view as unknown as [string, string | undefined, string, string, string];
+    const [, ifNotExists = '', name, target, select] = view as unknown as [
+      string,
+      string | undefined,
+      string,
+      string,
+      string,
+    ];
     // On each shard the view turns that shard's raw rows into that shard's aggregate rows.
-    const localSelect = select.replace(/\bFROM\s+(\w+)/gi, (whole, src: string) => (tables.has(src) ? `FROM ${localName(src)}` : whole));
+    const localSelect = select.replace(/\bFROM\s+(\w+)/gi, (whole, src: string) =>
+      tables.has(src) ? `FROM ${localName(src)}` : whole,
+    );
     const to = tables.has(target) ? localName(target) : target;
     return [`CREATE MATERIALIZED VIEW ${ifNotExists}${name} ${on} TO ${to} AS ${localSelect}`];
   }

@@ -9,7 +9,9 @@ export type Lane = 'read' | 'write';
 
 export class EngineQueueAborted extends Error {
   constructor(lane: Lane, waitedMs: number, reason: string) {
-    super(`the embedded store was busy: ${lane} gave up after waiting ${Math.round(waitedMs)} ms in its queue (${reason})`);
+    super(
+      `the embedded store was busy: ${lane} gave up after waiting ${Math.round(waitedMs)} ms in its queue (${reason})`,
+    );
     this.name = 'EngineQueueAborted';
   }
 }
@@ -66,7 +68,15 @@ export class EngineQueue {
     if (this.closed !== undefined) return Promise.reject(new EngineQueueAborted(lane, 0, this.closed));
     if (signal?.aborted) return Promise.reject(new EngineQueueAborted(lane, 0, abortReason(signal)));
     return new Promise<T>((resolve, reject) => {
-      const job: Job = { lane, run, resolve: resolve as (v: unknown) => void, reject, signal, onAbort: undefined, enqueuedAt: performance.now() };
+      const job: Job = {
+        lane,
+        run,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        signal,
+        onAbort: undefined,
+        enqueuedAt: performance.now(),
+      };
       if (signal) {
         job.onAbort = () => this.drop(job, abortReason(signal));
         signal.addEventListener('abort', job.onAbort, { once: true });

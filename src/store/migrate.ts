@@ -61,10 +61,17 @@ export function statementsFor(migration: Migration, all: readonly Migration[], o
   return migration.statements.flatMap((s) => clusterStatements(s, options.cluster!, tables));
 }
 
-export async function migrate(client: ClickHouseClient, dir = SQL_DIR, options: MigrateOptions = {}): Promise<MigrationResult> {
+export async function migrate(
+  client: ClickHouseClient,
+  dir = SQL_DIR,
+  options: MigrateOptions = {},
+): Promise<MigrationResult> {
   await client.command({ query: schemaMigrationsDdl(options.cluster) });
   const done = await (
-    await client.query({ query: 'SELECT version, name, checksum FROM schema_migrations ORDER BY version', format: 'JSONEachRow' })
+    await client.query({
+      query: 'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
+      format: 'JSONEachRow',
+    })
   ).json<{ version: number; name: string; checksum: string }>();
   const doneByVersion = new Map(done.map((row) => [Number(row.version), row]));
   const result: MigrationResult = { applied: [], alreadyApplied: [] };

@@ -12,7 +12,8 @@ type InsertParams = Parameters<ClientConnection['insert']>[0];
 async function bodyOf(values: InsertParams['values']): Promise<string> {
   if (typeof values === 'string') return values;
   const parts: string[] = [];
-  for await (const chunk of values as AsyncIterable<string | Uint8Array>) parts.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+  for await (const chunk of values as AsyncIterable<string | Uint8Array>)
+    parts.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
   return parts.join('');
 }
 
@@ -25,11 +26,13 @@ function signalOf(own: AbortSignal | undefined): AbortSignal | undefined {
 export function queuedConnection(inner: ClientConnection, queue: EngineQueue): ClientConnection {
   // The signal only decides whether a statement starts: once running it runs to the end (chDB
   // cannot interrupt it), and the engine stays busy until it does.
-  const inLane = <T>(lane: Lane, own: AbortSignal | undefined, run: () => Promise<T>) => queue.submit(lane, run, signalOf(own));
+  const inLane = <T>(lane: Lane, own: AbortSignal | undefined, run: () => Promise<T>) =>
+    queue.submit(lane, run, signalOf(own));
   return {
     ping: (params) => inLane('read', undefined, () => inner.ping(params)),
     query: (params) => inLane('read', params.abort_signal, () => inner.query({ ...params, abort_signal: undefined })),
-    command: (params) => inLane('read', params.abort_signal, () => inner.command({ ...params, abort_signal: undefined })),
+    command: (params) =>
+      inLane('read', params.abort_signal, () => inner.command({ ...params, abort_signal: undefined })),
     exec: (params) => inLane('read', params.abort_signal, () => inner.exec({ ...params, abort_signal: undefined })),
     insert: async (params) => {
       const values = await bodyOf(params.values);

@@ -28,10 +28,18 @@ beforeAll(async () => {
   // 2026-09-14 (Mon) … 2026-10-13 (Tue): four baseline weeks before the calm Monday.
   await seed(temp.store, { days: 30, queues: 1, seed: 11, start: '2026-09-14', surges: [surge] });
   registry = new Registry();
-  evaluator = new AlertEvaluator({ client: temp.store.client, periodMs: PERIOD_MS, metrics: createAlertMetrics(registry) });
+  evaluator = new AlertEvaluator({
+    client: temp.store.client,
+    periodMs: PERIOD_MS,
+    metrics: createAlertMetrics(registry),
+  });
   // The calm day over billing's opening hours, every 10 minutes (kept short for npm test; the
   // calm month at scale is bench:alerts); the surge at the evaluator's own period.
-  calm = await replay(new AlertEvaluator({ client: temp.store.client, periodMs: 10 * 60_000 }), at('2026-10-12T08:00'), at('2026-10-12T20:00'));
+  calm = await replay(
+    new AlertEvaluator({ client: temp.store.client, periodMs: 10 * 60_000 }),
+    at('2026-10-12T08:00'),
+    at('2026-10-12T20:00'),
+  );
   surged = await replay(evaluator, at('2026-10-13T09:30'), at('2026-10-13T13:00'));
 }, 480_000);
 
@@ -56,7 +64,13 @@ describe('surge alerts replayed over simulated history', () => {
     expect(resolved.at).toBeGreaterThan(surge.end);
     expect(resolved.episode.id).toBe(opened.episode.id);
     // The alert carries observed vs expected and their ratio, at least "up 100 %" (the default).
-    const v = opened.episode.opened_value as { observed: number; expected: number; ratio: number; p_value: number; p_threshold: number };
+    const v = opened.episode.opened_value as {
+      observed: number;
+      expected: number;
+      ratio: number;
+      p_value: number;
+      p_threshold: number;
+    };
     expect(v.ratio).toBeCloseTo(v.observed / v.expected, 10);
     expect(v.ratio).toBeGreaterThanOrEqual(2);
     expect(v.p_value).toBeLessThan(v.p_threshold);
@@ -68,7 +82,9 @@ describe('surge alerts replayed over simulated history', () => {
     try {
       const response = await app.inject({ url: '/v1/alerts?rule=surge&queue=billing' });
       expect(response.statusCode).toBe(200);
-      const alerts = (response.json() as { alerts: Array<{ subject: string; opened_at: string; resolved_at: string | null }> }).alerts;
+      const alerts = (
+        response.json() as { alerts: Array<{ subject: string; opened_at: string; resolved_at: string | null }> }
+      ).alerts;
       const opened = surged.find((c) => c.episode.rule === 'surge' && c.change === 'opened')!;
       const resolved = surged.find((c) => c.episode.rule === 'surge' && c.change === 'resolved')!;
       expect(alerts.map((a) => [a.subject, a.opened_at, a.resolved_at])).toEqual([

@@ -9,7 +9,14 @@ import { negativeBinomialTail, poissonTail } from '../../src/alerts/tail.js';
 const params = { windows_min: [15], min_increase_pct: 100, min_count: 10, dispersion: 200, clear_increase_pct: 50 };
 // odds (1000 + ½) / 4000 × (400 + ½) other-reason contacts in the baseline windows × level 1000 / 4000
 // = 25.043765625 expected; size 1 / (1/400.5 + 1/1000.5 + 1/1000 + 1/4000 + 1/200) = 102.602…
-const counts = (observed: number): SurgeCounts => ({ observed: [observed], otherBase: [400], levelToday: 1000, levelBase: 4000, mixReason: 1000, mixOther: 4000 });
+const counts = (observed: number): SurgeCounts => ({
+  observed: [observed],
+  otherBase: [400],
+  levelToday: 1000,
+  levelBase: 4000,
+  mixReason: 1000,
+  mixOther: 4000,
+});
 
 describe('surge test', () => {
   it('computes the expected count and the negative-binomial tail (scipy nbinom.sf)', () => {
@@ -38,7 +45,12 @@ describe('surge test', () => {
   });
 
   it('gives no verdict while the queue is too quiet to scale the baseline', () => {
-    expect(judgeSurge({ ...counts(60), levelToday: 29 }, params, 1e-6)).toEqual({ firing: null, clear: true, worst: null, windows: [] });
+    expect(judgeSurge({ ...counts(60), levelToday: 29 }, params, 1e-6)).toEqual({
+      firing: null,
+      clear: true,
+      worst: null,
+      windows: [],
+    });
   });
 
   it('clears only under expected × 1.5 in the shortest window', () => {
@@ -60,13 +72,21 @@ describe('surge test', () => {
 
 describe('episodes', () => {
   const cond = (state: Condition['state'], value = 0): Condition => ({
-    queue: 'billing', rule: 'waiting', subject: '', state, message: `${value} waiting`, value: { waiting: value }, clearAfter: 3,
+    queue: 'billing',
+    rule: 'waiting',
+    subject: '',
+    state,
+    message: `${value} waiting`,
+    value: { waiting: value },
+    clearAfter: 3,
   });
 
   it('opens once, holds inside the margin, resolves after clear_after clear evaluations in a row', () => {
     const t = new EpisodeTracker();
     const opened = t.step(0, [cond('firing', 25)], 3).opened;
-    expect(opened.map((e) => [e.rule, e.opened_at, e.message])).toEqual([['waiting', '1970-01-01T00:00:00.000Z', '25 waiting']]);
+    expect(opened.map((e) => [e.rule, e.opened_at, e.message])).toEqual([
+      ['waiting', '1970-01-01T00:00:00.000Z', '25 waiting'],
+    ]);
     expect(t.step(1000, [cond('firing', 30)], 3)).toEqual({ opened: [], resolved: [] }); // still the same episode
     expect(t.step(2000, [cond('clear', 5)], 3).resolved).toEqual([]);
     expect(t.step(3000, [cond('clear', 5)], 3).resolved).toEqual([]);
@@ -74,7 +94,9 @@ describe('episodes', () => {
     expect(t.step(5000, [cond('clear', 5)], 3).resolved).toEqual([]);
     expect(t.step(6000, [cond('clear', 5)], 3).resolved).toEqual([]);
     const resolved = t.step(7000, [cond('clear', 4)], 3).resolved;
-    expect(resolved.map((e) => [e.id, e.resolved_at, e.last_value])).toEqual([[opened[0]!.id, '1970-01-01T00:00:07.000Z', { waiting: 4 }]]);
+    expect(resolved.map((e) => [e.id, e.resolved_at, e.last_value])).toEqual([
+      [opened[0]!.id, '1970-01-01T00:00:07.000Z', { waiting: 4 }],
+    ]);
     expect(t.active()).toEqual([]);
     const again = t.step(8000, [cond('firing', 40)], 3).opened;
     expect(again).toHaveLength(1);
@@ -96,13 +118,23 @@ describe('alert settings from the environment', () => {
   });
 
   it('reads webhooks, secret, period and off', () => {
-    expect(loadConfig({ CALLCAST_ALERT_WEBHOOKS: 'http://a/h, https://b/h', CALLCAST_ALERT_WEBHOOK_SECRET: 's', CALLCAST_ALERT_PERIOD_S: '15', CALLCAST_ALERTS: 'off' }).alerts)
-      .toEqual({ enabled: false, periodMs: 15_000, webhooks: ['http://a/h', 'https://b/h'], webhookSecret: 's' });
+    expect(
+      loadConfig({
+        CALLCAST_ALERT_WEBHOOKS: 'http://a/h, https://b/h',
+        CALLCAST_ALERT_WEBHOOK_SECRET: 's',
+        CALLCAST_ALERT_PERIOD_S: '15',
+        CALLCAST_ALERTS: 'off',
+      }).alerts,
+    ).toEqual({ enabled: false, periodMs: 15_000, webhooks: ['http://a/h', 'https://b/h'], webhookSecret: 's' });
   });
 
   it('names the variable of a bad value', () => {
-    expect(() => loadConfig({ CALLCAST_ALERT_WEBHOOKS: 'ftp://x', CALLCAST_ALERT_WEBHOOK_SECRET: 's' })).toThrow(/^CALLCAST_ALERT_WEBHOOKS: expected comma-separated http\(s\) URLs/);
-    expect(() => loadConfig({ CALLCAST_ALERT_WEBHOOKS: 'http://x/h' })).toThrow(/^CALLCAST_ALERT_WEBHOOK_SECRET: required/);
+    expect(() => loadConfig({ CALLCAST_ALERT_WEBHOOKS: 'ftp://x', CALLCAST_ALERT_WEBHOOK_SECRET: 's' })).toThrow(
+      /^CALLCAST_ALERT_WEBHOOKS: expected comma-separated http\(s\) URLs/,
+    );
+    expect(() => loadConfig({ CALLCAST_ALERT_WEBHOOKS: 'http://x/h' })).toThrow(
+      /^CALLCAST_ALERT_WEBHOOK_SECRET: required/,
+    );
     expect(() => loadConfig({ CALLCAST_ALERT_PERIOD_S: '2' })).toThrow(ConfigError);
     expect(() => loadConfig({ CALLCAST_ALERTS: 'maybe' })).toThrow(/^CALLCAST_ALERTS: expected one of on, off/);
   });

@@ -21,7 +21,11 @@ const id = () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, '0')
 const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 
 async function post(events: object[]) {
-  const response = await fetch(`${base}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(events) });
+  const response = await fetch(`${base}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(events),
+  });
   expect(response.status).toBe(200);
 }
 
@@ -43,21 +47,48 @@ afterAll(async () => {
 
 describe('alert rules API', () => {
   it('overrides only the given fields of a queue and names a bad field', async () => {
-    const put = await app.inject({ method: 'PUT', url: '/v1/alerts/rules/billing', payload: { waiting: { above: 2, clear_below: 0 }, clear_after: 1 } });
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/v1/alerts/rules/billing',
+      payload: { waiting: { above: 2, clear_below: 0 }, clear_after: 1 },
+    });
     expect(put.statusCode).toBe(200);
-    const body = put.json() as { rules: { waiting: { enabled: boolean; above: number; clear_below: number }; clear_after: number; surge: { min_increase_pct: number } }; override: object };
+    const body = put.json() as {
+      rules: {
+        waiting: { enabled: boolean; above: number; clear_below: number };
+        clear_after: number;
+        surge: { min_increase_pct: number };
+      };
+      override: object;
+    };
     expect(body.rules.waiting).toEqual({ enabled: true, above: 2, clear_below: 0 });
     expect(body.rules.clear_after).toBe(1);
     expect(body.rules.surge.min_increase_pct).toBe(100);
     expect(body.override).toEqual({ waiting: { above: 2, clear_below: 0 }, clear_after: 1 });
     // A second change keeps the first.
-    const again = await app.inject({ method: 'PUT', url: '/v1/alerts/rules/billing', payload: { surge: { min_increase_pct: 200 } } });
-    expect((again.json() as { override: object }).override).toEqual({ waiting: { above: 2, clear_below: 0 }, clear_after: 1, surge: { min_increase_pct: 200 } });
+    const again = await app.inject({
+      method: 'PUT',
+      url: '/v1/alerts/rules/billing',
+      payload: { surge: { min_increase_pct: 200 } },
+    });
+    expect((again.json() as { override: object }).override).toEqual({
+      waiting: { above: 2, clear_below: 0 },
+      clear_after: 1,
+      surge: { min_increase_pct: 200 },
+    });
 
-    const unknown = await app.inject({ method: 'PUT', url: '/v1/alerts/rules/billing', payload: { waiting: { abov: 3 } } });
+    const unknown = await app.inject({
+      method: 'PUT',
+      url: '/v1/alerts/rules/billing',
+      payload: { waiting: { abov: 3 } },
+    });
     expect(unknown.statusCode).toBe(400);
     expect((unknown.json() as { field: string }).field).toBe('waiting.abov');
-    const negative = await app.inject({ method: 'PUT', url: '/v1/alerts/rules/billing', payload: { abandon_rate: { above: 2 } } });
+    const negative = await app.inject({
+      method: 'PUT',
+      url: '/v1/alerts/rules/billing',
+      payload: { abandon_rate: { above: 2 } },
+    });
     expect(negative.statusCode).toBe(400);
     expect((negative.json() as { field: string }).field).toBe('abandon_rate.above');
     const got = await app.inject({ url: '/v1/alerts/rules/billing' });
@@ -67,7 +98,16 @@ describe('alert rules API', () => {
 
 describe('wallboard alerts', () => {
   it('shows an alert when it opens and removes it when it resolves', async () => {
-    await post(['w1', 'w2', 'w3'].map((c, i) => ({ event_id: id(), type: 'contact.queued', occurred_at: iso(60_000 - i * 1000), contact_id: c, queue: 'billing', channel: 'voice' })));
+    await post(
+      ['w1', 'w2', 'w3'].map((c, i) => ({
+        event_id: id(),
+        type: 'contact.queued',
+        occurred_at: iso(60_000 - i * 1000),
+        contact_id: c,
+        queue: 'billing',
+        channel: 'voice',
+      })),
+    );
     await page.goto(`${base}/`);
     await page.locator('[data-queue="billing"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-alert]').count()).toBe(0);
@@ -80,10 +120,20 @@ describe('wallboard alerts', () => {
     expect(await banner.textContent()).toContain('billing: 3 contacts waiting (alert above 2)');
 
     // All three answered: nobody waits, clear_after 1 → resolved at the next evaluation.
-    await post(['w1', 'w2', 'w3'].map((c) => ({ event_id: id(), type: 'contact.answered', occurred_at: iso(1000), contact_id: c, agent_id: 'a1' })));
+    await post(
+      ['w1', 'w2', 'w3'].map((c) => ({
+        event_id: id(),
+        type: 'contact.answered',
+        occurred_at: iso(1000),
+        contact_id: c,
+        agent_id: 'a1',
+      })),
+    );
     const second = await evaluator.evaluate(Date.now());
     expect(second.resolved.map((e) => e.rule)).toEqual(['waiting']);
-    await page.waitForFunction(`document.querySelectorAll('[data-alert]').length === 0`, undefined, { timeout: 15_000 });
+    await page.waitForFunction(`document.querySelectorAll('[data-alert]').length === 0`, undefined, {
+      timeout: 15_000,
+    });
 
     const history = await app.inject({ url: '/v1/alerts?queue=billing' });
     const alerts = (history.json() as { alerts: Array<{ rule: string; resolved_at: string | null }> }).alerts;
@@ -93,7 +143,16 @@ describe('wallboard alerts', () => {
 
 describe('reason counts for the surge test', () => {
   it('counts distinct customers per window, this week and the same window a week earlier', async () => {
-    const queued = (c: string, customer: string, at: string) => ({ event_id: id(), type: 'contact.queued', occurred_at: at, contact_id: c, queue: 'rq', channel: 'voice', customer_id: customer, reason: 'billing' });
+    const queued = (c: string, customer: string, at: string) => ({
+      event_id: id(),
+      type: 'contact.queued',
+      occurred_at: at,
+      contact_id: c,
+      queue: 'rq',
+      channel: 'voice',
+      customer_id: customer,
+      reason: 'billing',
+    });
     await post([
       queued('r1', 'A', '2026-10-13T10:00:00Z'), // A twice in the last 15 min: once
       queued('r2', 'A', '2026-10-13T10:10:00Z'),
@@ -101,7 +160,18 @@ describe('reason counts for the surge test', () => {
       queued('r4', 'B', '2026-10-06T10:05:00Z'), // a week earlier, 10 min before the same instant
       queued('r5', 'C', '2026-10-13T10:16:00Z'), // after now: not seen
     ]);
-    const counts = await reasonWindowCounts(temp.store.client, ['rq'], Date.parse('2026-10-13T10:15:00Z'), 1, [15 * 60_000, 30 * 60_000]);
-    expect([...counts.get('rq')!.entries()]).toEqual([['billing', [[1, 2], [1, 1]]]]);
+    const counts = await reasonWindowCounts(temp.store.client, ['rq'], Date.parse('2026-10-13T10:15:00Z'), 1, [
+      15 * 60_000,
+      30 * 60_000,
+    ]);
+    expect([...counts.get('rq')!.entries()]).toEqual([
+      [
+        'billing',
+        [
+          [1, 2],
+          [1, 1],
+        ],
+      ],
+    ]);
   });
 });

@@ -36,13 +36,21 @@ async function serve(statuses: number[]): Promise<{ url: string; received: Recei
 }
 
 const SECRET = 'test-secret';
-const payload = { type: 'alert.opened', alert: { id: 'a1', queue: 'billing', rule: 'waiting', message: 'billing: 25 contacts waiting (alert above 20)' } };
+const payload = {
+  type: 'alert.opened',
+  alert: { id: 'a1', queue: 'billing', rule: 'waiting', message: 'billing: 25 contacts waiting (alert above 20)' },
+};
 
 describe('alert webhooks', () => {
   it('retries 5xx with doubling delays until delivered; every attempt is signed', async () => {
     const { url, received } = await serve([503, 500]);
     const outcomes: string[] = [];
-    const sender = new WebhookSender({ urls: [url], secret: SECRET, baseDelayMs: 100, onOutcome: (o) => outcomes.push(o) });
+    const sender = new WebhookSender({
+      urls: [url],
+      secret: SECRET,
+      baseDelayMs: 100,
+      onOutcome: (o) => outcomes.push(o),
+    });
     // send() is synchronous and returns before any request is made.
     expect(sender.send(payload)).toBeUndefined();
     expect(received).toHaveLength(0);
@@ -69,7 +77,12 @@ describe('alert webhooks', () => {
   it('does not retry a 4xx answer other than 408/429', async () => {
     const { url, received } = await serve([400]);
     const outcomes: string[] = [];
-    const sender = new WebhookSender({ urls: [url], secret: SECRET, baseDelayMs: 50, onOutcome: (o) => outcomes.push(o) });
+    const sender = new WebhookSender({
+      urls: [url],
+      secret: SECRET,
+      baseDelayMs: 50,
+      onOutcome: (o) => outcomes.push(o),
+    });
     sender.send(payload);
     await until('the failure', 5_000, () => outcomes.length === 1);
     expect(outcomes).toEqual(['failed']);
@@ -82,7 +95,14 @@ describe('alert webhooks', () => {
     const deadUrl = dead.url;
     await new Promise((resolve) => servers.pop()!.close(resolve)); // nothing listens there now
     const outcomes: string[] = [];
-    const sender = new WebhookSender({ urls: [deadUrl], secret: SECRET, baseDelayMs: 20, maxAttempts: 3, maxPending: 2, onOutcome: (o) => outcomes.push(o) });
+    const sender = new WebhookSender({
+      urls: [deadUrl],
+      secret: SECRET,
+      baseDelayMs: 20,
+      maxAttempts: 3,
+      maxPending: 2,
+      onOutcome: (o) => outcomes.push(o),
+    });
     sender.send(payload);
     sender.send(payload);
     sender.send(payload); // a third pending delivery is over the bound
@@ -96,6 +116,8 @@ describe('alert webhooks', () => {
 
   it('signature() is HMAC-SHA256 of "<timestamp>.<body>" in hex', () => {
     // Reference value from `printf '%s' '1700000000.{"a":1}' | openssl dgst -sha256 -hmac key`.
-    expect(signature('key', '1700000000', '{"a":1}')).toBe('sha256=a438e398bfafc57e4396bb7fc2304422f0f768e965d073ca313cb52e22e6ad03');
+    expect(signature('key', '1700000000', '{"a":1}')).toBe(
+      'sha256=a438e398bfafc57e4396bb7fc2304422f0f768e965d073ca313cb52e22e6ad03',
+    );
   });
 });

@@ -17,7 +17,12 @@ beforeAll(async () => {
   temp = await openTempStore();
   const dir = mkdtempSync(join(tmpdir(), 'callcast-keys-'));
   const file = join(dir, 'keys.json');
-  writeFileSync(file, JSON.stringify({ keys: Object.entries(KEYS).map(([role, key]) => ({ name: `${role}-key`, role, sha256: hashKey(key) })) }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      keys: Object.entries(KEYS).map(([role, key]) => ({ name: `${role}-key`, role, sha256: hashKey(key) })),
+    }),
+  );
   app = await metricsApp(temp.store, { apiKeys: loadKeyFile(file), rateLimitPerMinute: 30 });
 });
 afterAll(async () => {
@@ -26,7 +31,12 @@ afterAll(async () => {
 });
 
 const call = (method: 'GET' | 'POST' | 'PUT', url: string, key?: string, payload?: unknown, header = 'authorization') =>
-  app.inject({ method, url, payload: payload as never, headers: key ? { [header]: header === 'authorization' ? `Bearer ${key}` : key } : {} });
+  app.inject({
+    method,
+    url,
+    payload: payload as never,
+    headers: key ? { [header]: header === 'authorization' ? `Bearer ${key}` : key } : {},
+  });
 
 describe('key file', () => {
   it('stores hashes only and refuses a malformed file naming the entry', () => {
@@ -34,7 +44,9 @@ describe('key file', () => {
     expect(() => parseKeyFile('{"keys": [{"name": "a", "role": "root", "sha256": "00"}]}', 'keys.json')).toThrow(
       new KeyFileError('keys.json: keys[0].role: expected one of ingest, viewer, planner, admin'),
     );
-    expect(() => parseKeyFile('{"keys": [{"name": "a", "role": "viewer", "key": "plain"}]}', 'keys.json')).toThrow('keys[0].sha256: expected 64 hex digits');
+    expect(() => parseKeyFile('{"keys": [{"name": "a", "role": "viewer", "key": "plain"}]}', 'keys.json')).toThrow(
+      'keys[0].sha256: expected 64 hex digits',
+    );
     expect(() => parseKeyFile('[]', 'keys.json')).toThrow('expected {"keys": [...]}');
   });
 });
@@ -57,7 +69,9 @@ describe('authentication and roles', () => {
     expect((await call('POST', '/v1/events', KEYS.ingest, [queued(1)])).statusCode).toBe(200);
     const read = await call('GET', '/v1/queues', KEYS.ingest);
     expect(read.statusCode).toBe(403);
-    expect(read.json().error).toBe('key "ingest-key" has role ingest, which may not read metrics (GET /v1/queues needs viewer or planner or admin)');
+    expect(read.json().error).toBe(
+      'key "ingest-key" has role ingest, which may not read metrics (GET /v1/queues needs viewer or planner or admin)',
+    );
   });
 
   it('viewer reads (header, X-API-Key or ?api_key=) but may not ingest or change settings', async () => {
@@ -66,7 +80,9 @@ describe('authentication and roles', () => {
     expect((await call('GET', `/v1/realtime?api_key=${KEYS.viewer}`)).statusCode).toBe(200);
     const post = await call('POST', '/v1/events', KEYS.viewer, [queued(2)]);
     expect(post.statusCode).toBe(403);
-    expect(post.json().error).toBe('key "viewer-key" has role viewer, which may not ingest events (POST /v1/events needs ingest or admin)');
+    expect(post.json().error).toBe(
+      'key "viewer-key" has role viewer, which may not ingest events (POST /v1/events needs ingest or admin)',
+    );
     expect((await call('PUT', '/v1/queues/billing/settings', KEYS.viewer, { threshold_s: 30 })).statusCode).toBe(403);
     expect((await call('PUT', '/v1/queues/billing/settings', KEYS.planner, { threshold_s: 30 })).statusCode).toBe(403);
   });
@@ -74,7 +90,11 @@ describe('authentication and roles', () => {
   it('admin changes settings, and the version records the key name', async () => {
     const response = await call('PUT', '/v1/queues/billing/settings', KEYS.admin, { threshold_s: 30 });
     expect(response.statusCode).toBe(200);
-    expect(response.json().versions.at(-1)).toMatchObject({ version: 1, changed_by: 'admin-key', settings: { threshold_s: 30 } });
+    expect(response.json().versions.at(-1)).toMatchObject({
+      version: 1,
+      changed_by: 'admin-key',
+      settings: { threshold_s: 30 },
+    });
     expect((await call('POST', '/v1/events', KEYS.admin, [queued(3)])).statusCode).toBe(200);
   });
 
@@ -108,22 +128,42 @@ describe('percent-encoded paths', () => {
     expect(anonymous.statusCode).toBe(401);
     const put = await call('PUT', '/%761/queues/billing/settings', KEYS.viewer, { threshold_s: 45 });
     expect(put.statusCode).toBe(403);
-    expect(put.json().error).toBe('key "viewer-key" has role viewer, which may not change settings (PUT /v1/queues/:id/settings needs admin)');
+    expect(put.json().error).toBe(
+      'key "viewer-key" has role viewer, which may not change settings (PUT /v1/queues/:id/settings needs admin)',
+    );
     const post = await call('POST', '/v1/%65vents', KEYS.viewer, [queued(4)]);
     expect(post.statusCode).toBe(403);
-    expect(post.json().error).toBe('key "viewer-key" has role viewer, which may not ingest events (POST /v1/events needs ingest or admin)');
-    expect(await temp.count('SELECT count() FROM contact_events FINAL WHERE contact_id = {c:String}', { c: 'c4' })).toBe(0);
+    expect(post.json().error).toBe(
+      'key "viewer-key" has role viewer, which may not ingest events (POST /v1/events needs ingest or admin)',
+    );
+    expect(
+      await temp.count('SELECT count() FROM contact_events FINAL WHERE contact_id = {c:String}', { c: 'c4' }),
+    ).toBe(0);
   });
 });
 
 describe('expiry and revocation', () => {
   const NOW = Date.parse('2026-11-23T12:00:00Z');
-  const entry = (name: string, key: string, more: Record<string, unknown> = {}) => ({ name, role: 'viewer', sha256: hashKey(key), ...more });
+  const entry = (name: string, key: string, more: Record<string, unknown> = {}) => ({
+    name,
+    role: 'viewer',
+    sha256: hashKey(key),
+    ...more,
+  });
 
   it('refuses malformed expires_at / revoked_at / revoked naming the entry', () => {
-    const one = (more: Record<string, unknown>) => () => parseKeyFile(JSON.stringify({ keys: [entry('a', 'ka', more)] }), 'keys.json');
-    expect(one({ expires_at: '2027-01-01' })).toThrow(new KeyFileError('keys.json: keys[0].expires_at: expected an ISO-8601 time with offset, like 2027-01-01T00:00:00Z'));
-    expect(one({ revoked_at: 12 })).toThrow(new KeyFileError('keys.json: keys[0].revoked_at: expected an ISO-8601 time with offset, like 2027-01-01T00:00:00Z'));
+    const one = (more: Record<string, unknown>) => () =>
+      parseKeyFile(JSON.stringify({ keys: [entry('a', 'ka', more)] }), 'keys.json');
+    expect(one({ expires_at: '2027-01-01' })).toThrow(
+      new KeyFileError(
+        'keys.json: keys[0].expires_at: expected an ISO-8601 time with offset, like 2027-01-01T00:00:00Z',
+      ),
+    );
+    expect(one({ revoked_at: 12 })).toThrow(
+      new KeyFileError(
+        'keys.json: keys[0].revoked_at: expected an ISO-8601 time with offset, like 2027-01-01T00:00:00Z',
+      ),
+    );
     expect(one({ revoked: 'yes' })).toThrow(new KeyFileError('keys.json: keys[0].revoked: expected true or false'));
   });
 
@@ -140,7 +180,8 @@ describe('expiry and revocation', () => {
     );
     const timed = await metricsApp(temp.store, { apiKeys: ring, now: () => NOW });
     try {
-      const get = (key: string) => timed.inject({ method: 'GET', url: '/v1/queues', headers: { authorization: `Bearer ${key}` } });
+      const get = (key: string) =>
+        timed.inject({ method: 'GET', url: '/v1/queues', headers: { authorization: `Bearer ${key}` } });
       const old = await get('k-old');
       expect(old.statusCode).toBe(401);
       expect(old.json().error).toBe('API key expired at 2026-11-01T00:00:00.000Z');
@@ -161,10 +202,15 @@ describe('expiry and revocation', () => {
     let clock = 0;
     const reloads: number[] = [];
     const failures: string[] = [];
-    const ring = watchKeyFile(file, { clock: () => clock, onReload: (n) => reloads.push(n), onReloadError: (e) => failures.push(e.message) });
+    const ring = watchKeyFile(file, {
+      clock: () => clock,
+      onReload: (n) => reloads.push(n),
+      onReloadError: (e) => failures.push(e.message),
+    });
     const live = await metricsApp(temp.store, { apiKeys: ring });
     try {
-      const get = (key: string) => live.inject({ method: 'GET', url: '/v1/queues', headers: { authorization: `Bearer ${key}` } });
+      const get = (key: string) =>
+        live.inject({ method: 'GET', url: '/v1/queues', headers: { authorization: `Bearer ${key}` } });
       expect((await get('k-tv')).statusCode).toBe(200);
       writeFileSync(file, JSON.stringify({ keys: [entry('tv', 'k-tv', { revoked: true }), entry('desk', 'k-desk')] }));
       clock = 999; // the file is looked at no more than once a second

@@ -29,7 +29,9 @@ afterAll(async () => {
 describe('coalesced reads', () => {
   it('five identical concurrent GETs compute once and get the same body', async () => {
     clockReads = 0;
-    const answers = await Promise.all(Array.from({ length: 5 }, () => app.inject({ method: 'GET', url: '/v1/realtime?queue=billing' })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => app.inject({ method: 'GET', url: '/v1/realtime?queue=billing' })),
+    );
     expect(clockReads).toBe(1);
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200]);
     expect(answers.filter((a) => a.headers['x-callcast-shared'] === '1')).toHaveLength(4);
@@ -56,7 +58,9 @@ describe('coalesced reads', () => {
   });
 
   it('a refused request is shared as refused: the same 400 naming the field', async () => {
-    const answers = await Promise.all(Array.from({ length: 3 }, () => app.inject({ method: 'GET', url: '/v1/metrics?interval=7m' })));
+    const answers = await Promise.all(
+      Array.from({ length: 3 }, () => app.inject({ method: 'GET', url: '/v1/metrics?interval=7m' })),
+    );
     expect(answers.map((a) => a.statusCode)).toEqual([400, 400, 400]);
     expect(answers.every((a) => a.json().field === 'interval')).toBe(true);
   });

@@ -10,7 +10,8 @@ let app: Awaited<ReturnType<typeof metricsApp>>;
 let now = Date.parse('2026-11-23T00:00:00Z');
 
 const get = (url: string) => app.inject({ method: 'GET', url });
-const put = (url: string, payload: object) => app.inject({ method: 'PUT', url, payload: payload as Record<string, unknown> });
+const put = (url: string, payload: object) =>
+  app.inject({ method: 'PUT', url, payload: payload as Record<string, unknown> });
 
 beforeAll(async () => {
   temp = await openTempStore();
@@ -33,22 +34,41 @@ describe('settings', () => {
     expect(body.queues.map((q: { queue: string }) => q.queue)).toEqual(['billing', 'sales']);
     expect(body.queues[0].settings).toMatchObject({
       version: 0,
-      settings: { threshold_s: 20, sl_target: 0.8, short_abandon_s: 5, sl_formula: 'answered_within_t_over_offered', fcr_window_days: 7, time_zone: 'UTC' },
+      settings: {
+        threshold_s: 20,
+        sl_target: 0.8,
+        short_abandon_s: 5,
+        sl_formula: 'answered_within_t_over_offered',
+        fcr_window_days: 7,
+        time_zone: 'UTC',
+      },
     });
   });
 
   it('PUT records versions with who, when and the old values; GET shows them all', async () => {
-    let response = await put('/v1/queues/billing/settings', { time_zone: 'Europe/London', effective_from: '2000-01-01T00:00:00Z' });
+    let response = await put('/v1/queues/billing/settings', {
+      time_zone: 'Europe/London',
+      effective_from: '2000-01-01T00:00:00Z',
+    });
     expect(response.statusCode).toBe(200);
     response = await put('/v1/queues/billing/settings', {
-      threshold_s: 45, sl_formula: 'answered_within_t_over_answered_and_abandoned_after_t', effective_from: '2026-10-25T01:00:00Z',
+      threshold_s: 45,
+      sl_formula: 'answered_within_t_over_answered_and_abandoned_after_t',
+      effective_from: '2026-10-25T01:00:00Z',
     });
     expect(response.statusCode).toBe(200);
     const body = (await get('/v1/queues/billing/settings')).json();
     expect(body.versions.map((v: { version: number }) => v.version)).toEqual([0, 1, 2]);
     expect(body.current).toMatchObject({
-      version: 2, effective_from: '2026-10-25T01:00:00.000Z', changed_by: 'anonymous (open API)', changed_at: '2026-11-23T00:00:00.000Z',
-      settings: { threshold_s: 45, time_zone: 'Europe/London', sl_formula: 'answered_within_t_over_answered_and_abandoned_after_t' },
+      version: 2,
+      effective_from: '2026-10-25T01:00:00.000Z',
+      changed_by: 'anonymous (open API)',
+      changed_at: '2026-11-23T00:00:00.000Z',
+      settings: {
+        threshold_s: 45,
+        time_zone: 'Europe/London',
+        sl_formula: 'answered_within_t_over_answered_and_abandoned_after_t',
+      },
       previous: { threshold_s: 20, time_zone: 'Europe/London' },
     });
   });
@@ -75,11 +95,39 @@ describe('GET /v1/metrics', () => {
     const response = await get('/v1/metrics?queue=billing&from=2026-10-25&to=2026-10-25&interval=1d');
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ queue: 'billing', channel: null, interval: '1d', time_zone: 'Europe/London', from: '2026-10-24T23:00:00.000Z', to: '2026-10-26T00:00:00.000Z' });
+    expect(body).toMatchObject({
+      queue: 'billing',
+      channel: null,
+      interval: '1d',
+      time_zone: 'Europe/London',
+      from: '2026-10-24T23:00:00.000Z',
+      to: '2026-10-26T00:00:00.000Z',
+    });
     const day = body.rows[0];
-    expect(day.counts).toMatchObject({ offered: 11, answered: 5, answered_within_t: 4, short_abandons: 1, abandoned: 4, fcr_repeat_eligible: 5, fcr_repeat_resolved: 2 });
-    expect(day.service_level).toEqual({ formula: 'answered_within_t_over_offered', definition: 'answered within T ÷ (offered − short abandons)', value: 0.4 });
-    expect([day.asa_s, day.aht_s, day.abandon_rate, day.transfer_rate, day.nps, day.csat_pct, day.fcr_survey, day.fcr_repeat]).toEqual([21, 130, 0.4, 0.2, 20, 40, 0.5, 0.4]);
+    expect(day.counts).toMatchObject({
+      offered: 11,
+      answered: 5,
+      answered_within_t: 4,
+      short_abandons: 1,
+      abandoned: 4,
+      fcr_repeat_eligible: 5,
+      fcr_repeat_resolved: 2,
+    });
+    expect(day.service_level).toEqual({
+      formula: 'answered_within_t_over_offered',
+      definition: 'answered within T ÷ (offered − short abandons)',
+      value: 0.4,
+    });
+    expect([
+      day.asa_s,
+      day.aht_s,
+      day.abandon_rate,
+      day.transfer_rate,
+      day.nps,
+      day.csat_pct,
+      day.fcr_survey,
+      day.fcr_repeat,
+    ]).toEqual([21, 130, 0.4, 0.2, 20, 40, 0.5, 0.4]);
     expect(body.total.counts.offered).toBe(11);
   });
 
@@ -121,16 +169,31 @@ describe('GET /v1/realtime', () => {
     expect(response.statusCode).toBe(200);
     const [q] = response.json().queues;
     expect(q).toMatchObject({
-      queue: 'billing', generated_at: '2026-10-25T10:20:00.000Z', time_zone: 'Europe/London', settings_version: 2,
-      waiting_now: 1, longest_wait_s: 1200,
+      queue: 'billing',
+      generated_at: '2026-10-25T10:20:00.000Z',
+      time_zone: 'Europe/London',
+      settings_version: 2,
+      waiting_now: 1,
+      longest_wait_s: 1200,
       agents: { available: 0, on_contact: 0, wrap_up: 0, break: 0, training: 0, offline: 1 },
       below_target: true, // formula of the version in force at the day's start: 4 / 10 < 0.8
     });
-    expect(q.today.counts).toMatchObject({ offered: 11, answered_within_t: 4, fcr_repeat_eligible: 0, fcr_repeat_pending: 5 });
+    expect(q.today.counts).toMatchObject({
+      offered: 11,
+      answered_within_t: 4,
+      fcr_repeat_eligible: 0,
+      fcr_repeat_pending: 5,
+    });
     expect(q.today.service_level.value).toBe(0.4);
     // Every half-hour of the 25-hour local day; no forecast has run.
     expect(q.half_hours).toHaveLength(50);
-    expect(q.half_hours[2]).toEqual({ start: '2026-10-25T00:00:00.000Z', start_local: '2026-10-25T01:00:00+01:00', offered: 6, service_level: 0.4, forecast_offered: null });
+    expect(q.half_hours[2]).toEqual({
+      start: '2026-10-25T00:00:00.000Z',
+      start_local: '2026-10-25T01:00:00+01:00',
+      offered: 6,
+      service_level: 0.4,
+      forecast_offered: null,
+    });
   });
 
   it('at 00:11Z: c4 waiting since 00:12 is not yet queued; c3 gone; a1 on contact', async () => {
@@ -149,10 +212,38 @@ describe('GET /v1/realtime', () => {
   it('half-hours carry the latest successful forecast run, summed over channels', async () => {
     now = Date.parse('2026-10-25T10:20:00Z');
     const runs = [
-      { run_id: 'r1', queue: 'billing', channel: 'voice', model: 'ensemble', finished_at: '2026-10-20 00:00:00.000', status: 'ok' },
-      { run_id: 'r2', queue: 'billing', channel: 'voice', model: 'ensemble', finished_at: '2026-10-24 00:00:00.000', status: 'ok' },
-      { run_id: 'r3', queue: 'billing', channel: 'chat', model: 'ensemble', finished_at: '2026-10-24 00:00:00.000', status: 'ok' },
-      { run_id: 'r4', queue: 'billing', channel: 'voice', model: 'ensemble', finished_at: '2026-10-24 12:00:00.000', status: 'failed' },
+      {
+        run_id: 'r1',
+        queue: 'billing',
+        channel: 'voice',
+        model: 'ensemble',
+        finished_at: '2026-10-20 00:00:00.000',
+        status: 'ok',
+      },
+      {
+        run_id: 'r2',
+        queue: 'billing',
+        channel: 'voice',
+        model: 'ensemble',
+        finished_at: '2026-10-24 00:00:00.000',
+        status: 'ok',
+      },
+      {
+        run_id: 'r3',
+        queue: 'billing',
+        channel: 'chat',
+        model: 'ensemble',
+        finished_at: '2026-10-24 00:00:00.000',
+        status: 'ok',
+      },
+      {
+        run_id: 'r4',
+        queue: 'billing',
+        channel: 'voice',
+        model: 'ensemble',
+        finished_at: '2026-10-24 12:00:00.000',
+        status: 'failed',
+      },
     ];
     await temp.store.client.insert({ table: 'forecast_runs', values: runs, format: 'JSONEachRow' });
     const at = '2026-10-25 00:00:00';
@@ -168,7 +259,9 @@ describe('GET /v1/realtime', () => {
     });
     const [q] = (await get('/v1/realtime?queue=billing')).json().queues;
     expect(q.half_hours[2]).toMatchObject({ start: '2026-10-25T00:00:00.000Z', offered: 6, forecast_offered: 6 }); // 4.5 + 1.5
-    expect(q.half_hours.filter((h: { forecast_offered: number | null }) => h.forecast_offered !== null)).toHaveLength(1);
+    expect(q.half_hours.filter((h: { forecast_offered: number | null }) => h.forecast_offered !== null)).toHaveLength(
+      1,
+    );
   });
 
   it('every queue when none is named', async () => {

@@ -79,7 +79,13 @@ describe('GET /v1/realtime/stream', () => {
   it('reports the store going away as an "unavailable" event', async () => {
     clock = Date.parse('2026-11-02T09:01:00Z');
     const failing = await metricsApp(
-      { ...temp.store, client: { ...temp.store.client, query: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) } } as never,
+      {
+        ...temp.store,
+        client: {
+          ...temp.store.client,
+          query: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+        },
+      } as never,
       { queryTimeoutMs: 200 },
     );
     const url = await failing.listen({ host: '127.0.0.1', port: 0 });

@@ -6,14 +6,24 @@ import { metricsApp } from './helpers.js';
 const hanging = new Promise<never>(() => {});
 const deadStore = {
   kind: 'server',
-  client: { query: () => hanging, insert: () => hanging, command: () => hanging, ping: () => hanging, close: async () => {} },
+  client: {
+    query: () => hanging,
+    insert: () => hanging,
+    command: () => hanging,
+    ping: () => hanging,
+    close: async () => {},
+  },
   ping: async () => false,
   close: async () => {},
 } as unknown as Store;
 
 const refusingStore = {
   ...deadStore,
-  client: { ...deadStore.client, query: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8123'), { code: 'ECONNREFUSED' })) },
+  client: {
+    ...deadStore.client,
+    query: () =>
+      Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8123'), { code: 'ECONNREFUSED' })),
+  },
 } as unknown as Store;
 
 describe('store down', () => {

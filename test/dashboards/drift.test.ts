@@ -11,7 +11,11 @@ describe('generated dashboards', () => {
   const built = buildAll();
 
   it('one committed file per dashboard, no strays', () => {
-    expect(readdirSync(GENERATED).filter((f) => f.endsWith('.json')).sort()).toEqual(built.map((b) => `${b.uid}.json`).sort());
+    expect(
+      readdirSync(GENERATED)
+        .filter((f) => f.endsWith('.json'))
+        .sort(),
+    ).toEqual(built.map((b) => `${b.uid}.json`).sort());
   });
 
   it.each(built.map((b) => [b.uid, b] as const))('%s.json is what the builder makes', (uid, b) => {
@@ -29,7 +33,7 @@ describe('generated dashboards', () => {
     }
   });
 
-  it('every field override names a column its panel\'s queries return', () => {
+  it("every field override names a column its panel's queries return", () => {
     for (const b of built) {
       const columnsByPanel = new Map<string, Set<string>>();
       for (const q of b.queries) {
@@ -38,7 +42,10 @@ describe('generated dashboards', () => {
         columnsByPanel.set(q.panel, set);
       }
       for (const panel of b.dashboard.panels ?? []) {
-        const p = panel as { title?: string; fieldConfig?: { overrides?: { matcher: { id: string; options: string } }[] } };
+        const p = panel as {
+          title?: string;
+          fieldConfig?: { overrides?: { matcher: { id: string; options: string } }[] };
+        };
         const columns = columnsByPanel.get(p.title ?? '');
         if (!columns) continue; // the Prometheus panel and rows
         for (const o of p.fieldConfig?.overrides ?? []) {

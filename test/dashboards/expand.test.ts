@@ -10,17 +10,31 @@ const ctx = { fromMs: from, toMs: to, intervalMs: 20_000 };
 
 describe('plugin macros', () => {
   it.each([
-    ['select * from foo where $__timeFilter(cast(sth as timestamp))',
-      'select * from foo where cast(sth as timestamp) >= toDateTime(1415792726) AND cast(sth as timestamp) <= toDateTime(1447328726)'],
-    ['select * from foo where $__timeFilter_ms(cast(sth as timestamp))',
-      'select * from foo where cast(sth as timestamp) >= fromUnixTimestamp64Milli(1415792726123) AND cast(sth as timestamp) <= fromUnixTimestamp64Milli(1447328726456)'],
-    ['select * from foo where ( date >= $__fromTime and date <= $__toTime ) limit 100',
-      'select * from foo where ( date >= toDateTime(1415792726) and date <= toDateTime(1447328726) ) limit 100'],
-    ['select * from foo where ( date >= $__fromTime_ms ) and ( date <= $__toTime_ms ) limit 100',
-      'select * from foo where ( date >= fromUnixTimestamp64Milli(1415792726123) ) and ( date <= fromUnixTimestamp64Milli(1447328726456) ) limit 100'],
+    [
+      'select * from foo where $__timeFilter(cast(sth as timestamp))',
+      'select * from foo where cast(sth as timestamp) >= toDateTime(1415792726) AND cast(sth as timestamp) <= toDateTime(1447328726)',
+    ],
+    [
+      'select * from foo where $__timeFilter_ms(cast(sth as timestamp))',
+      'select * from foo where cast(sth as timestamp) >= fromUnixTimestamp64Milli(1415792726123) AND cast(sth as timestamp) <= fromUnixTimestamp64Milli(1447328726456)',
+    ],
+    [
+      'select * from foo where ( date >= $__fromTime and date <= $__toTime ) limit 100',
+      'select * from foo where ( date >= toDateTime(1415792726) and date <= toDateTime(1447328726) ) limit 100',
+    ],
+    [
+      'select * from foo where ( date >= $__fromTime_ms ) and ( date <= $__toTime_ms ) limit 100',
+      'select * from foo where ( date >= fromUnixTimestamp64Milli(1415792726123) ) and ( date <= fromUnixTimestamp64Milli(1447328726456) ) limit 100',
+    ],
     ['select $__timeInterval(col) from foo', 'select toStartOfInterval(toDateTime(col), INTERVAL 20 second) from foo'],
-    ['select $__timeInterval_ms(col) from foo', 'select toStartOfInterval(toDateTime64(col, 3), INTERVAL 20000 millisecond) from foo'],
-    ['select toStartOfInterval(col, INTERVAL $__interval_s second) AS time from foo', 'select toStartOfInterval(col, INTERVAL 20 second) AS time from foo'],
+    [
+      'select $__timeInterval_ms(col) from foo',
+      'select toStartOfInterval(toDateTime64(col, 3), INTERVAL 20000 millisecond) from foo',
+    ],
+    [
+      'select toStartOfInterval(col, INTERVAL $__interval_s second) AS time from foo',
+      'select toStartOfInterval(col, INTERVAL 20 second) AS time from foo',
+    ],
     ['where $__dateFilter(dateCol)', "where dateCol >= toDate('2014-11-12') AND dateCol <= toDate('2015-11-12')"],
   ])('%s', (input, output) => {
     expect(expandMacros(input, ctx)).toBe(output);
@@ -46,12 +60,16 @@ describe('template variables', () => {
     expect(expandVariables('${tz:singlequote}', vars)).toBe("'Europe/London'");
   });
 
-  it('leaves unknown variables and the backend\'s $__ macros for later', () => {
+  it("leaves unknown variables and the backend's $__ macros for later", () => {
     expect(expandVariables('$nope ${nope} $__fromTime', {})).toBe('$nope ${nope} $__fromTime');
   });
 
   it('variables first, then macros', () => {
-    expect(expandPanelSql('WHERE $__timeFilter(t) AND q IN (${queue:singlequote})', { ...ctx, variables: { queue: 'billing' } }))
-      .toBe("WHERE t >= toDateTime(1415792726) AND t <= toDateTime(1447328726) AND q IN ('billing')");
+    expect(
+      expandPanelSql('WHERE $__timeFilter(t) AND q IN (${queue:singlequote})', {
+        ...ctx,
+        variables: { queue: 'billing' },
+      }),
+    ).toBe("WHERE t >= toDateTime(1415792726) AND t <= toDateTime(1447328726) AND q IN ('billing')");
   });
 });

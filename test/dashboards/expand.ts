@@ -66,11 +66,15 @@ export function expandMacros(sql: string, ctx: Omit<ExpandContext, 'variables'>)
     return args[0]!;
   };
   const withArgs: Record<string, (args: string[]) => string> = {
-    timeFilter: (a) => `${one('timeFilter', a)} >= ${dateTime(ctx.fromMs)} AND ${one('timeFilter', a)} <= ${dateTime(ctx.toMs)}`,
-    timeFilter_ms: (a) => `${one('timeFilter_ms', a)} >= ${dateTime64(ctx.fromMs)} AND ${one('timeFilter_ms', a)} <= ${dateTime64(ctx.toMs)}`,
-    dateFilter: (a) => `${one('dateFilter', a)} >= ${date(ctx.fromMs)} AND ${one('dateFilter', a)} <= ${date(ctx.toMs)}`,
+    timeFilter: (a) =>
+      `${one('timeFilter', a)} >= ${dateTime(ctx.fromMs)} AND ${one('timeFilter', a)} <= ${dateTime(ctx.toMs)}`,
+    timeFilter_ms: (a) =>
+      `${one('timeFilter_ms', a)} >= ${dateTime64(ctx.fromMs)} AND ${one('timeFilter_ms', a)} <= ${dateTime64(ctx.toMs)}`,
+    dateFilter: (a) =>
+      `${one('dateFilter', a)} >= ${date(ctx.fromMs)} AND ${one('dateFilter', a)} <= ${date(ctx.toMs)}`,
     timeInterval: (a) => `toStartOfInterval(toDateTime(${one('timeInterval', a)}), INTERVAL ${seconds} second)`,
-    timeInterval_ms: (a) => `toStartOfInterval(toDateTime64(${one('timeInterval_ms', a)}, 3), INTERVAL ${Math.max(ctx.intervalMs, 1)} millisecond)`,
+    timeInterval_ms: (a) =>
+      `toStartOfInterval(toDateTime64(${one('timeInterval_ms', a)}, 3), INTERVAL ${Math.max(ctx.intervalMs, 1)} millisecond)`,
   };
   const plain: Record<string, () => string> = {
     fromTime: () => dateTime(ctx.fromMs),

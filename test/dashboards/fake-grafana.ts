@@ -21,7 +21,11 @@ export interface FakeGrafana {
   close(): Promise<void>;
 }
 
-const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (title: string) =>
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 export async function startFakeGrafana(token: string): Promise<FakeGrafana> {
   const requests: Recorded[] = [];
@@ -52,7 +56,12 @@ export async function startFakeGrafana(token: string): Promise<FakeGrafana> {
       if (method === 'PUT') {
         const updated = { ...ds, ...body, id: ds.id, version: ds.version + 1 };
         datasources.set(m[1]!, updated);
-        return send(res, 200, { datasource: updated, id: updated.id, message: 'Datasource updated', name: updated.name });
+        return send(res, 200, {
+          datasource: updated,
+          id: updated.id,
+          message: 'Datasource updated',
+          name: updated.name,
+        });
       }
     }
     if (path === '/api/datasources' && method === 'POST') {
@@ -76,7 +85,8 @@ export async function startFakeGrafana(token: string): Promise<FakeGrafana> {
       if (!uid || !body.dashboard?.title) return send(res, 400, { message: 'Dashboard title cannot be empty' });
       if (body.folderUid && !folders.has(body.folderUid)) return send(res, 400, { message: 'folder not found' });
       const previous = dashboards.get(uid);
-      if (previous && !body.overwrite) return send(res, 412, { message: 'A dashboard with the same uid already exists', status: 'name-exists' });
+      if (previous && !body.overwrite)
+        return send(res, 412, { message: 'A dashboard with the same uid already exists', status: 'name-exists' });
       const version = (previous?.version ?? 0) + 1;
       dashboards.set(uid, { version, folderUid: body.folderUid, dashboard: body.dashboard });
       const s = slug(body.dashboard.title);
@@ -92,7 +102,10 @@ export async function startFakeGrafana(token: string): Promise<FakeGrafana> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    requests, datasources, folders, dashboards,
+    requests,
+    datasources,
+    folders,
+    dashboards,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -37,7 +37,13 @@ beforeAll(async () => {
   await seedEvents(t.store);
   await seedPlanning(t.store, nowMs);
   // tech-support changes threshold and formula from Wednesday: both dashboards and API must switch there.
-  await saveSettings(t.store.client, 'tech-support', { threshold_s: 30, sl_formula: 'answered_within_t_over_answered', sl_target: 0.9 }, 'test', START_MS + 2 * DAY_MS);
+  await saveSettings(
+    t.store.client,
+    'tech-support',
+    { threshold_s: 30, sl_formula: 'answered_within_t_over_answered', sl_target: 0.9 },
+    'test',
+    START_MS + 2 * DAY_MS,
+  );
 });
 afterAll(async () => t?.cleanup());
 
@@ -58,7 +64,9 @@ async function run(sql: string, ctx: Partial<ExpandContext> & { fromMs: number; 
 }
 
 function kindOf(type: string): ColumnKind | 'other' {
-  const bare = type.replace(/^(Nullable|LowCardinality)\((.*)\)$/, '$2').replace(/^(Nullable|LowCardinality)\((.*)\)$/, '$2');
+  const bare = type
+    .replace(/^(Nullable|LowCardinality)\((.*)\)$/, '$2')
+    .replace(/^(Nullable|LowCardinality)\((.*)\)$/, '$2');
   if (/^(Date|DateTime)/.test(bare)) return 'time';
   if (/^(U?Int\d+|Float\d+|Decimal|Bool)/.test(bare)) return 'number';
   if (/^(String|FixedString)/.test(bare)) return 'string';
@@ -84,30 +92,43 @@ describe('every ClickHouse panel query', () => {
   const queries = buildAll().flatMap((b) => b.queries);
 
   it('covers all six dashboards', () => {
-    expect(new Set(queries.map((q) => q.dashboard))).toEqual(new Set([
-      'callcast-live', 'callcast-service-level', 'callcast-customer-experience', 'callcast-forecast', 'callcast-staffing', 'callcast-pipeline',
-    ]));
+    expect(new Set(queries.map((q) => q.dashboard))).toEqual(
+      new Set([
+        'callcast-live',
+        'callcast-service-level',
+        'callcast-customer-experience',
+        'callcast-forecast',
+        'callcast-staffing',
+        'callcast-pipeline',
+      ]),
+    );
     expect(queries.length).toBeGreaterThanOrEqual(25);
   });
 
-  it.each(queries.map((q) => [`${q.dashboard} · ${q.panel} · ${q.refId}`, q] as const))('%s returns its columns and rows', async (_name, q) => {
-    const result = await run(q.sql, contextFor(q));
-    expect(result.meta.map((m) => m.name)).toEqual(Object.keys(q.columns));
-    expect(Object.fromEntries(result.meta.map((m) => [m.name, kindOf(m.type)]))).toEqual(q.columns);
-    expect(result.data.length).toBeGreaterThan(0);
-    // A time series must come back in time order for Grafana's long-to-wide pivot.
-    if (q.format === 'timeseries') {
-      const times = result.data.map((r) => String(r.time));
-      expect([...times].sort()).toEqual(times);
-    }
-  });
+  it.each(queries.map((q) => [`${q.dashboard} · ${q.panel} · ${q.refId}`, q] as const))(
+    '%s returns its columns and rows',
+    async (_name, q) => {
+      const result = await run(q.sql, contextFor(q));
+      expect(result.meta.map((m) => m.name)).toEqual(Object.keys(q.columns));
+      expect(Object.fromEntries(result.meta.map((m) => [m.name, kindOf(m.type)]))).toEqual(q.columns);
+      expect(result.data.length).toBeGreaterThan(0);
+      // A time series must come back in time order for Grafana's long-to-wide pivot.
+      if (q.format === 'timeseries') {
+        const times = result.data.map((r) => String(r.time));
+        expect([...times].sort()).toEqual(times);
+      }
+    },
+  );
 });
 
 describe('figures match the API', () => {
   it('uses the same default settings as the service', () => {
     expect(DEFAULTS).toEqual({
-      threshold_s: DEFAULT_SETTINGS.threshold_s, sl_target: DEFAULT_SETTINGS.sl_target, short_abandon_s: DEFAULT_SETTINGS.short_abandon_s,
-      fcr_window_days: DEFAULT_SETTINGS.fcr_window_days, sl_formula: DEFAULT_SETTINGS.sl_formula,
+      threshold_s: DEFAULT_SETTINGS.threshold_s,
+      sl_target: DEFAULT_SETTINGS.sl_target,
+      short_abandon_s: DEFAULT_SETTINGS.short_abandon_s,
+      fcr_window_days: DEFAULT_SETTINGS.fcr_window_days,
+      sl_formula: DEFAULT_SETTINGS.sl_formula,
     });
   });
 
@@ -117,7 +138,14 @@ describe('figures match the API', () => {
     // After the settings change: T = 30 s and answered-within-T ÷ answered.
     ['tech-support', THURSDAY, 'answered_within_t_over_answered', 0.9],
   ] as const)('queue totals of %s on one day equal GET /v1/metrics', async (queue, day, formula, target) => {
-    const api = await queryMetrics(t.store.client, { queue, from: day.fromMs, to: day.toMs, interval: '1d', tz: 'UTC', now: Date.now() });
+    const api = await queryMetrics(t.store.client, {
+      queue,
+      from: day.fromMs,
+      to: day.toMs,
+      interval: '1d',
+      tz: 'UTC',
+      now: Date.now(),
+    });
     const { data } = await run(QUEUE_TOTALS_SQL, { ...day, variables: { queue: [queue] } });
     expect(data).toHaveLength(1);
     const row = data[0]!;
@@ -126,8 +154,14 @@ describe('figures match the API', () => {
     expect(row.formula).toBe(formula);
     expect(api.total.service_level.formula).toBe(formula);
     expect(num(row.sl_target)).toBe(target);
-    expect([num(row.offered), num(row.answered), num(row.answered_within_t), num(row.short_abandons), num(row.abandoned), num(row.handled)])
-      .toEqual([c.offered, c.answered, c.answered_within_t, c.short_abandons, c.abandoned, c.handled]);
+    expect([
+      num(row.offered),
+      num(row.answered),
+      num(row.answered_within_t),
+      num(row.short_abandons),
+      num(row.abandoned),
+      num(row.handled),
+    ]).toEqual([c.offered, c.answered, c.answered_within_t, c.short_abandons, c.abandoned, c.handled]);
     expect(num(row.service_level)).toBeCloseTo(api.total.service_level.value!, 12);
     expect(num(row.asa_s)).toBeCloseTo(api.total.asa_s!, 9);
     expect(num(row.aht_s)).toBeCloseTo(api.total.aht_s!, 9);
@@ -137,9 +171,13 @@ describe('figures match the API', () => {
   it('the same queue-day through GET /v1/metrics itself', async () => {
     const { app } = await testApp(t.store);
     try {
-      const res = await app.inject({ url: `/v1/metrics?queue=billing&from=${TUESDAY.fromMs}&to=${TUESDAY.toMs}&interval=1d&tz=UTC` });
+      const res = await app.inject({
+        url: `/v1/metrics?queue=billing&from=${TUESDAY.fromMs}&to=${TUESDAY.toMs}&interval=1d&tz=UTC`,
+      });
       expect(res.statusCode).toBe(200);
-      const body = res.json() as { total: { counts: { offered: number }; service_level: { value: number }; abandon_rate: number } };
+      const body = res.json() as {
+        total: { counts: { offered: number }; service_level: { value: number }; abandon_rate: number };
+      };
       const [row] = (await run(QUEUE_TOTALS_SQL, { ...TUESDAY, variables: { queue: ['billing'] } })).data;
       expect(num(row!.offered)).toBe(body.total.counts.offered);
       expect(num(row!.service_level)).toBeCloseTo(body.total.service_level.value, 12);
@@ -149,8 +187,15 @@ describe('figures match the API', () => {
     }
   });
 
-  it('service level per half-hour equals the API\'s half-hour rows', async () => {
-    const api = await queryMetrics(t.store.client, { queue: 'billing', from: TUESDAY.fromMs, to: TUESDAY.toMs, interval: '30m', tz: 'UTC', now: Date.now() });
+  it("service level per half-hour equals the API's half-hour rows", async () => {
+    const api = await queryMetrics(t.store.client, {
+      queue: 'billing',
+      from: TUESDAY.fromMs,
+      to: TUESDAY.toMs,
+      interval: '30m',
+      tz: 'UTC',
+      now: Date.now(),
+    });
     const { data } = await run(SL_BY_HALF_HOUR_SQL, { ...TUESDAY, variables: { queue: ['billing'] } });
     const apiRows = api.rows.filter((r) => r.counts.offered > 0);
     expect(data.map((r) => `${String(r.time).replace(' ', 'T')}.000Z`)).toEqual(apiRows.map((r) => r.start));
@@ -164,8 +209,18 @@ describe('figures match the API', () => {
   it('half-hours are cut in the tz variable like the API (Asia/Kathmandu, UTC+5:45)', async () => {
     // 06:00 Kathmandu on Tuesday to 06:00 on Wednesday: whole local half-hours at :15/:45 UTC.
     const range = { fromMs: TUESDAY.fromMs + 15 * 60_000, toMs: TUESDAY.toMs + 15 * 60_000 };
-    const api = await queryMetrics(t.store.client, { queue: 'billing', from: range.fromMs, to: range.toMs, interval: '30m', tz: 'Asia/Kathmandu', now: Date.now() });
-    const { data } = await run(SL_BY_HALF_HOUR_SQL, { ...range, variables: { queue: ['billing'], tz: 'Asia/Kathmandu' } });
+    const api = await queryMetrics(t.store.client, {
+      queue: 'billing',
+      from: range.fromMs,
+      to: range.toMs,
+      interval: '30m',
+      tz: 'Asia/Kathmandu',
+      now: Date.now(),
+    });
+    const { data } = await run(SL_BY_HALF_HOUR_SQL, {
+      ...range,
+      variables: { queue: ['billing'], tz: 'Asia/Kathmandu' },
+    });
     const apiRows = api.rows.filter((r) => r.counts.offered > 0);
     expect(apiRows[0]!.start.slice(14, 16)).toMatch(/15|45/);
     expect(data.map((r) => `${String(r.time).replace(' ', 'T')}.000Z`)).toEqual(apiRows.map((r) => r.start));
@@ -176,22 +231,40 @@ describe('figures match the API', () => {
     });
   });
 
-  it('customer figures of a queue-day equal the API\'s NPS, CSAT, survey FCR and repeat-contact FCR', async () => {
-    const api = await queryMetrics(t.store.client, { queue: 'billing', from: TUESDAY.fromMs, to: TUESDAY.toMs, interval: '1d', tz: 'UTC', now: Date.now() });
+  it("customer figures of a queue-day equal the API's NPS, CSAT, survey FCR and repeat-contact FCR", async () => {
+    const api = await queryMetrics(t.store.client, {
+      queue: 'billing',
+      from: TUESDAY.fromMs,
+      to: TUESDAY.toMs,
+      interval: '1d',
+      tz: 'UTC',
+      now: Date.now(),
+    });
     const { data } = await run(BY_QUEUE_SQL, { ...TUESDAY, variables: { queue: ['billing'] } });
     const row = data[0]!;
     const c = api.total.counts;
     expect(c.nps_n).toBeGreaterThan(10);
-    expect([num(row.offered), num(row.surveys_nps), num(row.surveys_csat), num(row.surveys_fcr), num(row.fcr_repeat_eligible)])
-      .toEqual([c.offered, c.nps_n, c.csat_n, c.fcr_n, c.fcr_repeat_eligible]);
+    expect([
+      num(row.offered),
+      num(row.surveys_nps),
+      num(row.surveys_csat),
+      num(row.surveys_fcr),
+      num(row.fcr_repeat_eligible),
+    ]).toEqual([c.offered, c.nps_n, c.csat_n, c.fcr_n, c.fcr_repeat_eligible]);
     expect(num(row.nps)).toBeCloseTo(api.total.nps!, 9);
     expect(num(row.csat) * 100).toBeCloseTo(api.total.csat_pct!, 9);
     expect(num(row.fcr_survey)).toBeCloseTo(api.total.fcr_survey!, 12);
     expect(num(row.fcr_repeat)).toBeCloseTo(api.total.fcr_repeat!, 12);
   });
 
-  it('weekday × half-hour means add up to the week\'s offered contacts (one of each weekday)', async () => {
-    const api = await queryMetrics(t.store.client, { from: WEEK.fromMs, to: WEEK.toMs, interval: '1d', tz: 'UTC', now: Date.now() });
+  it("weekday × half-hour means add up to the week's offered contacts (one of each weekday)", async () => {
+    const api = await queryMetrics(t.store.client, {
+      from: WEEK.fromMs,
+      to: WEEK.toMs,
+      interval: '1d',
+      tz: 'UTC',
+      now: Date.now(),
+    });
     const { data } = await run(WEEKDAY_HEATMAP_SQL, WEEK);
     const days = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
     const total = data.reduce((sum, r) => sum + days.reduce((s, d) => s + num(r[d]), 0), 0);
@@ -209,8 +282,12 @@ describe('figures match the API', () => {
     else expect(num(waiting!.longest_wait_s)).toBeCloseTo(snap.longest_wait_s, 3);
     const [agents] = (await run(AGENTS_SQL, live)).data;
     expect(agents).toEqual({
-      available: snap.agents.available, on_contact: snap.agents.on_contact, wrap_up: snap.agents.wrap_up,
-      on_break: snap.agents.break, training: snap.agents.training, offline: snap.agents.offline,
+      available: snap.agents.available,
+      on_contact: snap.agents.on_contact,
+      wrap_up: snap.agents.wrap_up,
+      on_break: snap.agents.break,
+      training: snap.agents.training,
+      offline: snap.agents.offline,
     });
     expect(snap.agents.available + snap.agents.on_contact).toBeGreaterThan(0);
   });
@@ -218,8 +295,16 @@ describe('figures match the API', () => {
   it('accuracy by lead time equals GET /v1/forecasts/accuracy for one series', async () => {
     const api = await accuracyBuckets(t.store.client, 'billing', 'voice', WEEK.toMs);
     const { data } = await run(ACCURACY_SQL, { ...WEEK, variables: { queue: ['billing'], channel: ['voice'] } });
-    expect(data.map((r) => [num(r.lead_days), num(r.intervals), num(r.runs), num(r.actual), num(r.forecast), num(r.abs_error)]))
-      .toEqual(api.map((b) => [b.lead_days, b.intervals, b.runs, b.actual, b.forecast, b.abs_error]));
+    expect(
+      data.map((r) => [
+        num(r.lead_days),
+        num(r.intervals),
+        num(r.runs),
+        num(r.actual),
+        num(r.forecast),
+        num(r.abs_error),
+      ]),
+    ).toEqual(api.map((b) => [b.lead_days, b.intervals, b.runs, b.actual, b.forecast, b.abs_error]));
     // Lead 0: Thursday of run-a (48 × 2) and Saturday of run-b (48 × 3).
     expect(data[0]).toMatchObject({ lead_days: 0, intervals: 96, runs: 2, forecast: 240 });
     expect(data.map((r) => num(r.lead_days))).toEqual([0, 1, 2, 3]);
@@ -227,18 +312,29 @@ describe('figures match the API', () => {
 });
 
 describe('planning and pipeline figures', () => {
-  it('shift plan coverage is worked out from the plan\'s coverage rows', async () => {
+  it("shift plan coverage is worked out from the plan's coverage rows", async () => {
     const { data } = await run(PLAN_COVERAGE_SQL, WEEK);
     expect(data).toHaveLength(1);
     expect(data[0]).toMatchObject({
-      queue: 'billing', week: '2026-11-09', run_id: 'run-b', agents_started: 5, optimal: 1,
-      required_agent_half_hours: 8, understaffed_half_hours: 1, missing_agent_half_hours: 1, surplus_agent_half_hours: 1,
+      queue: 'billing',
+      week: '2026-11-09',
+      run_id: 'run-b',
+      agents_started: 5,
+      optimal: 1,
+      required_agent_half_hours: 8,
+      understaffed_half_hours: 1,
+      missing_agent_half_hours: 1,
+      surplus_agent_half_hours: 1,
     });
     expect(num(data[0]!.coverage)).toBe(7 / 8);
   });
 
   it('dead letters are grouped by the failing field or check', async () => {
-    const { data } = await run(DEAD_LETTERS_SQL, { fromMs: nowMs - 3_600_000, toMs: nowMs + 60_000, intervalMs: 3_600_000 });
+    const { data } = await run(DEAD_LETTERS_SQL, {
+      fromMs: nowMs - 3_600_000,
+      toMs: nowMs + 60_000,
+      intervalMs: 3_600_000,
+    });
     const byReason = new Map<string, number>();
     for (const r of data) byReason.set(String(r.reason), (byReason.get(String(r.reason)) ?? 0) + num(r.dead_letters));
     expect(Object.fromEntries(byReason)).toEqual({ occurred_at: 2, 'invalid JSON': 1 });

@@ -19,7 +19,10 @@ export async function seedEvents(store: Store): Promise<number> {
   const writer = new BatchWriter(store, createIngestMetrics(new Registry()), pino({ level: 'silent' }));
   const sink = storeSink(writer);
   let n = 0;
-  for (const batch of simulateHistoryBatches({ days: DAYS, queues: QUEUES.length, seed: 8, start: START, volumeScale: 0.25 }, 20_000)) {
+  for (const batch of simulateHistoryBatches(
+    { days: DAYS, queues: QUEUES.length, seed: 8, start: START, volumeScale: 0.25 },
+    20_000,
+  )) {
     await sink.send(batch);
     n += batch.length;
   }
@@ -52,41 +55,111 @@ export async function seedPlanning(store: Store, nowMs: number): Promise<void> {
   const c = store.client;
   for (const r of RUNS) {
     await c.insert({
-      table: 'forecast_runs', format: 'JSONEachRow',
-      values: [{
-        run_id: r.run_id, queue: 'billing', channel: 'voice', model: 'seasonal-naive', wape: 0.2, mase: 0.9, weight: 1, ensemble: 'seasonal-naive',
-        history_start: at('2026-11-09T00:00:00Z'), origin: at(r.origin), horizon: r.days * 48, backtest_origins: 1, backtest_horizon: 48,
-        started_at: at(r.origin), finished_at: at(r.finished), status: 'ok', error: '',
-      }],
+      table: 'forecast_runs',
+      format: 'JSONEachRow',
+      values: [
+        {
+          run_id: r.run_id,
+          queue: 'billing',
+          channel: 'voice',
+          model: 'seasonal-naive',
+          wape: 0.2,
+          mase: 0.9,
+          weight: 1,
+          ensemble: 'seasonal-naive',
+          history_start: at('2026-11-09T00:00:00Z'),
+          origin: at(r.origin),
+          horizon: r.days * 48,
+          backtest_origins: 1,
+          backtest_horizon: 48,
+          started_at: at(r.origin),
+          finished_at: at(r.finished),
+          status: 'ok',
+          error: '',
+        },
+      ],
     });
     await c.insert({
-      table: 'forecasts', format: 'JSONEachRow',
+      table: 'forecasts',
+      format: 'JSONEachRow',
       values: halfHours(r.origin, r.days).map((t) => ({
-        run_id: r.run_id, queue: 'billing', channel: 'voice', interval_start: at(t), volume: r.volume, aht: 300,
-        lo80: r.volume - 1, hi80: r.volume + 1, lo95: r.volume - 1.5, hi95: r.volume + 2, model: 'seasonal-naive',
+        run_id: r.run_id,
+        queue: 'billing',
+        channel: 'voice',
+        interval_start: at(t),
+        volume: r.volume,
+        aht: 300,
+        lo80: r.volume - 1,
+        hi80: r.volume + 1,
+        lo95: r.volume - 1.5,
+        hi95: r.volume + 2,
+        model: 'seasonal-naive',
       })),
     });
   }
   await c.insert({
-    table: 'staffing_requirements', format: 'JSONEachRow',
+    table: 'staffing_requirements',
+    format: 'JSONEachRow',
     values: halfHours(RUNS[1].origin, RUNS[1].days).map((t) => ({
-      run_id: 'run-b', queue: 'billing', channel: 'voice', interval_start: at(t), volume: 3, aht: 300, required: 3, scheduled_needed: 4,
-      expected_sl: 0.85, asa: 10, occupancy: 0.5, abandon: 0.02, target_met: true, model: 'erlang-a', threshold_s: 20, sl_target: 0.8,
-      max_occupancy: 0.85, shrinkage: 0.3, patience_s: 120,
+      run_id: 'run-b',
+      queue: 'billing',
+      channel: 'voice',
+      interval_start: at(t),
+      volume: 3,
+      aht: 300,
+      required: 3,
+      scheduled_needed: 4,
+      expected_sl: 0.85,
+      asa: 10,
+      occupancy: 0.5,
+      abandon: 0.02,
+      target_met: true,
+      model: 'erlang-a',
+      threshold_s: 20,
+      sl_target: 0.8,
+      max_occupancy: 0.85,
+      shrinkage: 0.3,
+      patience_s: 120,
     })),
   });
   await c.insert({
-    table: 'shift_plans', format: 'JSONEachRow',
-    values: [{
-      queue: 'billing', week: '2026-11-09', channel: 'voice', run_id: 'run-b', solved_at: at('2026-11-14T03:00:00Z'), patterns: '{"patterns":[]}',
-      plan: JSON.stringify({ status: 'Optimal', optimal: true, gap: 0, objective: 100, agentsStarted: 5, shifts: [], coverage: PLAN_COVERAGE }),
-    }],
+    table: 'shift_plans',
+    format: 'JSONEachRow',
+    values: [
+      {
+        queue: 'billing',
+        week: '2026-11-09',
+        channel: 'voice',
+        run_id: 'run-b',
+        solved_at: at('2026-11-14T03:00:00Z'),
+        patterns: '{"patterns":[]}',
+        plan: JSON.stringify({
+          status: 'Optimal',
+          optimal: true,
+          gap: 0,
+          objective: 100,
+          agentsStarted: 5,
+          shifts: [],
+          coverage: PLAN_COVERAGE,
+        }),
+      },
+    ],
   });
   await c.insert({
-    table: 'dead_letters', format: 'JSONEachRow',
+    table: 'dead_letters',
+    format: 'JSONEachRow',
     values: DEAD_LETTER_ERRORS.map((error, i) => ({
-      received_at: at(new Date(nowMs - 60_000 * (i + 1)).toISOString()), error, raw: `{"n":${i}`, event_id: '', type: '',
-      _source: 'http', _topic: '', _partition: 0, _offset: 0, _request_id: `req-${i}`, _item: i,
+      received_at: at(new Date(nowMs - 60_000 * (i + 1)).toISOString()),
+      error,
+      raw: `{"n":${i}`,
+      event_id: '',
+      type: '',
+      _source: 'http',
+      _topic: '',
+      _partition: 0,
+      _offset: 0,
+      _request_id: `req-${i}`,
+      _item: i,
     })),
   });
 }

@@ -26,14 +26,32 @@ const env = () => ({ ...process.env, CALLCAST_DATA_DIR: t.dir, CLICKHOUSE_URL: '
 
 describe('callcast forecast run', () => {
   it('forecasts every channel of the store a week ahead and prints the summary', async () => {
-    const { stdout, stderr } = await run(cli[0]!, [cli[1]!, 'forecast', 'run', '--horizon', '1w', '--workers', '0', '--as-of', '2026-09-21T06:00:00Z'], { env: env() });
+    const { stdout, stderr } = await run(
+      cli[0]!,
+      [cli[1]!, 'forecast', 'run', '--horizon', '1w', '--workers', '0', '--as-of', '2026-09-21T06:00:00Z'],
+      { env: env() },
+    );
     const out = JSON.parse(stdout);
     // billing is closed on 2026-09-07 (a public holiday) and on Sundays: history runs from its first
     // contact's day to the midnight after its last one (Saturday 09-19)
-    expect([out.historyStart, out.origin, out.horizon, out.forecastRows, out.requirementRows]).toEqual(['2026-09-08T00:00:00.000Z', '2026-09-20T00:00:00.000Z', 336, 4 * 336, 4 * 336]);
-    expect(out.series.map((s: any) => `${s.queue}/${s.channel}:${s.status}`)).toEqual(['billing/chat:ok', 'billing/email:ok', 'billing/messaging:ok', 'billing/voice:ok']);
+    expect([out.historyStart, out.origin, out.horizon, out.forecastRows, out.requirementRows]).toEqual([
+      '2026-09-08T00:00:00.000Z',
+      '2026-09-20T00:00:00.000Z',
+      336,
+      4 * 336,
+      4 * 336,
+    ]);
+    expect(out.series.map((s: any) => `${s.queue}/${s.channel}:${s.status}`)).toEqual([
+      'billing/chat:ok',
+      'billing/email:ok',
+      'billing/messaging:ok',
+      'billing/voice:ok',
+    ]);
     // not a terminal: structured progress lines on stderr
-    const progress = stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const progress = stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
     expect(progress.map((p) => p.stage)).toContain('fit');
     expect(progress.at(-1)).toMatchObject({ stage: 'write', done: 3, total: 3, cmd: 'forecast run' });
   }, 60_000);
@@ -42,9 +60,16 @@ describe('callcast forecast run', () => {
     const parse = async (args: string[]) => {
       const program = new Command('callcast').exitOverride().configureOutput({ writeErr: () => undefined });
       registerForecastCommands(program);
-      return program.parseAsync(['node', 'callcast', ...args]).then(() => null, (e: Error) => e.message);
+      return program.parseAsync(['node', 'callcast', ...args]).then(
+        () => null,
+        (e: Error) => e.message,
+      );
     };
-    expect(await parse(['forecast', 'run', '--horizon', '6m'])).toBe("error: option '--horizon <duration>' argument '6m' is invalid. expected e.g. 6w, 42d or 42 (1 day to 366 days)");
-    expect(await parse(['forecast', '--season', '48', '--horizon', '10', '--output', '/dev/null'])).toBe("error: required option '--input <file>' not specified");
+    expect(await parse(['forecast', 'run', '--horizon', '6m'])).toBe(
+      "error: option '--horizon <duration>' argument '6m' is invalid. expected e.g. 6w, 42d or 42 (1 day to 366 days)",
+    );
+    expect(await parse(['forecast', '--season', '48', '--horizon', '10', '--output', '/dev/null'])).toBe(
+      "error: required option '--input <file>' not specified",
+    );
   });
 });

@@ -14,16 +14,24 @@ describe('CALLCAST_FORECAST_SCHEDULE', () => {
     expect(loadConfig({ CALLCAST_FORECAST_SCHEDULE: 'OFF' }).forecastSchedule).toBe('off');
     for (const bad of ['24:00', '2:00', 'nightly']) {
       expect(() => loadConfig({ CALLCAST_FORECAST_SCHEDULE: bad })).toThrow(ConfigError);
-      expect(() => loadConfig({ CALLCAST_FORECAST_SCHEDULE: bad })).toThrow(/^CALLCAST_FORECAST_SCHEDULE: expected HH:MM/);
+      expect(() => loadConfig({ CALLCAST_FORECAST_SCHEDULE: bad })).toThrow(
+        /^CALLCAST_FORECAST_SCHEDULE: expected HH:MM/,
+      );
     }
   });
 });
 
 describe('scheduler', () => {
   it('next run is the next hh:mm UTC strictly after now', () => {
-    expect(new Date(nextRunAt({ hour: 2, minute: 0 }, Date.parse('2026-11-23T01:59:00Z'))).toISOString()).toBe('2026-11-23T02:00:00.000Z');
-    expect(new Date(nextRunAt({ hour: 2, minute: 0 }, Date.parse('2026-11-23T02:00:00Z'))).toISOString()).toBe('2026-11-24T02:00:00.000Z');
-    expect(new Date(nextRunAt({ hour: 0, minute: 30 }, Date.parse('2026-12-31T23:00:00Z'))).toISOString()).toBe('2027-01-01T00:30:00.000Z');
+    expect(new Date(nextRunAt({ hour: 2, minute: 0 }, Date.parse('2026-11-23T01:59:00Z'))).toISOString()).toBe(
+      '2026-11-23T02:00:00.000Z',
+    );
+    expect(new Date(nextRunAt({ hour: 2, minute: 0 }, Date.parse('2026-11-23T02:00:00Z'))).toISOString()).toBe(
+      '2026-11-24T02:00:00.000Z',
+    );
+    expect(new Date(nextRunAt({ hour: 0, minute: 30 }, Date.parse('2026-12-31T23:00:00Z'))).toISOString()).toBe(
+      '2027-01-01T00:30:00.000Z',
+    );
   });
 
   it('starts one run per day at that time, with asOf = the tick time', async () => {

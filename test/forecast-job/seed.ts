@@ -14,7 +14,10 @@ export async function seedHistory(store: Store, options: SimulateOptions = {}): 
   const writer = new BatchWriter(store, createIngestMetrics(new Registry()), pino({ level: 'silent' }));
   const sink = storeSink(writer);
   let n = 0;
-  for (const batch of simulateHistoryBatches({ days: SEED_DAYS, queues: 2, seed: 5, start: SEED_START, volumeScale: 0.3, ...options }, 20_000)) {
+  for (const batch of simulateHistoryBatches(
+    { days: SEED_DAYS, queues: 2, seed: 5, start: SEED_START, volumeScale: 0.3, ...options },
+    20_000,
+  )) {
     await sink.send(batch);
     n += batch.length;
   }

@@ -11,7 +11,8 @@ export function doubleSeasonal(weeks: number, season: number, week: number, nois
   const p = season * week;
   const y = new Float64Array(weeks * p);
   for (let t = 0; t < y.length; t++) {
-    const day = 30 * Math.sin((2 * Math.PI * (t % season)) / season) + 10 * Math.cos((4 * Math.PI * (t % season)) / season);
+    const day =
+      30 * Math.sin((2 * Math.PI * (t % season)) / season) + 10 * Math.cos((4 * Math.PI * (t % season)) / season);
     const wk = 15 * Math.sin((2 * Math.PI * (t % p)) / p);
     y[t] = 100 + day + wk + noise * (rand() - 0.5);
   }

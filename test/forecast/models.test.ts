@@ -23,7 +23,10 @@ describe('model contract', () => {
 
 describe('Nelder–Mead', () => {
   it('finds the minimum of a shifted quadratic', () => {
-    const r = nelderMead((x) => (x[0]! - 3) ** 2 + 2 * (x[1]! + 1) ** 2, [0, 0], { maxIterations: 500, tolerance: 1e-14 });
+    const r = nelderMead((x) => (x[0]! - 3) ** 2 + 2 * (x[1]! + 1) ** 2, [0, 0], {
+      maxIterations: 500,
+      tolerance: 1e-14,
+    });
     expect(r.x[0]).toBeCloseTo(3, 5);
     expect(r.x[1]).toBeCloseTo(-1, 5);
   });
@@ -33,11 +36,19 @@ describe('Fourier ridge regression', () => {
   it('recovers a pure daily sinusoid to 1e-6', () => {
     const season = 48;
     const shape = { season, week: 7 };
-    const f = (t: number): number => 5 + 3 * Math.sin((2 * Math.PI * t) / season) + 2 * Math.cos((4 * Math.PI * t) / season);
+    const f = (t: number): number =>
+      5 + 3 * Math.sin((2 * Math.PI * t) / season) + 2 * Math.cos((4 * Math.PI * t) / season);
     const n = 4 * 7 * season;
     const y = Float64Array.from({ length: n }, (_, t) => f(t));
-    const out = fourierRidge({ ridge: 1e-12 }).fit({ y, shape }).predict(2 * season);
-    expect(maxAbsDiff(out, Float64Array.from({ length: 2 * season }, (_, i) => f(n + i)))).toBeLessThan(1e-6);
+    const out = fourierRidge({ ridge: 1e-12 })
+      .fit({ y, shape })
+      .predict(2 * season);
+    expect(
+      maxAbsDiff(
+        out,
+        Float64Array.from({ length: 2 * season }, (_, i) => f(n + i)),
+      ),
+    ).toBeLessThan(1e-6);
   });
   it('learns a special-day effect from history and applies it on a future special day', () => {
     const shape = { season: 4, week: 7 };

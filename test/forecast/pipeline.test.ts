@@ -77,10 +77,23 @@ describe('orchestration', () => {
     codes[days - 12] = 2; // a past half-day...
     codes[days + 5] = 2; // ...that recurs in the horizon
     for (let s = 0; s < shape.season; s++) y[(days - 12) * shape.season + s]! *= 0.5;
-    const r = fitAndForecast(y, { ...shape, horizon: P, models: ['snaive_week', 'mean_4w'], special: { codes, multipliers: new Map([[1, 0]]) } });
+    const r = fitAndForecast(y, {
+      ...shape,
+      horizon: P,
+      models: ['snaive_week', 'mean_4w'],
+      special: { codes, multipliers: new Map([[1, 0]]) },
+    });
     for (let s = 0; s < shape.season; s++) expect(r.forecast[2 * shape.season + s]).toBe(0);
-    const plain = fitAndForecast(y, { ...shape, horizon: P, models: ['mean_4w'], special: { codes: new Int32Array(days + 14) } });
+    const plain = fitAndForecast(y, {
+      ...shape,
+      horizon: P,
+      models: ['mean_4w'],
+      special: { codes: new Int32Array(days + 14) },
+    });
     const i = 5 * shape.season + 3;
-    expect(r.candidates.find((c) => c.alias === 'mean_4w')!.forecast![i]).toBeCloseTo(0.5 * (plain.candidates[0]!.forecast![i]! ), 6);
+    expect(r.candidates.find((c) => c.alias === 'mean_4w')!.forecast![i]).toBeCloseTo(
+      0.5 * plain.candidates[0]!.forecast![i]!,
+      6,
+    );
   });
 });

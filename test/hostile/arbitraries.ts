@@ -75,26 +75,47 @@ export const occurredAt: fc.Arbitrary<{ value: string | number; ms: number }> = 
 /** `ms` written as local time at `offsetMin`, with 0, 3 or 9 fractional digits (sub-ms digits are noise). */
 export function isoAt(ms: number, offsetMin: number, digits: 0 | 3 | 9): string {
   const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, 19);
-  const frac = digits === 0 ? '' : digits === 3 ? `.${String(ms % 1000).padStart(3, '0')}` : `.${String(ms % 1000).padStart(3, '0')}987654`;
+  const frac =
+    digits === 0
+      ? ''
+      : digits === 3
+        ? `.${String(ms % 1000).padStart(3, '0')}`
+        : `.${String(ms % 1000).padStart(3, '0')}987654`;
   const sign = offsetMin < 0 ? '-' : '+';
   const abs = Math.abs(offsetMin);
-  const offset = offsetMin === 0 && digits === 3 ? 'Z' : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  const offset =
+    offsetMin === 0 && digits === 3
+      ? 'Z'
+      : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
   // Without fractional digits the time says nothing below the second.
   return `${local}${frac}${offset}`;
 }
 
 const uuid = fc.uuid({ version: 4 });
-const seconds = fc.oneof(fc.integer({ min: 0, max: 604_800 }), fc.double({ min: 0, max: 604_800, noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0)));
+const seconds = fc.oneof(
+  fc.integer({ min: 0, max: 604_800 }),
+  fc.double({ min: 0, max: 604_800, noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0)),
+);
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
 function withoutUndefined<T extends Record<string, unknown>>(record: T): T {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** A valid event of every type, with nasty strings in every string field. `ms` is its time in UTC ms (second precision when ISO without fraction). */
+/**
+ * A valid event of every type, with nasty strings in every string field. `ms` is its time in UTC ms
+ * (second precision when ISO without fraction).
+ */
 export const validEvent: fc.Arbitrary<{ event: CallcastEvent; ms: number }> = fc
   .record({
-    type: fc.constantFrom<EventType>('contact.queued', 'contact.answered', 'contact.abandoned', 'contact.completed', 'survey.submitted', 'agent.state'),
+    type: fc.constantFrom<EventType>(
+      'contact.queued',
+      'contact.answered',
+      'contact.abandoned',
+      'contact.completed',
+      'survey.submitted',
+      'agent.state',
+    ),
     event_id: uuid,
     at: occurredAt,
     contact_id: nastyString(),
@@ -121,7 +142,13 @@ export const validEvent: fc.Arbitrary<{ event: CallcastEvent; ms: number }> = fc
     let fields: Record<string, unknown>;
     switch (g.type) {
       case 'contact.queued':
-        fields = { contact_id: g.contact_id, queue: g.queue, channel: g.channel, customer_id: g.customer_id, reason: g.reason };
+        fields = {
+          contact_id: g.contact_id,
+          queue: g.queue,
+          channel: g.channel,
+          customer_id: g.customer_id,
+          reason: g.reason,
+        };
         break;
       case 'contact.answered':
         fields = { contact_id: g.contact_id, agent_id: g.agent_id };
@@ -130,7 +157,16 @@ export const validEvent: fc.Arbitrary<{ event: CallcastEvent; ms: number }> = fc
         fields = { contact_id: g.contact_id };
         break;
       case 'contact.completed':
-        fields = { contact_id: g.contact_id, agent_id: g.agent_id, talk_s: g.talk_s, hold_s: g.hold_s, wrap_s: g.wrap_s, transferred: g.transferred, reason: g.reason, resolved: g.resolved };
+        fields = {
+          contact_id: g.contact_id,
+          agent_id: g.agent_id,
+          talk_s: g.talk_s,
+          hold_s: g.hold_s,
+          wrap_s: g.wrap_s,
+          transferred: g.transferred,
+          reason: g.reason,
+          resolved: g.resolved,
+        };
         break;
       case 'survey.submitted':
         fields = { contact_id: g.contact_id, nps: g.nps, csat: g.csat, fcr: g.fcr, comment: g.comment };

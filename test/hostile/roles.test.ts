@@ -44,14 +44,23 @@ const withBody = (route: RouteInfo) => !['GET', 'HEAD', 'OPTIONS'].includes(rout
 
 async function call(route: RouteInfo, url: string, headers: Record<string, string>, payload = '{"queue":"billing"}') {
   requests++;
-  return send(app, { method: route.method as InjectOptions['method'], url, headers: { ...headers, ...(withBody(route) ? { 'content-type': 'application/json' } : {}) }, ...(withBody(route) ? { payload } : {}) });
+  return send(app, {
+    method: route.method as InjectOptions['method'],
+    url,
+    headers: { ...headers, ...(withBody(route) ? { 'content-type': 'application/json' } : {}) },
+    ...(withBody(route) ? { payload } : {}),
+  });
 }
 
 describe('the role matrix', () => {
   it('covers the routes: every /v1 route is guarded, and every role is refused somewhere', () => {
     expect(guarded.length).toBeGreaterThanOrEqual(20);
     expect(guarded.every((r) => r.url.startsWith('/v1/'))).toBe(true);
-    for (const role of ROLES.filter((r) => r !== 'admin')) expect(guarded.some((r) => !r.access.roles.includes(role)), role).toBe(true);
+    for (const role of ROLES.filter((r) => r !== 'admin'))
+      expect(
+        guarded.some((r) => !r.access.roles.includes(role)),
+        role,
+      ).toBe(true);
   });
 
   it('403 for each role on each route it must not reach, naming the key, the role and what it needs', async () => {
@@ -90,15 +99,24 @@ describe('the role matrix', () => {
   });
 
   it('percent-encoding any characters of the path changes nothing: same 401 / 403 as the plain path', async () => {
-    const refusals = guarded.flatMap((route) => ROLES.filter((r) => !route.access.roles.includes(r)).map((role) => ({ route, role })));
+    const refusals = guarded.flatMap((route) =>
+      ROLES.filter((r) => !route.access.roles.includes(r)).map((role) => ({ route, role })),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...refusals), fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }), fc.boolean(), async ({ route, role }, mask, anonymous) => {
-        const path = pathOf(route);
-        const encoded = [...path].map((c, i) => (c !== '/' && mask[i % 64] ? `%${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c)).join('');
-        const answer = await call(route, encoded, anonymous ? {} : { authorization: `Bearer ${keyOf(role)}` });
-        // 404 only when the encoding produced a path no route has (e.g. an encoded slash)
-        expect([anonymous ? 401 : 403], `${role} ${route.method} ${encoded}`).toContain(answer.status);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...refusals),
+        fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }),
+        fc.boolean(),
+        async ({ route, role }, mask, anonymous) => {
+          const path = pathOf(route);
+          const encoded = [...path]
+            .map((c, i) => (c !== '/' && mask[i % 64] ? `%${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c))
+            .join('');
+          const answer = await call(route, encoded, anonymous ? {} : { authorization: `Bearer ${keyOf(role)}` });
+          // 404 only when the encoding produced a path no route has (e.g. an encoded slash)
+          expect([anonymous ? 401 : 403], `${role} ${route.method} ${encoded}`).toContain(answer.status);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -115,10 +133,16 @@ describe('the role matrix', () => {
         const answer = await send(app, {
           method: route.method as InjectOptions['method'],
           url: pathOf(route),
-          headers: { authorization: `Bearer ${keyOf(role)}`, ...(withBody(route) ? { 'content-type': 'application/xml' } : {}) },
+          headers: {
+            authorization: `Bearer ${keyOf(role)}`,
+            ...(withBody(route) ? { 'content-type': 'application/xml' } : {}),
+          },
           ...(withBody(route) ? { payload: '<x/>' } : {}),
         });
-        expect([401, 403, 500, 502, 503], `${role} ${route.method} ${route.url} → ${answer.status} ${answer.body.slice(0, 200)}`).not.toContain(answer.status);
+        expect(
+          [401, 403, 500, 502, 503],
+          `${role} ${route.method} ${route.url} → ${answer.status} ${answer.body.slice(0, 200)}`,
+        ).not.toContain(answer.status);
       }
     }
   });

@@ -22,7 +22,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   mkdirSync('test-artifacts', { recursive: true });
-  writeFileSync('test-artifacts/hostile-routes.json', `${JSON.stringify({ requests: total, routes: Object.fromEntries(statuses), reasons: Object.fromEntries([...reasons].map(([k, v]) => [k, [...v]])) }, null, 2)}\n`);
+  writeFileSync(
+    'test-artifacts/hostile-routes.json',
+    `${JSON.stringify({ requests: total, routes: Object.fromEntries(statuses), reasons: Object.fromEntries([...reasons].map(([k, v]) => [k, [...v]])) }, null, 2)}\n`,
+  );
   await app?.close();
   await temp?.cleanup();
 });
@@ -30,7 +33,12 @@ afterAll(async () => {
 const MUTATING = (r: RouteInfo) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method);
 
 /** The checks every answer must pass; `before` = table counts taken just before the request. */
-async function judge(route: RouteInfo, request: GeneratedRequest, answer: Sent, before?: Record<string, number>): Promise<void> {
+async function judge(
+  route: RouteInfo,
+  request: GeneratedRequest,
+  answer: Sent,
+  before?: Record<string, number>,
+): Promise<void> {
   total++;
   const key = `${route.method} ${route.url}`;
   const seen = statuses.get(key) ?? {};
@@ -41,11 +49,15 @@ async function judge(route: RouteInfo, request: GeneratedRequest, answer: Sent, 
   if (answer.status >= 400 && request.method !== 'HEAD') {
     // { error } everywhere; POST /v1/events lists a reason per refused item instead.
     const body = JSON.parse(answer.body) as { error?: unknown; message?: unknown; errors?: { error?: unknown }[] };
-    const said = [body.error, body.message, ...(body.errors ?? []).map((e) => e.error)].filter((x) => typeof x === 'string').join(' ');
+    const said = [body.error, body.message, ...(body.errors ?? []).map((e) => e.error)]
+      .filter((x) => typeof x === 'string')
+      .join(' ');
     expect(said.length, label).toBeGreaterThan(0);
     // 400 and 415 say which field, header, body or URL is wrong
     if (answer.status === 400 || answer.status === 415) {
-      expect(said, label).toMatch(/(^|\s)[^\s:]+: |missing required field \S+|an event must be a JSON object|is not a valid url component/);
+      expect(said, label).toMatch(
+        /(^|\s)[^\s:]+: |missing required field \S+|an event must be a JSON object|is not a valid url component/,
+      );
     }
     const kept = reasons.get(`${key} ${answer.status}`) ?? new Set<string>();
     if (kept.size < 6) kept.add(said.slice(0, 160));
@@ -55,7 +67,10 @@ async function judge(route: RouteInfo, request: GeneratedRequest, answer: Sent, 
     const after = await tableCounts(temp.store);
     const more = grown(before, after);
     // A refused ingest keeps each refused event as a dead letter, by design; nothing else may grow.
-    const rejected = route.url === '/v1/events' && answer.status === 400 ? Number((JSON.parse(answer.body) as { rejected?: number }).rejected ?? 0) : 0;
+    const rejected =
+      route.url === '/v1/events' && answer.status === 400
+        ? Number((JSON.parse(answer.body) as { rejected?: number }).rejected ?? 0)
+        : 0;
     if (rejected > 0) {
       expect(more, label).toEqual(['dead_letters']);
       expect(after.dead_letters! - before.dead_letters!, label).toBe(rejected);
@@ -80,7 +95,14 @@ async function settle(): Promise<void> {
 describe('every route', () => {
   it('was found: the app registered its routes under /v1 and outside', () => {
     const urls = new Set(routes.map((r) => `${r.method} ${r.url}`));
-    for (const known of ['POST /v1/events', 'GET /v1/metrics', 'PUT /v1/queues/:id/settings', 'GET /v1/realtime/stream', 'GET /healthz']) expect(urls).toContain(known);
+    for (const known of [
+      'POST /v1/events',
+      'GET /v1/metrics',
+      'PUT /v1/queues/:id/settings',
+      'GET /v1/realtime/stream',
+      'GET /healthz',
+    ])
+      expect(urls).toContain(known);
   });
 
   it('answers generated requests with no 5xx, a reason for each 4xx, and stores nothing it refuses', async () => {
@@ -100,9 +122,18 @@ describe('every route', () => {
 
   it('refuses Object.prototype member names as settings, storing nothing (constructor slipped past the unknown-field check)', async () => {
     // __proto__ is refused earlier, by Fastify's JSON parser, as a body error
-    for (const [name, field] of [['constructor', 'constructor'], ['toString', 'toString'], ['__proto__', 'body']] as const) {
+    for (const [name, field] of [
+      ['constructor', 'constructor'],
+      ['toString', 'toString'],
+      ['__proto__', 'body'],
+    ] as const) {
       const before = await tableCounts(temp.store);
-      const answer = await send(app, { method: 'PUT', url: '/v1/queues/billing/settings', headers: { 'content-type': 'application/json' }, payload: `{"${name}": 1}` });
+      const answer = await send(app, {
+        method: 'PUT',
+        url: '/v1/queues/billing/settings',
+        headers: { 'content-type': 'application/json' },
+        payload: `{"${name}": 1}`,
+      });
       expect([answer.status, JSON.parse(answer.body).field], name).toEqual([400, field]);
       expect(grown(before, await tableCounts(temp.store))).toEqual([]);
     }
@@ -114,21 +145,37 @@ describe('every route', () => {
     const huge = Buffer.alloc(16 * 1024 * 1024 + 1, 0x20);
     huge.write('[', 0);
     huge.write(']', huge.length - 1);
-    const invalidUtf8 = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc0, 0xaf, 0xed, 0xa0, 0x80, 0x22, 0x7d]);
+    const invalidUtf8 = Buffer.from([
+      0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc0, 0xaf, 0xed, 0xa0, 0x80, 0x22, 0x7d,
+    ]);
     const bodies: [string, string | Buffer, string][] = [
       ['deep array', deep, 'application/json'],
       ['deep object', deepObject, 'application/json'],
       ['deep ndjson', deep, 'application/x-ndjson'],
       ['invalid UTF-8', invalidUtf8, 'application/json'],
       ['16 MB + 1 byte', huge, 'application/json'],
-      ...CONTENT_TYPES.map((type): [string, string, string] => [`as ${type || 'no type'}`, '{"queue":"billing"}', type]),
+      ...CONTENT_TYPES.map((type): [string, string, string] => [
+        `as ${type || 'no type'}`,
+        '{"queue":"billing"}',
+        type,
+      ]),
     ];
     for (const route of routes.filter(MUTATING)) {
       for (const [what, payload, type] of bodies) {
-        const request = { method: route.method, url: route.url.replace(/:\w+/g, 'billing'), headers: type ? { 'content-type': type } : {}, payload };
+        const request = {
+          method: route.method,
+          url: route.url.replace(/:\w+/g, 'billing'),
+          headers: type ? { 'content-type': type } : {},
+          payload,
+        };
         const before = await tableCounts(temp.store);
         const answer = await send(app, request);
-        await judge(route, { ...request, headers: { ...request.headers }, payload: `(${what})` } as GeneratedRequest, answer, before);
+        await judge(
+          route,
+          { ...request, headers: { ...request.headers }, payload: `(${what})` } as GeneratedRequest,
+          answer,
+          before,
+        );
         if (answer.status < 300) await settle();
         if (what === '16 MB + 1 byte') expect(answer.status, `${route.method} ${route.url}`).toBe(413);
       }

@@ -50,28 +50,57 @@ async function storedRows(ids: string[]): Promise<Map<string, Stored>> {
 function expected(event: CallcastEvent, ms: number): Stored {
   const e = event as unknown as Record<string, unknown>;
   const base = { event_id: e.event_id, type: e.type, occurred_at: chText(ms), extra: '' };
-  if (e.type === 'survey.submitted') return { ...base, contact_id: e.contact_id, nps: e.nps ?? null, csat: e.csat ?? null, fcr: e.fcr ?? null, comment: e.comment ?? '' };
+  if (e.type === 'survey.submitted')
+    return {
+      ...base,
+      contact_id: e.contact_id,
+      nps: e.nps ?? null,
+      csat: e.csat ?? null,
+      fcr: e.fcr ?? null,
+      comment: e.comment ?? '',
+    };
   if (e.type === 'agent.state') return { ...base, agent_id: e.agent_id, state: e.state, queues: e.queues ?? [] };
   return {
-    ...base, contact_id: e.contact_id, queue: e.queue ?? '', channel: e.channel ?? '', customer_id: e.customer_id ?? '', reason: e.reason ?? '', agent_id: e.agent_id ?? '',
-    talk_s: e.talk_s ?? 0, hold_s: e.hold_s ?? 0, wrap_s: e.wrap_s ?? 0, transferred: e.transferred ?? null, resolved: e.resolved ?? null,
+    ...base,
+    contact_id: e.contact_id,
+    queue: e.queue ?? '',
+    channel: e.channel ?? '',
+    customer_id: e.customer_id ?? '',
+    reason: e.reason ?? '',
+    agent_id: e.agent_id ?? '',
+    talk_s: e.talk_s ?? 0,
+    hold_s: e.hold_s ?? 0,
+    wrap_s: e.wrap_s ?? 0,
+    transferred: e.transferred ?? null,
+    resolved: e.resolved ?? null,
   };
 }
 
-const post = (payload: string, type = 'application/json') => app.inject({ method: 'POST', url: '/v1/events', headers: { 'content-type': type }, payload });
+const post = (payload: string, type = 'application/json') =>
+  app.inject({ method: 'POST', url: '/v1/events', headers: { 'content-type': type }, payload });
 
 describe('stored exactly as sent', () => {
   it('generated events with hostile strings in every field, as a JSON array or NDJSON', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(validEvent, { minLength: 1, maxLength: 12 }), fc.boolean(), async (generated, ndjson) => {
-        runs++;
-        const events = generated.map(({ event, ms }) => ({ event: { ...event, event_id: uuidFor(next++) } as CallcastEvent, ms }));
-        const body = ndjson ? events.map((e) => JSON.stringify(e.event)).join('\n') : JSON.stringify(events.map((e) => e.event));
-        const response = await post(body, ndjson ? 'application/x-ndjson' : 'application/json');
-        expect(response.json()).toMatchObject({ accepted: events.length, rejected: 0 });
-        const stored = await storedRows(events.map((e) => e.event.event_id));
-        for (const { event, ms } of events) expect(stored.get(event.event_id), JSON.stringify(event)).toEqual(expected(event, ms));
-      }),
+      fc.asyncProperty(
+        fc.array(validEvent, { minLength: 1, maxLength: 12 }),
+        fc.boolean(),
+        async (generated, ndjson) => {
+          runs++;
+          const events = generated.map(({ event, ms }) => ({
+            event: { ...event, event_id: uuidFor(next++) } as CallcastEvent,
+            ms,
+          }));
+          const body = ndjson
+            ? events.map((e) => JSON.stringify(e.event)).join('\n')
+            : JSON.stringify(events.map((e) => e.event));
+          const response = await post(body, ndjson ? 'application/x-ndjson' : 'application/json');
+          expect(response.json()).toMatchObject({ accepted: events.length, rejected: 0 });
+          const stored = await storedRows(events.map((e) => e.event.event_id));
+          for (const { event, ms } of events)
+            expect(stored.get(event.event_id), JSON.stringify(event)).toEqual(expected(event, ms));
+        },
+      ),
       { numRuns: 15 },
     );
     expect(runs).toBe(15);
@@ -91,7 +120,11 @@ describe('stored exactly as sent', () => {
       expect(JSON.parse(String(row.extra))).toEqual({ [s]: s });
     });
     // and the tables are all still there
-    expect(await temp.count('SELECT count() FROM contact_events FINAL WHERE event_id IN {ids:Array(UUID)}', { ids: events.map((e) => e.event_id) })).toBe(strings.length);
+    expect(
+      await temp.count('SELECT count() FROM contact_events FINAL WHERE event_id IN {ids:Array(UUID)}', {
+        ids: events.map((e) => e.event_id),
+      }),
+    ).toBe(strings.length);
   });
 });
 
@@ -135,14 +168,22 @@ describe('refused items of a batch', () => {
   it('the same bad payload sent twice is dead-lettered twice (each request is its own delivery)', async () => {
     const first = (await post('{"event_id": 1')).json();
     const second = (await post('{"event_id": 1')).json();
-    const n = await temp.count('SELECT count() FROM dead_letters FINAL WHERE _request_id IN {ids:Array(String)}', { ids: [first.request_id, second.request_id] });
+    const n = await temp.count('SELECT count() FROM dead_letters FINAL WHERE _request_id IN {ids:Array(String)}', {
+      ids: [first.request_id, second.request_id],
+    });
     expect(n).toBe(2);
   });
 
   it('one batch spanning more than 100 months is stored whole (a partition limit must not refuse it)', async () => {
-    const events = Array.from({ length: 120 }, (_, i) => queued(2_000 + i, { occurred_at: new Date(Date.UTC(2010, i, 15)).toISOString() }));
+    const events = Array.from({ length: 120 }, (_, i) =>
+      queued(2_000 + i, { occurred_at: new Date(Date.UTC(2010, i, 15)).toISOString() }),
+    );
     const response = await post(JSON.stringify(events));
     expect(response.statusCode, response.body).toBe(200);
-    expect(await temp.count('SELECT count() FROM contact_events FINAL WHERE event_id IN {ids:Array(UUID)}', { ids: events.map((e) => e.event_id) })).toBe(120);
+    expect(
+      await temp.count('SELECT count() FROM contact_events FINAL WHERE event_id IN {ids:Array(UUID)}', {
+        ids: events.map((e) => e.event_id),
+      }),
+    ).toBe(120);
   });
 });

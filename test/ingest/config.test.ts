@@ -20,7 +20,13 @@ describe('configuration from the environment', () => {
       KAFKA_TOPIC: 'a,b',
       KAFKA_GROUP_ID: 'g',
     });
-    expect(config.store).toMatchObject({ kind: 'server', url: 'http://ch:8123', user: 'u', password: 'p', database: 'cc' });
+    expect(config.store).toMatchObject({
+      kind: 'server',
+      url: 'http://ch:8123',
+      user: 'u',
+      password: 'p',
+      database: 'cc',
+    });
     expect(config.kafka).toEqual({ brokers: ['k1:9092', 'k2:9093'], topics: ['a', 'b'], groupId: 'g' });
   });
 

@@ -16,9 +16,18 @@ const TOTAL = 1_000_000;
 const POISON_EVERY = 100; // 1%
 const POISONS = [
   ['{"event_id":"broken', /^invalid JSON/],
-  ['{"type":"contact.queued","occurred_at":"2026-11-02T09:00:00Z","contact_id":"x","queue":"q","channel":"voice"}', /^missing required field event_id$/],
-  ['{"event_id":"00000000-0000-4000-8000-000000000000","type":"survey.submitted","occurred_at":"2026-11-02T09:00:00Z","contact_id":"x","nps":42}', /^nps: /],
-  ['{"event_id":"00000000-0000-4000-8000-000000000000","type":"contact.queued","occurred_at":"2099-01-01T00:00:00Z","contact_id":"x","queue":"q","channel":"voice"}', /^occurred_at: more than 24 h in the future$/],
+  [
+    '{"type":"contact.queued","occurred_at":"2026-11-02T09:00:00Z","contact_id":"x","queue":"q","channel":"voice"}',
+    /^missing required field event_id$/,
+  ],
+  [
+    '{"event_id":"00000000-0000-4000-8000-000000000000","type":"survey.submitted","occurred_at":"2026-11-02T09:00:00Z","contact_id":"x","nps":42}',
+    /^nps: /,
+  ],
+  [
+    '{"event_id":"00000000-0000-4000-8000-000000000000","type":"contact.queued","occurred_at":"2099-01-01T00:00:00Z","contact_id":"x","queue":"q","channel":"voice"}',
+    /^occurred_at: more than 24 h in the future$/,
+  ],
 ] as const;
 
 let temp: TempStore;

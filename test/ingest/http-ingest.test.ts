@@ -23,7 +23,9 @@ describe('POST /v1/events', () => {
     const response = await post(JSON.stringify(queued(1)));
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ accepted: 1, rejected: 0, errors: [] });
-    expect(await temp.count("SELECT count() FROM contact_events FINAL WHERE event_id = {id:UUID}", { id: uuidFor(1) })).toBe(1);
+    expect(
+      await temp.count('SELECT count() FROM contact_events FINAL WHERE event_id = {id:UUID}', { id: uuidFor(1) }),
+    ).toBe(1);
   });
 
   it('keeps the valid items of a mixed array, dead-letters the rest, and answers 207 with per-item errors', async () => {
@@ -36,7 +38,13 @@ describe('POST /v1/events', () => {
       { index: 1, error: 'channel: must be equal to one of the allowed values' },
       { index: 3, error: 'an event must be a JSON object' },
     ]);
-    const letters = await temp.rows<{ raw: string; error: string; _request_id: string; _item: number; event_id: string }>(
+    const letters = await temp.rows<{
+      raw: string;
+      error: string;
+      _request_id: string;
+      _item: number;
+      event_id: string;
+    }>(
       'SELECT raw, error, _request_id, _item, event_id FROM dead_letters FINAL WHERE _request_id = {r:String} ORDER BY _item',
       { r: body.request_id },
     );
@@ -45,7 +53,12 @@ describe('POST /v1/events', () => {
       [3, 'an event must be a JSON object', ''],
     ]);
     expect(JSON.parse(letters[0]!.raw)).toEqual(bad);
-    expect(await temp.count('SELECT count() FROM contact_events FINAL WHERE event_id IN ({a:UUID}, {b:UUID})', { a: uuidFor(10), b: uuidFor(11) })).toBe(2);
+    expect(
+      await temp.count('SELECT count() FROM contact_events FINAL WHERE event_id IN ({a:UUID}, {b:UUID})', {
+        a: uuidFor(10),
+        b: uuidFor(11),
+      }),
+    ).toBe(2);
   });
 
   it('takes NDJSON, one event per line, reporting bad lines by index', async () => {
@@ -61,7 +74,9 @@ describe('POST /v1/events', () => {
     const response = await post('{"event_id": "x", ');
     expect(response.statusCode).toBe(400);
     const { request_id } = response.json();
-    const [letter] = await temp.rows<{ raw: string }>('SELECT raw FROM dead_letters WHERE _request_id = {r:String}', { r: request_id });
+    const [letter] = await temp.rows<{ raw: string }>('SELECT raw FROM dead_letters WHERE _request_id = {r:String}', {
+      r: request_id,
+    });
     expect(letter?.raw).toBe('{"event_id": "x", ');
   });
 
@@ -69,7 +84,9 @@ describe('POST /v1/events', () => {
     const twice = queued(30, { reason: 'billing question' });
     await post(JSON.stringify(twice));
     await post(JSON.stringify([twice, twice]));
-    expect(await temp.count('SELECT count() FROM contact_events FINAL WHERE event_id = {id:UUID}', { id: uuidFor(30) })).toBe(1);
+    expect(
+      await temp.count('SELECT count() FROM contact_events FINAL WHERE event_id = {id:UUID}', { id: uuidFor(30) }),
+    ).toBe(1);
   });
 
   it('refuses a body over the size limit with 413, storing nothing', async () => {
@@ -81,7 +98,10 @@ describe('POST /v1/events', () => {
 
   it('reports readiness of the store and serves metrics and the OpenAPI document', async () => {
     expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
-    expect((await app.inject('/readyz')).json()).toEqual({ status: 'ready', store: { kind: 'embedded', reachable: true } });
+    expect((await app.inject('/readyz')).json()).toEqual({
+      status: 'ready',
+      store: { kind: 'embedded', reachable: true },
+    });
     const metrics = (await app.inject('/metrics')).body;
     expect(metrics).toMatch(/callcast_events_stored_total\{table="contact_events"\} \d+/);
     const spec = (await app.inject('/docs/json')).json();

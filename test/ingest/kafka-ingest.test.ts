@@ -9,7 +9,14 @@ import { createKafkaIngestor, type KafkaIngestor } from '../../pipelines/ingest/
 import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import type { Store } from '../../src/store/index.js';
-import { ApiKey, KafkaErrorCode, committedTotal, kafkaClientFor, startMockKafka, type MockKafka } from '../support/kafka-broker.js';
+import {
+  ApiKey,
+  KafkaErrorCode,
+  committedTotal,
+  kafkaClientFor,
+  startMockKafka,
+  type MockKafka,
+} from '../support/kafka-broker.js';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
 import { queued, uuidFor } from '../support/events.js';
 import { until } from '../support/poll.js';
@@ -55,7 +62,8 @@ function ingestor(store: Store, topic: string, groupId: string, batchRows = 2_00
 function messages(from: number, to: number) {
   const out = [];
   for (let i = from; i < to; i++) {
-    const value = i % 100 === 99 ? `{"event_id":"${uuidFor(i)}","type":"contact.queued","broken` : JSON.stringify(queued(i));
+    const value =
+      i % 100 === 99 ? `{"event_id":"${uuidFor(i)}","type":"contact.queued","broken` : JSON.stringify(queued(i));
     out.push({ key: `c${i}`, value });
   }
   return out;
@@ -75,10 +83,13 @@ const validIn = (from: number, to: number) => {
 const committed = (topic: string, groupId: string) => committedTotal(broker.bootstrap, groupId, topic);
 
 const countIn = (from: number, to: number) =>
-  temp.count(`SELECT count() FROM contact_events FINAL WHERE contact_id IN (SELECT concat('c', toString(number)) FROM numbers({f:UInt64}, {n:UInt64}))`, {
-    f: from,
-    n: to - from,
-  });
+  temp.count(
+    `SELECT count() FROM contact_events FINAL WHERE contact_id IN (SELECT concat('c', toString(number)) FROM numbers({f:UInt64}, {n:UInt64}))`,
+    {
+      f: from,
+      n: to - from,
+    },
+  );
 
 beforeAll(async () => {
   broker = await startMockKafka({ brokers: 3 });

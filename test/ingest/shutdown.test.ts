@@ -74,7 +74,12 @@ describe('service shutdown', () => {
 
     const store = await openStore({ kind: 'embedded', dataDir, database: 'default' });
     try {
-      const rows = await (await store.client.query({ query: 'SELECT count() AS n, uniqExact(contact_id) AS u FROM contact_events FINAL', format: 'JSONEachRow' })).json<{ n: number; u: number }>();
+      const rows = await (
+        await store.client.query({
+          query: 'SELECT count() AS n, uniqExact(contact_id) AS u FROM contact_events FINAL',
+          format: 'JSONEachRow',
+        })
+      ).json<{ n: number; u: number }>();
       expect(rows[0]).toEqual({ n: 1000, u: 1000 });
     } finally {
       await store.close();

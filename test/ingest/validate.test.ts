@@ -13,11 +13,35 @@ describe('the event contract', () => {
   it('accepts every event type with its fields, ISO with offset or epoch ms', () => {
     const base = { event_id: uuidFor(1), contact_id: 'c1' };
     expect(reason(queued(1))).toBe('ok');
-    expect(reason({ ...base, type: 'contact.answered', occurred_at: '2026-11-23T10:00:00+02:00', agent_id: 'a' })).toBe('ok');
+    expect(reason({ ...base, type: 'contact.answered', occurred_at: '2026-11-23T10:00:00+02:00', agent_id: 'a' })).toBe(
+      'ok',
+    );
     expect(reason({ ...base, type: 'contact.abandoned', occurred_at: NOW - 1000 })).toBe('ok');
-    expect(reason({ ...base, type: 'contact.completed', occurred_at: NOW, agent_id: 'a', talk_s: 120, hold_s: 0, wrap_s: 30.5, transferred: true })).toBe('ok');
-    expect(reason({ ...base, type: 'survey.submitted', occurred_at: NOW, nps: 10, csat: 1, fcr: false, comment: '很好' })).toBe('ok');
-    expect(reason({ event_id: uuidFor(2), type: 'agent.state', occurred_at: NOW, agent_id: 'a', state: 'wrap_up', queues: ['billing'] })).toBe('ok');
+    expect(
+      reason({
+        ...base,
+        type: 'contact.completed',
+        occurred_at: NOW,
+        agent_id: 'a',
+        talk_s: 120,
+        hold_s: 0,
+        wrap_s: 30.5,
+        transferred: true,
+      }),
+    ).toBe('ok');
+    expect(
+      reason({ ...base, type: 'survey.submitted', occurred_at: NOW, nps: 10, csat: 1, fcr: false, comment: '很好' }),
+    ).toBe('ok');
+    expect(
+      reason({
+        event_id: uuidFor(2),
+        type: 'agent.state',
+        occurred_at: NOW,
+        agent_id: 'a',
+        state: 'wrap_up',
+        queues: ['billing'],
+      }),
+    ).toBe('ok');
   });
 
   it.each([
@@ -35,8 +59,23 @@ describe('the event contract', () => {
     [{ event_id: uuidFor(1), type: 'survey.submitted', occurred_at: NOW, contact_id: 'c', nps: 11 }, /^nps: /],
     [{ event_id: uuidFor(1), type: 'survey.submitted', occurred_at: NOW, contact_id: 'c', csat: 0 }, /^csat: /],
     [{ event_id: uuidFor(1), type: 'survey.submitted', occurred_at: NOW, contact_id: 'c', nps: 7.5 }, /^nps: /],
-    [{ event_id: uuidFor(1), type: 'contact.completed', occurred_at: NOW, contact_id: 'c', agent_id: 'a', talk_s: -1, hold_s: 0, wrap_s: 0 }, /^talk_s: /],
-    [{ event_id: uuidFor(1), type: 'contact.answered', occurred_at: NOW, contact_id: 'c' }, 'missing required field agent_id'],
+    [
+      {
+        event_id: uuidFor(1),
+        type: 'contact.completed',
+        occurred_at: NOW,
+        contact_id: 'c',
+        agent_id: 'a',
+        talk_s: -1,
+        hold_s: 0,
+        wrap_s: 0,
+      },
+      /^talk_s: /,
+    ],
+    [
+      { event_id: uuidFor(1), type: 'contact.answered', occurred_at: NOW, contact_id: 'c' },
+      'missing required field agent_id',
+    ],
   ])('refuses %j with a reason that names the field', (payload, expected) => {
     const got = reason(payload);
     if (typeof expected === 'string') expect(got).toBe(expected);

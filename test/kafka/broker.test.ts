@@ -17,7 +17,6 @@ interface Received {
   value: string;
 }
 
-
 const keyOf = (i: number): string => `call-${String(i).padStart(6, '0')}`;
 const valueOf = (i: number): string => JSON.stringify({ callId: keyOf(i), seq: i, queue: `q${i % 7}` });
 
@@ -31,7 +30,12 @@ async function produceRange(producer: Producer, topic: string, from: number, to:
 }
 
 /** A consumer-group member: eachBatch, autoCommit off, commits each partition's batch after handling it. */
-async function startConsumer(kafka: Kafka, topic: string, groupId: string, sink: Received[]): Promise<{ consumer: Consumer; joined: Promise<void> }> {
+async function startConsumer(
+  kafka: Kafka,
+  topic: string,
+  groupId: string,
+  sink: Received[],
+): Promise<{ consumer: Consumer; joined: Promise<void> }> {
   const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
   const joined = new Promise<void>((res) => consumer.on(consumer.events.GROUP_JOIN, () => res()));
   await consumer.connect();
@@ -41,7 +45,12 @@ async function startConsumer(kafka: Kafka, topic: string, groupId: string, sink:
     eachBatch: async ({ batch, heartbeat }) => {
       let last: string | undefined;
       for (const m of batch.messages) {
-        sink.push({ partition: batch.partition, offset: Number(m.offset), key: m.key!.toString(), value: m.value!.toString() });
+        sink.push({
+          partition: batch.partition,
+          offset: Number(m.offset),
+          key: m.key!.toString(),
+          value: m.value!.toString(),
+        });
         last = m.offset;
       }
       if (last !== undefined) {
@@ -136,7 +145,11 @@ describe('mock Kafka broker (librdkafka mock cluster) with kafkajs', () => {
       await started.joined;
       await producer.send({
         topic,
-        messages: Array.from({ length: PARTITIONS }, (_, p) => ({ key: `sentinel-${p}`, value: 'sentinel', partition: p })),
+        messages: Array.from({ length: PARTITIONS }, (_, p) => ({
+          key: `sentinel-${p}`,
+          value: 'sentinel',
+          partition: p,
+        })),
       });
       await until('the 4 sentinels', 20_000, () => second.length >= PARTITIONS);
       expect(second.map((r) => r.key).sort()).toEqual(Array.from({ length: PARTITIONS }, (_, p) => `sentinel-${p}`));
@@ -201,35 +214,42 @@ describe('mock Kafka broker (librdkafka mock cluster) with kafkajs', () => {
   it.each([
     ['NOT_LEADER_FOR_PARTITION', KafkaErrorCode.NOT_LEADER_FOR_PARTITION, /not the leader/],
     ['REQUEST_TIMED_OUT', KafkaErrorCode.REQUEST_TIMED_OUT, /timed out/],
-  ] as const)('retries injected %s produce errors without losing or duplicating messages', async (_name, code, text) => {
-    const topic = `errors-${code}`;
-    const groupId = `g-errors-${code}`;
-    const N = 2_000;
-    const INJECTED = 4;
-    await mk.createTopic(topic, PARTITIONS);
-    const producer = kafka.producer();
-    await producer.connect();
-    const sink: Received[] = [];
-    let consumer: Consumer | undefined;
-    try {
-      const before = errorLogs.length;
-      await mk.injectErrors('Produce', INJECTED, code);
-      await produceRange(producer, topic, 0, N, 250);
-      // kafkajs logs each failed Produce response at ERROR: the injected errors were really hit.
-      const hits = errorLogs
-        .slice(before)
-        .filter((e) => e.namespace === 'Connection' && String(e.log.message).startsWith(`Response Produce(key: ${ApiKey.Produce},`))
-        .filter((e) => text.test(String(e.log.error)));
-      expect(hits.length).toBe(INJECTED);
+  ] as const)(
+    'retries injected %s produce errors without losing or duplicating messages',
+    async (_name, code, text) => {
+      const topic = `errors-${code}`;
+      const groupId = `g-errors-${code}`;
+      const N = 2_000;
+      const INJECTED = 4;
+      await mk.createTopic(topic, PARTITIONS);
+      const producer = kafka.producer();
+      await producer.connect();
+      const sink: Received[] = [];
+      let consumer: Consumer | undefined;
+      try {
+        const before = errorLogs.length;
+        await mk.injectErrors('Produce', INJECTED, code);
+        await produceRange(producer, topic, 0, N, 250);
+        // kafkajs logs each failed Produce response at ERROR: the injected errors were really hit.
+        const hits = errorLogs
+          .slice(before)
+          .filter(
+            (e) =>
+              e.namespace === 'Connection' &&
+              String(e.log.message).startsWith(`Response Produce(key: ${ApiKey.Produce},`),
+          )
+          .filter((e) => text.test(String(e.log.error)));
+        expect(hits.length).toBe(INJECTED);
 
-      ({ consumer } = await startConsumer(kafka, topic, groupId, sink));
-      await until(`${N} messages`, 20_000, () => sink.length >= N);
-      // The mock rejects the injected requests before appending, so retries add no duplicates.
-      expect(sink).toHaveLength(N);
-      expect(sink.map((r) => r.key).sort()).toEqual(Array.from({ length: N }, (_, i) => keyOf(i)));
-    } finally {
-      await consumer?.disconnect();
-      await producer.disconnect();
-    }
-  });
+        ({ consumer } = await startConsumer(kafka, topic, groupId, sink));
+        await until(`${N} messages`, 20_000, () => sink.length >= N);
+        // The mock rejects the injected requests before appending, so retries add no duplicates.
+        expect(sink).toHaveLength(N);
+        expect(sink.map((r) => r.key).sort()).toEqual(Array.from({ length: N }, (_, i) => keyOf(i)));
+      } finally {
+        await consumer?.disconnect();
+        await producer.disconnect();
+      }
+    },
+  );
 });

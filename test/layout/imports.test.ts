@@ -34,7 +34,13 @@ function edgesOf(file: string): ImportEdge[] {
   const from = relative(ROOT, file).split(sep).join('/');
   return info.importedFiles.map(({ fileName }) => {
     if (!fileName.startsWith('.')) return { from, to: fileName, local: false };
-    return { from, to: relative(ROOT, resolve(dirname(file), fileName)).split(sep).join('/'), local: true };
+    return {
+      from,
+      to: relative(ROOT, resolve(dirname(file), fileName))
+        .split(sep)
+        .join('/'),
+      local: true,
+    };
   });
 }
 
@@ -57,8 +63,10 @@ function mayImport(fromArea: string, toArea: string): boolean {
   const to = toArea.split('/')[0]!;
   if (fromArea === 'src/api' || fromArea === 'src/cli') return true; // the two composition roots
   if (fromArea.startsWith('src/')) return to === 'src' || to === 'sql';
-  if (fromArea === 'pipelines') return ['src/store', 'src/events', 'src/config', 'src/logger.ts'].includes(toArea) || to === 'sql';
-  if (fromArea === 'forecasts') return ['src/store', 'src/config', 'src/staffing', 'src/logger.ts', 'forecasts/models'].includes(toArea);
+  if (fromArea === 'pipelines')
+    return ['src/store', 'src/events', 'src/config', 'src/logger.ts'].includes(toArea) || to === 'sql';
+  if (fromArea === 'forecasts')
+    return ['src/store', 'src/config', 'src/staffing', 'src/logger.ts', 'forecasts/models'].includes(toArea);
   if (fromArea === 'forecasts/models') return false; // pure functions: nothing outside models
   if (fromArea === 'dashboards') return to === 'sql';
   return true;
@@ -80,7 +88,11 @@ describe('layout rules (DESIGN.md)', () => {
   it('forecast models do no I/O: no Node built-ins, no clients', () => {
     const io = allEdges
       .filter((e) => area(e.from) === 'forecasts/models' && !e.local)
-      .filter((e) => e.to.startsWith('node:') || ['fs', 'net', 'http', 'child_process', '@clickhouse/client', 'chdb', 'kafkajs'].includes(e.to))
+      .filter(
+        (e) =>
+          e.to.startsWith('node:') ||
+          ['fs', 'net', 'http', 'child_process', '@clickhouse/client', 'chdb', 'kafkajs'].includes(e.to),
+      )
       .map((e) => `${e.from} → ${e.to}`);
     expect(io).toEqual([]);
   });

@@ -15,42 +15,52 @@ const DUPLICATES = 199;
 const DISTINCT = MESSAGES - POISON - DUPLICATES; // 19,761
 
 describe('soak, short', () => {
-  it('stores exactly what was produced while 50 clients read, and reports every figure', { timeout: 240_000 }, async () => {
-    const report: SoakReport = await runSoak({
-      ...SOAK_DEFAULTS,
-      rate: 500,
-      totalMessages: MESSAGES,
-      clients: 50,
-      streamClients: 10,
-      thinkMs: 1_000,
-      partitions: 8,
-      eventTime: 'history',
-      drainTimeoutMs: 90_000,
-    });
-    // The figures, for whoever reads the CI run.
-    mkdirSync('test-artifacts', { recursive: true });
-    writeFileSync('test-artifacts/soak-short.json', JSON.stringify(report, null, 2));
-    // Exactness: every distinct event once, every poison message once as a dead letter.
-    expect(report.produced).toMatchObject({ duplicates: DUPLICATES, poison: POISON, sendErrors: 0 });
-    expect(report.produced.distinctValid).toBe(DISTINCT + report.produced.probes);
-    expect(report.stored.distinctEvents).toBe(DISTINCT + report.produced.probes);
-    expect(report.stored.distinctEventIds).toBe(DISTINCT + report.produced.probes);
-    expect(report.stored.deadLetters).toBe(POISON);
-    expect(report.exact).toBe(true);
-    expect(report.throughput.caughtUp).toBe(true);
-    // The API answered: no 5xx, and every wallboard stream received snapshots.
-    expect(report.api.statuses['5xx'] ?? 0).toBe(0);
-    expect(report.api.statuses['2xx']).toBeGreaterThan(0);
-    expect(report.api.sse.clientsWithSnapshots).toBe(10);
-    for (const route of ['/v1/realtime', '/v1/realtime?queue', '/v1/metrics', '/v1/metrics?interval=1h', '/v1/queues']) {
-      expect(report.api.routes[route]?.p95Ms, route).toBeGreaterThan(0);
-    }
-    // Figures exist: freshness from probes, rates, memory over time; RSS stays bounded.
-    expect(report.freshness.count).toBeGreaterThan(0);
-    expect(report.throughput.handledRateDuringProduce).toBeGreaterThan(0);
-    expect(report.timeline.length).toBeGreaterThan(5);
-    expect(report.memory.rssMaxMb).toBeLessThan(2_048);
-    expect(Number.isFinite(report.memory.rssSlopeMbPerMin)).toBe(true);
-    expect(report.service.insertErrors).toBe(0);
-  });
+  it(
+    'stores exactly what was produced while 50 clients read, and reports every figure',
+    { timeout: 240_000 },
+    async () => {
+      const report: SoakReport = await runSoak({
+        ...SOAK_DEFAULTS,
+        rate: 500,
+        totalMessages: MESSAGES,
+        clients: 50,
+        streamClients: 10,
+        thinkMs: 1_000,
+        partitions: 8,
+        eventTime: 'history',
+        drainTimeoutMs: 90_000,
+      });
+      // The figures, for whoever reads the CI run.
+      mkdirSync('test-artifacts', { recursive: true });
+      writeFileSync('test-artifacts/soak-short.json', JSON.stringify(report, null, 2));
+      // Exactness: every distinct event once, every poison message once as a dead letter.
+      expect(report.produced).toMatchObject({ duplicates: DUPLICATES, poison: POISON, sendErrors: 0 });
+      expect(report.produced.distinctValid).toBe(DISTINCT + report.produced.probes);
+      expect(report.stored.distinctEvents).toBe(DISTINCT + report.produced.probes);
+      expect(report.stored.distinctEventIds).toBe(DISTINCT + report.produced.probes);
+      expect(report.stored.deadLetters).toBe(POISON);
+      expect(report.exact).toBe(true);
+      expect(report.throughput.caughtUp).toBe(true);
+      // The API answered: no 5xx, and every wallboard stream received snapshots.
+      expect(report.api.statuses['5xx'] ?? 0).toBe(0);
+      expect(report.api.statuses['2xx']).toBeGreaterThan(0);
+      expect(report.api.sse.clientsWithSnapshots).toBe(10);
+      for (const route of [
+        '/v1/realtime',
+        '/v1/realtime?queue',
+        '/v1/metrics',
+        '/v1/metrics?interval=1h',
+        '/v1/queues',
+      ]) {
+        expect(report.api.routes[route]?.p95Ms, route).toBeGreaterThan(0);
+      }
+      // Figures exist: freshness from probes, rates, memory over time; RSS stays bounded.
+      expect(report.freshness.count).toBeGreaterThan(0);
+      expect(report.throughput.handledRateDuringProduce).toBeGreaterThan(0);
+      expect(report.timeline.length).toBeGreaterThan(5);
+      expect(report.memory.rssMaxMb).toBeLessThan(2_048);
+      expect(Number.isFinite(report.memory.rssSlopeMbPerMin)).toBe(true);
+      expect(report.service.insertErrors).toBe(0);
+    },
+  );
 });

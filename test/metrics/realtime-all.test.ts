@@ -31,7 +31,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 // Deterministic pseudo-random numbers, so a failure can be replayed.
 let seed = 42;
-const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
 
 /** Contacts of one queue over the 30 hours around `day` (a UTC instant), every outcome. */
@@ -41,18 +41,63 @@ function contacts(queue: string, day: number, count: number): unknown[] {
     const contact = `${queue}-${day}-${i}`;
     const queued = day - 3 * 3_600_000 + Math.floor(rand() * 30 * 3_600_000);
     const customer = `cu${Math.floor(rand() * 12)}`;
-    out.push({ event_id: id(), type: 'contact.queued', occurred_at: iso(queued), contact_id: contact, queue, channel: pick(['voice', 'chat', 'email']), customer_id: customer, reason: pick(['invoice', 'refund', '']) || undefined });
+    out.push({
+      event_id: id(),
+      type: 'contact.queued',
+      occurred_at: iso(queued),
+      contact_id: contact,
+      queue,
+      channel: pick(['voice', 'chat', 'email']),
+      customer_id: customer,
+      reason: pick(['invoice', 'refund', '']) || undefined,
+    });
     const fate = rand();
     if (fate < 0.55) {
       const answered = queued + Math.floor(rand() * 90_000);
-      out.push({ event_id: id(), type: 'contact.answered', occurred_at: iso(answered), contact_id: contact, agent_id: 'a1' });
+      out.push({
+        event_id: id(),
+        type: 'contact.answered',
+        occurred_at: iso(answered),
+        contact_id: contact,
+        agent_id: 'a1',
+      });
       const done = answered + Math.floor(rand() * 900_000);
-      out.push({ event_id: id(), type: 'contact.completed', occurred_at: iso(done), contact_id: contact, agent_id: 'a1', talk_s: 30 + Math.floor(rand() * 400), hold_s: Math.floor(rand() * 30), wrap_s: Math.floor(rand() * 60), transferred: rand() < 0.1 });
-      if (rand() < 0.4) out.push({ event_id: id(), type: 'survey.submitted', occurred_at: iso(done + 120_000), contact_id: contact, nps: Math.floor(rand() * 11), csat: 1 + Math.floor(rand() * 5), fcr: rand() < 0.6 });
+      out.push({
+        event_id: id(),
+        type: 'contact.completed',
+        occurred_at: iso(done),
+        contact_id: contact,
+        agent_id: 'a1',
+        talk_s: 30 + Math.floor(rand() * 400),
+        hold_s: Math.floor(rand() * 30),
+        wrap_s: Math.floor(rand() * 60),
+        transferred: rand() < 0.1,
+      });
+      if (rand() < 0.4)
+        out.push({
+          event_id: id(),
+          type: 'survey.submitted',
+          occurred_at: iso(done + 120_000),
+          contact_id: contact,
+          nps: Math.floor(rand() * 11),
+          csat: 1 + Math.floor(rand() * 5),
+          fcr: rand() < 0.6,
+        });
     } else if (fate < 0.75) {
-      out.push({ event_id: id(), type: 'contact.abandoned', occurred_at: iso(queued + Math.floor(rand() * 120_000)), contact_id: contact });
+      out.push({
+        event_id: id(),
+        type: 'contact.abandoned',
+        occurred_at: iso(queued + Math.floor(rand() * 120_000)),
+        contact_id: contact,
+      });
     } else if (fate < 0.85) {
-      out.push({ event_id: id(), type: 'contact.answered', occurred_at: iso(queued + Math.floor(rand() * 60_000)), contact_id: contact, agent_id: 'a2' });
+      out.push({
+        event_id: id(),
+        type: 'contact.answered',
+        occurred_at: iso(queued + Math.floor(rand() * 60_000)),
+        contact_id: contact,
+        agent_id: 'a2',
+      });
     } // else: never answered, still waiting at any `now` after it was queued
   }
   return out;
@@ -61,16 +106,45 @@ function contacts(queue: string, day: number, count: number): unknown[] {
 /** Contacts queued in the minutes before `now`: the ones waiting now. */
 function waitingAt(queue: string, now: number, count: number): unknown[] {
   return Array.from({ length: count }, (_, i) => ({
-    event_id: id(), type: 'contact.queued', occurred_at: iso(now - (i + 1) * 97_000), contact_id: `${queue}-w-${now}-${i}`, queue, channel: 'voice',
+    event_id: id(),
+    type: 'contact.queued',
+    occurred_at: iso(now - (i + 1) * 97_000),
+    contact_id: `${queue}-w-${now}-${i}`,
+    queue,
+    channel: 'voice',
   }));
 }
 
 /** Billing contacts handled in the first 40 minutes of the London fall-back day, one repeated. */
 function earlyRepeats(): unknown[] {
   const handled = (contact: string, customer: string, queuedAt: string, doneAt: string) => [
-    { event_id: id(), type: 'contact.queued', occurred_at: queuedAt, contact_id: contact, queue: 'billing', channel: 'voice', customer_id: customer, reason: 'invoice' },
-    { event_id: id(), type: 'contact.answered', occurred_at: queuedAt.replace(':00Z', ':09Z'), contact_id: contact, agent_id: 'a1' },
-    { event_id: id(), type: 'contact.completed', occurred_at: doneAt, contact_id: contact, agent_id: 'a1', talk_s: 100, hold_s: 0, wrap_s: 10 },
+    {
+      event_id: id(),
+      type: 'contact.queued',
+      occurred_at: queuedAt,
+      contact_id: contact,
+      queue: 'billing',
+      channel: 'voice',
+      customer_id: customer,
+      reason: 'invoice',
+    },
+    {
+      event_id: id(),
+      type: 'contact.answered',
+      occurred_at: queuedAt.replace(':00Z', ':09Z'),
+      contact_id: contact,
+      agent_id: 'a1',
+    },
+    {
+      event_id: id(),
+      type: 'contact.completed',
+      occurred_at: doneAt,
+      contact_id: contact,
+      agent_id: 'a1',
+      talk_s: 100,
+      hold_s: 0,
+      wrap_s: 10,
+    },
   ];
   return [
     ...handled('early-1', 'cu-early-1', '2026-10-24T23:05:00Z', '2026-10-24T23:10:00Z'),
@@ -80,7 +154,11 @@ function earlyRepeats(): unknown[] {
 }
 
 const AGENTS: Array<[string, string[]]> = [
-  ['a1', ['billing', 'sales']], ['a2', ['billing', 'mumbai']], ['a3', ['nyc', 'sales', 'nyc']], ['a4', ['mumbai']], ['a5', ['other']],
+  ['a1', ['billing', 'sales']],
+  ['a2', ['billing', 'mumbai']],
+  ['a3', ['nyc', 'sales', 'nyc']],
+  ['a4', ['mumbai']],
+  ['a5', ['other']],
   ['a6', ['billing', 'sales', 'mumbai', 'nyc']],
 ];
 const STATES = ['available', 'on_contact', 'wrap_up', 'break', 'training', 'offline', 'available', 'on_contact'];
@@ -89,7 +167,14 @@ function agentEvents(day: number): unknown[] {
   const out: unknown[] = [];
   for (const [agent, queues] of AGENTS) {
     for (let t = day - 2 * 3_600_000; t < day + 28 * 3_600_000; t += 600_000 + Math.floor(rand() * 3_000_000)) {
-      out.push({ event_id: id(), type: 'agent.state', occurred_at: iso(t), agent_id: agent, state: pick(STATES), queues });
+      out.push({
+        event_id: id(),
+        type: 'agent.state',
+        occurred_at: iso(t),
+        agent_id: agent,
+        state: pick(STATES),
+        queues,
+      });
     }
   }
   return out;
@@ -102,13 +187,40 @@ async function post(events: unknown[]) {
   }
 }
 
-async function forecastRun(runId: string, queue: string, channel: string, finished: number, status: string, from: number, volume: number) {
+async function forecastRun(
+  runId: string,
+  queue: string,
+  channel: string,
+  finished: number,
+  status: string,
+  from: number,
+  volume: number,
+) {
   await temp.store.client.insert({
-    table: 'forecast_runs', format: 'JSONEachRow',
-    values: [{ run_id: runId, queue, channel, model: 'ets', weight: 1, started_at: iso(finished - 60_000).replace('T', ' ').replace('Z', ''), finished_at: iso(finished).replace('T', ' ').replace('Z', ''), status }],
+    table: 'forecast_runs',
+    format: 'JSONEachRow',
+    values: [
+      {
+        run_id: runId,
+        queue,
+        channel,
+        model: 'ets',
+        weight: 1,
+        started_at: iso(finished - 60_000)
+          .replace('T', ' ')
+          .replace('Z', ''),
+        finished_at: iso(finished).replace('T', ' ').replace('Z', ''),
+        status,
+      },
+    ],
   });
   const rows = Array.from({ length: 60 * 48 }, (_, i) => ({
-    run_id: runId, queue, channel, interval_start: Math.floor((from + i * 1_800_000) / 1000), volume: volume + (i % 7), model: 'ensemble',
+    run_id: runId,
+    queue,
+    channel,
+    interval_start: Math.floor((from + i * 1_800_000) / 1000),
+    volume: volume + (i % 7),
+    model: 'ensemble',
   }));
   await temp.store.client.insert({ table: 'forecasts', format: 'JSONEachRow', values: rows });
 }
@@ -130,14 +242,45 @@ beforeAll(async () => {
   const c = temp.store.client;
   await saveSettings(c, 'billing', { time_zone: 'Europe/London', fcr_window_days: 1 }, 'test', 0, NOWS.ordinary);
   // Mid-day changes: T and the formula on the London DST day and on the ordinary day.
-  await saveSettings(c, 'billing', { threshold_s: 45, sl_formula: 'answered_within_t_over_answered_and_abandoned_after_t' }, 'test', Date.parse('2026-10-25T09:00:00Z'), NOWS.ordinary);
-  await saveSettings(c, 'billing', { threshold_s: 30, sl_target: 0.9 }, 'test', Date.parse('2026-11-18T11:00:00Z'), NOWS.ordinary);
-  await saveSettings(c, 'sales', { time_zone: 'Europe/London', fcr_window_days: 10, short_abandon_s: 10 }, 'test', 0, NOWS.ordinary);
-  await saveSettings(c, 'mumbai', { time_zone: 'Asia/Kolkata', sl_formula: 'answered_within_t_over_answered' }, 'test', 0, NOWS.ordinary);
+  await saveSettings(
+    c,
+    'billing',
+    { threshold_s: 45, sl_formula: 'answered_within_t_over_answered_and_abandoned_after_t' },
+    'test',
+    Date.parse('2026-10-25T09:00:00Z'),
+    NOWS.ordinary,
+  );
+  await saveSettings(
+    c,
+    'billing',
+    { threshold_s: 30, sl_target: 0.9 },
+    'test',
+    Date.parse('2026-11-18T11:00:00Z'),
+    NOWS.ordinary,
+  );
+  await saveSettings(
+    c,
+    'sales',
+    { time_zone: 'Europe/London', fcr_window_days: 10, short_abandon_s: 10 },
+    'test',
+    0,
+    NOWS.ordinary,
+  );
+  await saveSettings(
+    c,
+    'mumbai',
+    { time_zone: 'Asia/Kolkata', sl_formula: 'answered_within_t_over_answered' },
+    'test',
+    0,
+    NOWS.ordinary,
+  );
   await saveSettings(c, 'mumbai', { threshold_s: 60 }, 'test', Date.parse('2026-11-18T08:00:00Z'), NOWS.ordinary);
   await saveSettings(c, 'nyc', { time_zone: 'America/New_York', sl_target: 0.5 }, 'test', 0, NOWS.ordinary);
   const days = [
-    Date.parse('2026-03-29T00:00:00Z'), Date.parse('2026-10-25T00:00:00Z'), Date.parse('2026-11-01T00:00:00Z'), Date.parse('2026-11-18T00:00:00Z'),
+    Date.parse('2026-03-29T00:00:00Z'),
+    Date.parse('2026-10-25T00:00:00Z'),
+    Date.parse('2026-11-01T00:00:00Z'),
+    Date.parse('2026-11-18T00:00:00Z'),
   ];
   for (const day of days) {
     await post(BIG.flatMap((q) => contacts(q, day, 70)));
@@ -172,8 +315,10 @@ describe('snapshotAll equals the per-queue reference', () => {
       // The data is not trivial: something waits, something was offered, a forecast is there.
       expect(all.some((s) => s.waiting_now > 0 && s.today.counts.offered > 0)).toBe(true);
       // Late on the 25-hour day billing's 1-day FCR windows have closed: repeat visits are read.
-      if (now === NOWS.londonDstLate) expect(all.find((s) => s.queue === 'billing')!.today.counts.fcr_repeat_eligible).toBeGreaterThan(0);
-      if (now > FORECASTS_FROM) expect(all.find((s) => s.queue === 'billing')!.half_hours.some((h) => h.forecast_offered !== null)).toBe(true);
+      if (now === NOWS.londonDstLate)
+        expect(all.find((s) => s.queue === 'billing')!.today.counts.fcr_repeat_eligible).toBeGreaterThan(0);
+      if (now > FORECASTS_FROM)
+        expect(all.find((s) => s.queue === 'billing')!.half_hours.some((h) => h.forecast_offered !== null)).toBe(true);
       expect(all.find((s) => s.queue === 'nyc')!.half_hours.every((h) => h.forecast_offered === null)).toBe(true);
     });
 
@@ -206,8 +351,9 @@ describe('snapshotAll equals the per-queue reference', () => {
       // (The per-queue reference throws here: its pattern misses chDB's "Unknown table …".)
       const without = await snapshotAll(temp.store.client, NOWS.ordinary);
       expect(without.every((s) => s.half_hours.every((h) => h.forecast_offered === null))).toBe(true);
-      expect(without.map((s) => ({ ...s, half_hours: s.half_hours.map((h) => h.offered) })))
-        .toEqual(before.map((s) => ({ ...s, half_hours: s.half_hours.map((h) => h.offered) })));
+      expect(without.map((s) => ({ ...s, half_hours: s.half_hours.map((h) => h.offered) }))).toEqual(
+        before.map((s) => ({ ...s, half_hours: s.half_hours.map((h) => h.offered) })),
+      );
     } finally {
       await temp.store.client.command({ query: 'RENAME TABLE forecasts_away TO forecasts' });
     }
@@ -218,21 +364,47 @@ describe('snapshotAll equals the per-queue reference', () => {
 const TINY_NOW = Date.parse('2026-11-10T10:00:00Z');
 function tinyEvents(): unknown[] {
   const t = (hhmmss: string, day = '2026-11-10') => `${day}T${hhmmss}Z`;
-  const queued = (contact: string, queue: string, time: string) => ({ event_id: id(), type: 'contact.queued', occurred_at: t(time), contact_id: contact, queue, channel: 'voice' });
-  const ev = (type: string, contact: string, time: string, extra: Record<string, unknown> = {}) => ({ event_id: id(), type, occurred_at: t(time), contact_id: contact, ...extra });
-  const agent = (agentId: string, time: string, state: string, queues: string[], day?: string) => ({ event_id: id(), type: 'agent.state', occurred_at: t(time, day), agent_id: agentId, state, queues });
+  const queued = (contact: string, queue: string, time: string) => ({
+    event_id: id(),
+    type: 'contact.queued',
+    occurred_at: t(time),
+    contact_id: contact,
+    queue,
+    channel: 'voice',
+  });
+  const ev = (type: string, contact: string, time: string, extra: Record<string, unknown> = {}) => ({
+    event_id: id(),
+    type,
+    occurred_at: t(time),
+    contact_id: contact,
+    ...extra,
+  });
+  const agent = (agentId: string, time: string, state: string, queues: string[], day?: string) => ({
+    event_id: id(),
+    type: 'agent.state',
+    occurred_at: t(time, day),
+    agent_id: agentId,
+    state,
+    queues,
+  });
   return [
     // tiny-a: answered in 15 s, abandoned after 30 s, two still waiting (since 09:55 and 09:58).
-    queued('ta1', 'tiny-a', '09:00:00'), ev('contact.answered', 'ta1', '09:00:15', { agent_id: 't1' }),
+    queued('ta1', 'tiny-a', '09:00:00'),
+    ev('contact.answered', 'ta1', '09:00:15', { agent_id: 't1' }),
     ev('contact.completed', 'ta1', '09:05:00', { agent_id: 't1', talk_s: 240, hold_s: 0, wrap_s: 45 }),
-    queued('ta2', 'tiny-a', '09:50:00'), ev('contact.abandoned', 'ta2', '09:50:30'),
-    queued('ta3', 'tiny-a', '09:55:00'), queued('ta4', 'tiny-a', '09:58:00'),
+    queued('ta2', 'tiny-a', '09:50:00'),
+    ev('contact.abandoned', 'ta2', '09:50:30'),
+    queued('ta3', 'tiny-a', '09:55:00'),
+    queued('ta4', 'tiny-a', '09:58:00'),
     // tiny-b: answered in 5 s, one waiting since 09:59:30.
-    queued('tb1', 'tiny-b', '08:00:00'), ev('contact.answered', 'tb1', '08:00:05', { agent_id: 't2' }),
+    queued('tb1', 'tiny-b', '08:00:00'),
+    ev('contact.answered', 'tb1', '08:00:05', { agent_id: 't2' }),
     queued('tb2', 'tiny-b', '09:59:30'),
     // t1 serves both (on a contact now), t2 only tiny-b (on a break now), t3 silent for over a day.
-    agent('t1', '09:00:00', 'available', ['tiny-a', 'tiny-b']), agent('t1', '09:40:00', 'on_contact', ['tiny-a', 'tiny-b']),
-    agent('t2', '09:30:00', 'break', ['tiny-b']), agent('t3', '05:00:00', 'available', ['tiny-a'], '2026-11-09'),
+    agent('t1', '09:00:00', 'available', ['tiny-a', 'tiny-b']),
+    agent('t1', '09:40:00', 'on_contact', ['tiny-a', 'tiny-b']),
+    agent('t2', '09:30:00', 'break', ['tiny-b']),
+    agent('t3', '05:00:00', 'available', ['tiny-a'], '2026-11-09'),
   ];
 }
 
@@ -243,7 +415,17 @@ describe('two queues worked out by hand', () => {
     const a = all.find((s) => s.queue === 'tiny-a')!;
     const b = all.find((s) => s.queue === 'tiny-b')!;
     expect([a.time_zone, a.settings_version, a.half_hours.length]).toEqual(['UTC', 0, 48]);
-    expect(a.today.counts).toMatchObject({ offered: 4, answered: 1, answered_within_t: 1, abandoned: 1, short_abandons: 0, waiting: 2, handled: 1, talk_s: 240, wrap_s: 45 });
+    expect(a.today.counts).toMatchObject({
+      offered: 4,
+      answered: 1,
+      answered_within_t: 1,
+      abandoned: 1,
+      short_abandons: 0,
+      waiting: 2,
+      handled: 1,
+      talk_s: 240,
+      wrap_s: 45,
+    });
     expect([a.waiting_now, a.longest_wait_s]).toEqual([2, 300]); // 09:55 → 10:00
     expect(a.agents).toEqual({ available: 0, on_contact: 1, wrap_up: 0, break: 0, training: 0, offline: 0 });
     expect(a.today.service_level.value).toBe(0.25); // 1 within T ÷ (4 − 0)

@@ -44,9 +44,18 @@ WHERE queue = {queue:String} AND interval_start >= {from:DateTime64(3)} AND inte
   )
 GROUP BY bucket`;
 
-async function forecastByHalfHour(client: ClickHouseClient, queue: string, from: number, to: number): Promise<Map<number, number>> {
+async function forecastByHalfHour(
+  client: ClickHouseClient,
+  queue: string,
+  from: number,
+  to: number,
+): Promise<Map<number, number>> {
   try {
-    const found = await rows<{ bucket: string; volume: number }>(client, FORECAST_SQL, { queue, from: chTime(from), to: chTime(to) });
+    const found = await rows<{ bucket: string; volume: number }>(client, FORECAST_SQL, {
+      queue,
+      from: chTime(from),
+      to: chTime(to),
+    });
     return new Map(found.map((r) => [Number(r.bucket), Number(r.volume)]));
   } catch (error) {
     if (/UNKNOWN_TABLE|doesn't exist|does not exist/i.test(String((error as Error).message))) return new Map();
@@ -58,7 +67,12 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
   return (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
 }
 
-export async function referenceQueueSnapshot(client: ClickHouseClient, queue: string, now: number, versions?: SettingsVersion[]): Promise<QueueSnapshot> {
+export async function referenceQueueSnapshot(
+  client: ClickHouseClient,
+  queue: string,
+  now: number,
+  versions?: SettingsVersion[],
+): Promise<QueueSnapshot> {
   const version = currentVersion(versions ?? (await loadVersions(client, [queue])).get(queue)!, now);
   const tz = version.settings.time_zone;
   const dayStart = startOfLocalDay(now, tz);
@@ -107,7 +121,11 @@ async function listQueues(client: ClickHouseClient): Promise<string[]> {
   return found.map((r) => r.queue);
 }
 
-export async function referenceSnapshotAll(client: ClickHouseClient, now: number, only?: string): Promise<QueueSnapshot[]> {
+export async function referenceSnapshotAll(
+  client: ClickHouseClient,
+  now: number,
+  only?: string,
+): Promise<QueueSnapshot[]> {
   const queues = only ? [only] : await listQueues(client);
   const versions = await loadVersions(client, queues);
   return Promise.all(queues.map((q) => referenceQueueSnapshot(client, q, now, versions.get(q))));

@@ -26,7 +26,14 @@ beforeAll(async () => {
   temp = await openTempStore();
   ({ app } = await testApp(temp.store));
   await saveSettings(temp.store.client, 'billing', { time_zone: 'Europe/London' }, 'test', 0, NOW);
-  await saveSettings(temp.store.client, 'billing', { threshold_s: 45, sl_formula: 'answered_within_t_over_answered_and_abandoned_after_t' }, 'test', Date.parse('2026-10-25T01:00:00Z'), NOW);
+  await saveSettings(
+    temp.store.client,
+    'billing',
+    { threshold_s: 45, sl_formula: 'answered_within_t_over_answered_and_abandoned_after_t' },
+    'test',
+    Date.parse('2026-10-25T01:00:00Z'),
+    NOW,
+  );
   // Arrival order is scrambled on purpose: two batches, the later contacts first.
   await post(LATER_CONTACTS);
   await post(BILLING_DAY.slice(20));
@@ -62,17 +69,41 @@ describe('hand-built scenario, billing, Sunday 2026-10-25 (BST ends)', () => {
     // Agent a1 (billing): available 00:00–00:10, 00:25–00:40 = 25 min; on contact / wrap
     // 00:10–00:25 and 01:00–01:15 = 30 min; break and offline do not count; a2 is sales.
     expect(day.counts).toEqual({
-      offered: 11, answered: 5, answered_within_t: 4, short_abandons: 1, abandoned: 4, abandoned_within_t: 2,
-      abandoned_after_t: 2, waiting: 1, wait_s: 105, handled: 5, talk_s: 500, hold_s: 30, wrap_s: 120, transferred: 1,
-      nps_n: 5, promoters: 2, detractors: 1, csat_n: 5, csat_4_5: 2, fcr_n: 4, fcr_yes: 2,
-      fcr_repeat_eligible: 5, fcr_repeat_resolved: 2, fcr_repeat_pending: 0, busy_s: 1800, available_s: 1500,
+      offered: 11,
+      answered: 5,
+      answered_within_t: 4,
+      short_abandons: 1,
+      abandoned: 4,
+      abandoned_within_t: 2,
+      abandoned_after_t: 2,
+      waiting: 1,
+      wait_s: 105,
+      handled: 5,
+      talk_s: 500,
+      hold_s: 30,
+      wrap_s: 120,
+      transferred: 1,
+      nps_n: 5,
+      promoters: 2,
+      detractors: 1,
+      csat_n: 5,
+      csat_4_5: 2,
+      fcr_n: 4,
+      fcr_yes: 2,
+      fcr_repeat_eligible: 5,
+      fcr_repeat_resolved: 2,
+      fcr_repeat_pending: 0,
+      busy_s: 1800,
+      available_s: 1500,
     });
     expect(day.settings_versions).toEqual([1, 2]);
     // The day starts under v1: formula 1, T 20.
     expect(day.threshold_s).toBe(20);
     expect(day.sl_target).toBe(0.8);
     expect(day.service_level).toEqual({
-      formula: 'answered_within_t_over_offered', definition: 'answered within T ÷ (offered − short abandons)', value: 0.4, // 4 / (11 − 1)
+      formula: 'answered_within_t_over_offered',
+      definition: 'answered within T ÷ (offered − short abandons)',
+      value: 0.4, // 4 / (11 − 1)
     });
     expect(day.service_level_by_formula.answered_within_t_over_offered).toBe(0.4);
     expect(day.service_level_by_formula.answered_within_t_over_answered).toBe(0.8); // 4 / 5
@@ -94,15 +125,30 @@ describe('hand-built scenario, billing, Sunday 2026-10-25 (BST ends)', () => {
     const { rows } = await billing('30m');
     expect(rows).toHaveLength(50);
     expect(rows.map((r) => r.start_local).slice(2, 5)).toEqual([
-      '2026-10-25T01:00:00+01:00', '2026-10-25T01:30:00+01:00', '2026-10-25T01:00:00+00:00',
+      '2026-10-25T01:00:00+01:00',
+      '2026-10-25T01:30:00+01:00',
+      '2026-10-25T01:00:00+00:00',
     ]);
     const byStart = new Map(rows.map((r) => [r.start, r]));
     const a = byStart.get('2026-10-25T00:00:00.000Z')!;
     // A (first 01:00, T 20): c1–c6. Answered c1 10, c2 30, c6 20; within T c1, c6; short c3;
     // abandoned c4 (within), c5 (after). Handled c1, c2, c6: 360 + 20 + 70 = 450.
     expect(a.counts).toMatchObject({
-      offered: 6, answered: 3, answered_within_t: 2, short_abandons: 1, abandoned: 2, abandoned_within_t: 1, abandoned_after_t: 1,
-      waiting: 0, wait_s: 60, handled: 3, transferred: 1, busy_s: 900, available_s: 900, fcr_repeat_eligible: 3, fcr_repeat_resolved: 1,
+      offered: 6,
+      answered: 3,
+      answered_within_t: 2,
+      short_abandons: 1,
+      abandoned: 2,
+      abandoned_within_t: 1,
+      abandoned_after_t: 1,
+      waiting: 0,
+      wait_s: 60,
+      handled: 3,
+      transferred: 1,
+      busy_s: 900,
+      available_s: 900,
+      fcr_repeat_eligible: 3,
+      fcr_repeat_resolved: 1,
     });
     expect(a.settings_versions).toEqual([1]);
     expect(a.service_level.value).toBe(0.4); // 2 / (6 − 1)
@@ -127,7 +173,16 @@ describe('hand-built scenario, billing, Sunday 2026-10-25 (BST ends)', () => {
     const b = byStart.get('2026-10-25T01:00:00.000Z')!;
     expect(b.settings_versions).toEqual([2]);
     expect(b.threshold_s).toBe(45);
-    expect(b.counts).toMatchObject({ offered: 2, answered: 2, answered_within_t: 2, wait_s: 45, handled: 2, talk_s: 140, hold_s: 10, wrap_s: 50 });
+    expect(b.counts).toMatchObject({
+      offered: 2,
+      answered: 2,
+      answered_within_t: 2,
+      wait_s: 45,
+      handled: 2,
+      talk_s: 140,
+      hold_s: 10,
+      wrap_s: 50,
+    });
     expect(b.service_level.formula).toBe('answered_within_t_over_answered_and_abandoned_after_t');
     expect(b.service_level.value).toBe(1); // 2 / (2 + 0)
     expect(b.asa_s).toBe(22.5);
@@ -139,7 +194,14 @@ describe('hand-built scenario, billing, Sunday 2026-10-25 (BST ends)', () => {
 
     // C (10:00Z, T 45): c9 waiting, c14 abandoned within T, c15 after T.
     const c = byStart.get('2026-10-25T10:00:00.000Z')!;
-    expect(c.counts).toMatchObject({ offered: 3, waiting: 1, short_abandons: 0, abandoned: 2, abandoned_within_t: 1, abandoned_after_t: 1 });
+    expect(c.counts).toMatchObject({
+      offered: 3,
+      waiting: 1,
+      short_abandons: 0,
+      abandoned: 2,
+      abandoned_within_t: 1,
+      abandoned_after_t: 1,
+    });
     expect(c.service_level.value).toBe(0); // 0 / (0 + 1)
     expect(c.abandon_rate).toBeCloseTo(2 / 3, 12);
 
@@ -161,7 +223,16 @@ describe('hand-built scenario, billing, Sunday 2026-10-25 (BST ends)', () => {
 
   it('one channel: chat is c7 alone', async () => {
     const day = (await billing('1d', { channel: 'chat' })).rows[0]!;
-    expect(day.counts).toMatchObject({ offered: 1, answered: 1, answered_within_t: 1, wait_s: 5, handled: 1, nps_n: 1, detractors: 1, fcr_repeat_resolved: 1 });
+    expect(day.counts).toMatchObject({
+      offered: 1,
+      answered: 1,
+      answered_within_t: 1,
+      wait_s: 5,
+      handled: 1,
+      nps_n: 1,
+      detractors: 1,
+      fcr_repeat_resolved: 1,
+    });
   });
 
   it('repeat-contact FCR waits for the window to close', async () => {
@@ -173,7 +244,10 @@ describe('hand-built scenario, billing, Sunday 2026-10-25 (BST ends)', () => {
 
   it('all queues, cut in UTC: a2 (sales) adds 24 h of available time', async () => {
     const all = await queryMetrics(temp.store.client, {
-      from: Date.parse('2026-10-25T00:00:00Z'), to: Date.parse('2026-10-26T00:00:00Z'), interval: '1d', now: NOW,
+      from: Date.parse('2026-10-25T00:00:00Z'),
+      to: Date.parse('2026-10-26T00:00:00Z'),
+      interval: '1d',
+      now: NOW,
     });
     expect(all.time_zone).toBe('UTC');
     const day = all.rows[0]!;
@@ -185,7 +259,11 @@ describe('hand-built scenario, billing, Sunday 2026-10-25 (BST ends)', () => {
 
   it('spring forward: 2026-03-29 has 46 half-hours', async () => {
     const { rows } = await queryMetrics(temp.store.client, {
-      queue: 'billing', from: Date.parse('2026-03-29T00:00:00Z'), to: Date.parse('2026-03-29T23:00:00Z'), interval: '30m', now: NOW,
+      queue: 'billing',
+      from: Date.parse('2026-03-29T00:00:00Z'),
+      to: Date.parse('2026-03-29T23:00:00Z'),
+      interval: '30m',
+      now: NOW,
     });
     expect(rows).toHaveLength(46);
     expect(rows[2]!.start_local).toBe('2026-03-29T02:00:00+01:00'); // 01:00–02:00 local never happened

@@ -21,7 +21,9 @@ export const isPoison = (i: number) => i % 50 === 49;
 export function numbered(from: number, to: number): { key: string; value: string }[] {
   const out = [];
   for (let i = from; i < to; i++) {
-    const value = isPoison(i) ? `{"event_id":"${uuidFor(i)}","type":"contact.queued","contact_id":"c${i}` : JSON.stringify(queued(i));
+    const value = isPoison(i)
+      ? `{"event_id":"${uuidFor(i)}","type":"contact.queued","contact_id":"c${i}`
+      : JSON.stringify(queued(i));
     out.push({ key: `c${i}`, value });
   }
   return out;
@@ -80,12 +82,20 @@ export interface StoredFigures {
   committed: number;
 }
 
-export async function storedFigures(temp: TempStore, bootstrap: string[], topic: string, groupId: string): Promise<StoredFigures> {
+export async function storedFigures(
+  temp: TempStore,
+  bootstrap: string[],
+  topic: string,
+  groupId: string,
+): Promise<StoredFigures> {
   const t = { t: topic };
   return {
     eventsFinal: await temp.count('SELECT count() FROM contact_events FINAL WHERE _topic = {t:String}', t),
     eventsRaw: await temp.count('SELECT count() FROM contact_events WHERE _topic = {t:String}', t),
-    deadLettersFinal: await temp.count(`SELECT count() FROM dead_letters FINAL WHERE _source = 'kafka' AND _topic = {t:String}`, t),
+    deadLettersFinal: await temp.count(
+      `SELECT count() FROM dead_letters FINAL WHERE _source = 'kafka' AND _topic = {t:String}`,
+      t,
+    ),
     committed: await committedTotal(bootstrap, groupId, topic),
   };
 }
@@ -107,7 +117,13 @@ export interface Ingest {
   registry: Registry;
 }
 
-export function startableIngestor(bootstrap: string[], store: Store, topic: string, groupId: string, options: { batchRows?: number } = {}): Ingest {
+export function startableIngestor(
+  bootstrap: string[],
+  store: Store,
+  topic: string,
+  groupId: string,
+  options: { batchRows?: number } = {},
+): Ingest {
   const registry = new Registry();
   const metrics = createIngestMetrics(registry);
   const ingestor = createKafkaIngestor(

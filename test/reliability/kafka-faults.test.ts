@@ -43,7 +43,8 @@ afterAll(async () => {
   await temp?.cleanup();
 });
 
-const committed = async (ingest: { topic: string; groupId: string }) => (await storedFigures(temp, broker.bootstrap, ingest.topic, ingest.groupId)).committed;
+const committed = async (ingest: { topic: string; groupId: string }) =>
+  (await storedFigures(temp, broker.bootstrap, ingest.topic, ingest.groupId)).committed;
 
 /** Waits until the group committed every end offset; returns how long that took. */
 async function allCommitted(topic: string, groupId: string, deadlineMs = 60_000): Promise<number> {
@@ -98,8 +99,18 @@ describe('Kafka faults', () => {
     const recoveredMs = Date.now() - upAt;
     await ingest.ingestor.stop();
 
-    const { ledger, stored } = await expectExact(topic, groupId, validIn(0, 4_000), poisonIn(0, 4_000) + poisonIn(0, 500));
-    report('all brokers down 5 s', { recoveredMs, ...ledger, ...stored, restarts: await counterValue(ingest.registry, 'callcast_kafka_consumer_restarts_total') });
+    const { ledger, stored } = await expectExact(
+      topic,
+      groupId,
+      validIn(0, 4_000),
+      poisonIn(0, 4_000) + poisonIn(0, 500),
+    );
+    report('all brokers down 5 s', {
+      recoveredMs,
+      ...ledger,
+      ...stored,
+      restarts: await counterValue(ingest.registry, 'callcast_kafka_consumer_restarts_total'),
+    });
   }, 120_000);
 
   it('partition leaders move three times mid-stream: consumption never stalls, nothing lost or doubled', async () => {
@@ -108,7 +119,11 @@ describe('Kafka faults', () => {
     await produce(producer, topic, 0, 2_000);
     let movedAt = 0;
     for (let round = 1; round <= 3; round++) {
-      await until(`round ${round}: consuming`, 60_000, async () => (await committed({ topic, groupId })) >= 500 * round);
+      await until(
+        `round ${round}: consuming`,
+        60_000,
+        async () => (await committed({ topic, groupId })) >= 500 * round,
+      );
       for (let p = 0; p < PARTITIONS; p++) await broker.setLeader(topic, p, ((p + round) % 3) + 1);
       movedAt = Date.now();
       await produce(producer, topic, 2_000 * round, 2_000 * (round + 1));
@@ -118,7 +133,12 @@ describe('Kafka faults', () => {
     const recoveredMs = Date.now() - movedAt;
     await ingest.ingestor.stop();
 
-    const { ledger, stored } = await expectExact(topic, groupId, validIn(0, 8_000), poisonIn(0, 8_000) + poisonIn(0, 1_000));
+    const { ledger, stored } = await expectExact(
+      topic,
+      groupId,
+      validIn(0, 8_000),
+      poisonIn(0, 8_000) + poisonIn(0, 1_000),
+    );
     const restarts = await counterValue(ingest.registry, 'callcast_kafka_consumer_restarts_total');
     // With the kafkajs fixes the consumer follows the new leaders itself; the watchdog stays idle.
     expect(restarts).toBe(0);
@@ -140,7 +160,12 @@ describe('Kafka faults', () => {
     const recoveredMs = Date.now() - injectedAt;
     await ingest.ingestor.stop();
 
-    const { ledger, stored } = await expectExact(topic, groupId, validIn(0, 4_000), poisonIn(0, 4_000) + poisonIn(1_000, 2_000));
+    const { ledger, stored } = await expectExact(
+      topic,
+      groupId,
+      validIn(0, 4_000),
+      poisonIn(0, 4_000) + poisonIn(1_000, 2_000),
+    );
     const restarts = await counterValue(ingest.registry, 'callcast_kafka_consumer_restarts_total');
     expect(restarts).toBe(0);
     report('fetch errors', { recoveredMs, ...ledger, ...stored, restarts });
@@ -151,7 +176,9 @@ describe('Kafka faults', () => {
     const ingest = await begin(topic, groupId, { batchRows: 500 });
     await produce(producer, topic, 0, 1_000);
     await until('some committed', 60_000, async () => (await committed({ topic, groupId })) >= 300);
-    await broker.command(`errors ${ApiKey.OffsetCommit} 8 REQUEST_TIMED_OUT COORDINATOR_NOT_AVAILABLE NOT_COORDINATOR COORDINATOR_LOAD_IN_PROGRESS`);
+    await broker.command(
+      `errors ${ApiKey.OffsetCommit} 8 REQUEST_TIMED_OUT COORDINATOR_NOT_AVAILABLE NOT_COORDINATOR COORDINATOR_LOAD_IN_PROGRESS`,
+    );
     const injectedAt = Date.now();
     await produce(producer, topic, 1_000, 3_000);
     await produce(producer, topic, 0, 1_000);
@@ -159,7 +186,12 @@ describe('Kafka faults', () => {
     const recoveredMs = Date.now() - injectedAt;
     await ingest.ingestor.stop();
 
-    const { ledger, stored } = await expectExact(topic, groupId, validIn(0, 3_000), poisonIn(0, 3_000) + poisonIn(0, 1_000));
+    const { ledger, stored } = await expectExact(
+      topic,
+      groupId,
+      validIn(0, 3_000),
+      poisonIn(0, 3_000) + poisonIn(0, 1_000),
+    );
     report('commit errors', { recoveredMs, ...ledger, ...stored });
   }, 120_000);
 
@@ -169,7 +201,9 @@ describe('Kafka faults', () => {
     const sink = kafkaSink({ brokers: broker.bootstrap, topic, clientId: 'sim-sink', batchSize: 400 });
     const events = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => queued(from + i));
     await sink.send(events(0, 1_000));
-    await broker.command(`errors ${ApiKey.Produce} 4 NOT_LEADER_FOR_PARTITION REQUEST_TIMED_OUT NOT_ENOUGH_REPLICAS _TRANSPORT`);
+    await broker.command(
+      `errors ${ApiKey.Produce} 4 NOT_LEADER_FOR_PARTITION REQUEST_TIMED_OUT NOT_ENOUGH_REPLICAS _TRANSPORT`,
+    );
     await sink.send(events(1_000, 2_000));
     // kafkajs's own retry drops a moved partition's share when its new leader already answered
     // for another partition; the sink sends whole requests again instead.

@@ -77,15 +77,34 @@ describe('SIGKILL mid-stream', () => {
     expect(ledger.poisonPositions).toBe(poisonIn(0, 6_000) + poisonIn(0, 1_000));
     const store = await openStore({ kind: 'embedded', dataDir, database: 'default' });
     try {
-      const scalar = async (query: string) => Number(Object.values((await (await store.client.query({ query, query_params: { t: TOPIC }, format: 'JSONEachRow' })).json<Record<string, string>>())[0] ?? {})[0]);
+      const scalar = async (query: string) =>
+        Number(
+          Object.values(
+            (
+              await (
+                await store.client.query({ query, query_params: { t: TOPIC }, format: 'JSONEachRow' })
+              ).json<Record<string, string>>()
+            )[0] ?? {},
+          )[0],
+        );
       const eventsFinal = await scalar('SELECT count() FROM contact_events FINAL WHERE _topic = {t:String}');
       const distinctIds = await scalar('SELECT uniqExact(event_id) FROM contact_events WHERE _topic = {t:String}');
       const eventsRaw = await scalar('SELECT count() FROM contact_events WHERE _topic = {t:String}');
-      const deadLettersFinal = await scalar(`SELECT count() FROM dead_letters FINAL WHERE _source = 'kafka' AND _topic = {t:String}`);
+      const deadLettersFinal = await scalar(
+        `SELECT count() FROM dead_letters FINAL WHERE _source = 'kafka' AND _topic = {t:String}`,
+      );
       expect(eventsFinal).toBe(validIn(0, 6_000));
       expect(distinctIds).toBe(validIn(0, 6_000));
       expect(deadLettersFinal).toBe(ledger.poisonPositions);
-      report('SIGKILL mid-stream + restart', { committedAtKill, end, recoveredMs, eventsFinal, eventsRaw, deadLettersFinal, ...ledger });
+      report('SIGKILL mid-stream + restart', {
+        committedAtKill,
+        end,
+        recoveredMs,
+        eventsFinal,
+        eventsRaw,
+        deadLettersFinal,
+        ...ledger,
+      });
     } finally {
       await store.close();
     }

@@ -11,7 +11,18 @@ import type { Store } from '../../src/store/index.js';
 import { startMockKafka, type MockKafka } from '../support/kafka-broker.js';
 import { until } from '../support/poll.js';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
-import { counterValue, endOffsets, poisonIn, produce, readLedger, report, startableIngestor, storedFigures, testKafka, validIn } from './fault-kit.js';
+import {
+  counterValue,
+  endOffsets,
+  poisonIn,
+  produce,
+  readLedger,
+  report,
+  startableIngestor,
+  storedFigures,
+  testKafka,
+  validIn,
+} from './fault-kit.js';
 
 const OUTAGE_MS = 30_000;
 let broker: MockKafka;
@@ -34,7 +45,8 @@ function switchableStore(store: Store, unavailable: ClickHouseClient) {
   const state = { down: false };
   const client = new Proxy(store.client, {
     get(target, property, receiver) {
-      if (property === 'insert') return (...args: Parameters<typeof target.insert>) => (state.down ? unavailable : target).insert(...args);
+      if (property === 'insert')
+        return (...args: Parameters<typeof target.insert>) => (state.down ? unavailable : target).insert(...args);
       return Reflect.get(target, property, receiver);
     },
   });
@@ -81,14 +93,20 @@ describe('store outage', () => {
       await new Promise((resolve) => setTimeout(resolve, 4_000));
     }
     expect(heldAt.every((offset) => offset === 1_000)).toBe(true);
-    expect(await temp.count('SELECT count() FROM contact_events FINAL WHERE _topic = {t:String}', { t: topic })).toBe(validIn(0, 1_000));
+    expect(await temp.count('SELECT count() FROM contact_events FINAL WHERE _topic = {t:String}', { t: topic })).toBe(
+      validIn(0, 1_000),
+    );
     const refusedInserts = await insertErrors();
     expect(refusedInserts).toBeGreaterThanOrEqual(4); // attempts at 0, 1, 3, 7, 15 s into the outage
 
     await new Promise((resolve) => setTimeout(resolve, downAt + OUTAGE_MS - Date.now()));
     state.down = false;
     const upAt = Date.now();
-    await until('every end offset committed', 60_000, async () => (await committed()) === (await endOffsets(kafka, topic)));
+    await until(
+      'every end offset committed',
+      60_000,
+      async () => (await committed()) === (await endOffsets(kafka, topic)),
+    );
     const recoveredMs = Date.now() - upAt;
     await ingest.ingestor.stop();
 
@@ -99,6 +117,12 @@ describe('store outage', () => {
     expect(stored.deadLettersFinal).toBe(ledger.poisonPositions);
     expect(ledger.poisonPositions).toBe(poisonIn(0, 4_000) + poisonIn(1_000, 1_500));
     expect(stored.committed).toBe(ledger.messages);
-    report('store refusing connections 30 s', { outageMs: upAt - downAt, recoveredMs, refusedInserts, ...ledger, ...stored });
+    report('store refusing connections 30 s', {
+      outageMs: upAt - downAt,
+      recoveredMs,
+      refusedInserts,
+      ...ledger,
+      ...stored,
+    });
   }, 90_000);
 });

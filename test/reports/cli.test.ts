@@ -15,7 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function callcast(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node_modules/.bin/tsx', ['src/cli.ts', ...args], { env: { ...process.env, CALLCAST_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' } });
+    const { stdout, stderr } = await run('node_modules/.bin/tsx', ['src/cli.ts', ...args], {
+      env: { ...process.env, CALLCAST_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' },
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -30,16 +32,38 @@ describe('callcast report voc', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`callcast: VOC report 2026-W47 (all queues) written to ${out}, stored\n`);
     const report = JSON.parse(readFileSync(out, 'utf8'));
-    expect(report).toMatchObject({ kind: 'voc', week: '2026-W47', queue: null, time_zone: 'UTC', from: '2026-11-16T00:00:00.000Z', reasons: [], surges: [], service_level: [] });
-    expect(report.headline.nps).toEqual({ value: null, n: 0, ci95: null, previous: null, previous_n: 0, change: null, p_value: null, significant: false });
+    expect(report).toMatchObject({
+      kind: 'voc',
+      week: '2026-W47',
+      queue: null,
+      time_zone: 'UTC',
+      from: '2026-11-16T00:00:00.000Z',
+      reasons: [],
+      surges: [],
+      service_level: [],
+    });
+    expect(report.headline.nps).toEqual({
+      value: null,
+      n: 0,
+      ci95: null,
+      previous: null,
+      previous_n: 0,
+      change: null,
+      p_value: null,
+      significant: false,
+    });
   }, 90_000);
 
   it('refuses a malformed week, naming the option (commander, in-process: no second process start)', async () => {
-    const program = new Command('callcast').exitOverride().configureOutput({ writeErr: (t) => errors.push(t), writeOut: () => {} });
+    const program = new Command('callcast')
+      .exitOverride()
+      .configureOutput({ writeErr: (t) => errors.push(t), writeOut: () => {} });
     const errors: string[] = [];
     registerReportCommands(program);
     await expect(program.parseAsync(['node', 'callcast', 'report', 'voc', '--week', '2026-47'])).rejects.toThrow();
-    expect(errors.join('')).toContain("option '--week <iso-week>' argument '2026-47' is invalid. expected an ISO week like 2026-W47");
+    expect(errors.join('')).toContain(
+      "option '--week <iso-week>' argument '2026-47' is invalid. expected an ISO week like 2026-W47",
+    );
     expect(() => parseWeekOption('2025-W53')).toThrow('expected an ISO week like 2026-W47, got "2025-W53"');
     expect(parseWeekOption('2026-W53')).toEqual({ year: 2026, week: 53 });
   });

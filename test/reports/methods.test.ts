@@ -14,11 +14,18 @@ import { loadConfig } from '../../src/config/index.js';
 describe('ISO weeks', () => {
   it('2026-W47 is Monday 16 Nov 00:00 to Monday 23 Nov 00:00, in UTC or in the queue zone', () => {
     const w = parseIsoWeek('2026-W47')!;
-    expect(weekSpan(w, 'UTC')).toEqual({ label: '2026-W47', start: Date.parse('2026-11-16T00:00:00Z'), end: Date.parse('2026-11-23T00:00:00Z') });
+    expect(weekSpan(w, 'UTC')).toEqual({
+      label: '2026-W47',
+      start: Date.parse('2026-11-16T00:00:00Z'),
+      end: Date.parse('2026-11-23T00:00:00Z'),
+    });
     expect(weekSpan(w, 'Asia/Tokyo').start).toBe(Date.parse('2026-11-15T15:00:00Z'));
     // The week of the DST change in London (25 Oct 2026) is 7 days + 1 hour long.
     const dst = weekSpan(parseIsoWeek('2026-W43')!, 'Europe/London');
-    expect([new Date(dst.start).toISOString(), new Date(dst.end).toISOString()]).toEqual(['2026-10-18T23:00:00.000Z', '2026-10-26T00:00:00.000Z']);
+    expect([new Date(dst.start).toISOString(), new Date(dst.end).toISOString()]).toEqual([
+      '2026-10-18T23:00:00.000Z',
+      '2026-10-26T00:00:00.000Z',
+    ]);
   });
 
   it('knows 53-week years and year boundaries', () => {
@@ -51,9 +58,14 @@ describe('confidence and change tests', () => {
     expect(lo).toBeCloseTo(20 - 1.959964 * 13.6626, 3);
     expect(hi).toBeCloseTo(20 + 1.959964 * 13.6626, 3);
     // vs 9/9 of 30 (NPS 0, se 14.142): z = 20 / 19.658 = 1.017 → p = 0.309
-    expect(npsDifferenceP({ promoters: 12, detractors: 6, n: 30 }, { promoters: 9, detractors: 9, n: 30 })).toBeCloseTo(0.309, 3);
+    expect(npsDifferenceP({ promoters: 12, detractors: 6, n: 30 }, { promoters: 9, detractors: 9, n: 30 })).toBeCloseTo(
+      0.309,
+      3,
+    );
     // ten times the surveys: z = 3.217 → p = 0.0013
-    expect(npsDifferenceP({ promoters: 120, detractors: 60, n: 300 }, { promoters: 90, detractors: 90, n: 300 })).toBeCloseTo(0.0013, 4);
+    expect(
+      npsDifferenceP({ promoters: 120, detractors: 60, n: 300 }, { promoters: 90, detractors: 90, n: 300 }),
+    ).toBeCloseTo(0.0013, 4);
   });
 
   it('count tails: Poisson and negative binomial', () => {
@@ -90,8 +102,14 @@ describe('surging reasons', () => {
 
   it('flags nothing in a calm week, and does not test without enough history', () => {
     expect(testSurges(week(104, 47, 55)).filter((t) => t.surge)).toEqual([]);
-    const short = testSurges([{ reason: 'A', baseline: [0, 0, 10, 10], observed: 30 }, { reason: 'B', baseline: [0, 0, 10, 10], observed: 10 }]);
-    expect(short.map((t) => [t.expected, t.p_value, t.surge])).toEqual([[null, null, false], [null, null, false]]);
+    const short = testSurges([
+      { reason: 'A', baseline: [0, 0, 10, 10], observed: 30 },
+      { reason: 'B', baseline: [0, 0, 10, 10], observed: 10 },
+    ]);
+    expect(short.map((t) => [t.expected, t.p_value, t.surge])).toEqual([
+      [null, null, false],
+      [null, null, false],
+    ]);
   });
 });
 
@@ -102,7 +120,16 @@ describe('what customers said', () => {
   it('tokenises English and Chinese words with Intl.Segmenter, without stopwords or numbers', () => {
     expect(tokenize('My payment failed again.')).toEqual(['payment', 'failed', 'again']);
     expect(tokenize('付款失败')).toEqual(['付款', '失败']);
-    expect(tokenize('等了12分钟，付款失败的问题还是没有解决。')).toEqual(['等', '分钟', '付款', '失败', '问题', '还是', '没有', '解决']);
+    expect(tokenize('等了12分钟，付款失败的问题还是没有解决。')).toEqual([
+      '等',
+      '分钟',
+      '付款',
+      '失败',
+      '问题',
+      '还是',
+      '没有',
+      '解决',
+    ]);
   });
 
   it('ranks terms by the log-odds z-score with an informative Dirichlet prior', () => {
@@ -122,27 +149,48 @@ describe('what customers said', () => {
     const comments = [...group, 'payment FAILED   twice!!'].map((text) => ({ text, nps: 2, csat: 1 }));
     // Chinese one: 2 × 0.389 + 3 × 0.262; the rest 2 × 0.389 + 0.262 each, then the wording seen
     // twice, then the shorter: '付款又失败了' before 'My payment failed again.'.
-    expect(representativeComments(comments, terms, 4).map((c) => c.text)).toEqual(['付款失败，钱被扣了两次。', 'Payment failed twice!', '付款又失败了', 'My payment failed again.']);
+    expect(representativeComments(comments, terms, 4).map((c) => c.text)).toEqual([
+      '付款失败，钱被扣了两次。',
+      'Payment failed twice!',
+      '付款又失败了',
+      'My payment failed again.',
+    ]);
   });
 
   it('escapes hostile text for HTML and Markdown', () => {
-    expect(escapeHtml(`<script>alert("x")</script> & 'q'`)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;');
-    expect(escapeMarkdown('**bold** | [link](javascript:x)\n<b>`code`')).toBe('\\*\\*bold\\*\\* \\| \\[link\\](javascript:x) &lt;b&gt;\\`code\\`');
+    expect(escapeHtml(`<script>alert("x")</script> & 'q'`)).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;',
+    );
+    expect(escapeMarkdown('**bold** | [link](javascript:x)\n<b>`code`')).toBe(
+      '\\*\\*bold\\*\\* \\| \\[link\\](javascript:x) &lt;b&gt;\\`code\\`',
+    );
   });
 });
 
 describe('weekly schedule', () => {
   it('CALLCAST_REPORT_SCHEDULE: weekday and UTC time, or off; a bad value names the variable', () => {
     expect(loadConfig({}).reportSchedule).toEqual({ weekday: 0, hour: 6, minute: 0 });
-    expect(loadConfig({ CALLCAST_REPORT_SCHEDULE: 'fri 17:30' }).reportSchedule).toEqual({ weekday: 4, hour: 17, minute: 30 });
+    expect(loadConfig({ CALLCAST_REPORT_SCHEDULE: 'fri 17:30' }).reportSchedule).toEqual({
+      weekday: 4,
+      hour: 17,
+      minute: 30,
+    });
     expect(loadConfig({ CALLCAST_REPORT_SCHEDULE: 'off' }).reportSchedule).toBe('off');
-    expect(() => loadConfig({ CALLCAST_REPORT_SCHEDULE: 'Monday 6am' })).toThrow(/^CALLCAST_REPORT_SCHEDULE: expected a weekday and UTC time like MON 06:00/);
+    expect(() => loadConfig({ CALLCAST_REPORT_SCHEDULE: 'Monday 6am' })).toThrow(
+      /^CALLCAST_REPORT_SCHEDULE: expected a weekday and UTC time like MON 06:00/,
+    );
   });
 
   it('next run is the next such weekday and time, strictly after now', () => {
     const mon6 = { weekday: 0, hour: 6, minute: 0 };
-    expect(new Date(nextWeeklyRun(mon6, Date.parse('2026-11-23T05:59:00Z'))).toISOString()).toBe('2026-11-23T06:00:00.000Z'); // a Monday
-    expect(new Date(nextWeeklyRun(mon6, Date.parse('2026-11-23T06:00:00Z'))).toISOString()).toBe('2026-11-30T06:00:00.000Z');
-    expect(new Date(nextWeeklyRun({ weekday: 6, hour: 23, minute: 0 }, Date.parse('2026-11-25T12:00:00Z'))).toISOString()).toBe('2026-11-29T23:00:00.000Z');
+    expect(new Date(nextWeeklyRun(mon6, Date.parse('2026-11-23T05:59:00Z'))).toISOString()).toBe(
+      '2026-11-23T06:00:00.000Z',
+    ); // a Monday
+    expect(new Date(nextWeeklyRun(mon6, Date.parse('2026-11-23T06:00:00Z'))).toISOString()).toBe(
+      '2026-11-30T06:00:00.000Z',
+    );
+    expect(
+      new Date(nextWeeklyRun({ weekday: 6, hour: 23, minute: 0 }, Date.parse('2026-11-25T12:00:00Z'))).toISOString(),
+    ).toBe('2026-11-29T23:00:00.000Z');
   });
 });

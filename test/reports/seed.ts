@@ -18,16 +18,51 @@ export async function seedReportHistory(store: Store): Promise<number> {
   const sink = storeSink(writer);
   let n = 0;
   const surges = [parseSurge(`payment failed:3:${SURGE_FROM}`)];
-  for (const batch of simulateHistoryBatches({ days: 70, queues: 1, seed: 3, start: '2026-09-14', volumeScale: 0.1, surges }, 20_000)) {
+  for (const batch of simulateHistoryBatches(
+    { days: 70, queues: 1, seed: 3, start: '2026-09-14', volumeScale: 0.1, surges },
+    20_000,
+  )) {
     await sink.send(batch);
     n += batch.length;
   }
   const id = (k: number) => `00000000-0000-4000-8000-${String(k).padStart(12, '0')}`;
   await sink.send([
-    { event_id: id(1), type: 'contact.queued', occurred_at: '2026-11-18T10:00:00Z', contact_id: 'h1', queue: 'hostile', channel: 'chat', reason: HOSTILE_REASON },
-    { event_id: id(2), type: 'contact.answered', occurred_at: '2026-11-18T10:00:50Z', contact_id: 'h1', agent_id: 'a1' },
-    { event_id: id(3), type: 'contact.completed', occurred_at: '2026-11-18T10:05:00Z', contact_id: 'h1', agent_id: 'a1', talk_s: 200, hold_s: 0, wrap_s: 40 },
-    { event_id: id(4), type: 'survey.submitted', occurred_at: '2026-11-18T10:06:00Z', contact_id: 'h1', nps: 0, csat: 1, fcr: false, comment: HOSTILE_COMMENT },
+    {
+      event_id: id(1),
+      type: 'contact.queued',
+      occurred_at: '2026-11-18T10:00:00Z',
+      contact_id: 'h1',
+      queue: 'hostile',
+      channel: 'chat',
+      reason: HOSTILE_REASON,
+    },
+    {
+      event_id: id(2),
+      type: 'contact.answered',
+      occurred_at: '2026-11-18T10:00:50Z',
+      contact_id: 'h1',
+      agent_id: 'a1',
+    },
+    {
+      event_id: id(3),
+      type: 'contact.completed',
+      occurred_at: '2026-11-18T10:05:00Z',
+      contact_id: 'h1',
+      agent_id: 'a1',
+      talk_s: 200,
+      hold_s: 0,
+      wrap_s: 40,
+    },
+    {
+      event_id: id(4),
+      type: 'survey.submitted',
+      occurred_at: '2026-11-18T10:06:00Z',
+      contact_id: 'h1',
+      nps: 0,
+      csat: 1,
+      fcr: false,
+      comment: HOSTILE_COMMENT,
+    },
   ]);
   return n + 4;
 }

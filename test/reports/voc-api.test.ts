@@ -50,7 +50,14 @@ const metrics = async (query: string) => {
 
 describe('GET /v1/reports/voc (JSON)', () => {
   it('covers ISO week 47 in UTC across all queues, with a 12-week trend', () => {
-    expect(w47).toMatchObject({ kind: 'voc', week: '2026-W47', queue: null, time_zone: 'UTC', from: '2026-11-16T00:00:00.000Z', to: '2026-11-23T00:00:00.000Z' });
+    expect(w47).toMatchObject({
+      kind: 'voc',
+      week: '2026-W47',
+      queue: null,
+      time_zone: 'UTC',
+      from: '2026-11-16T00:00:00.000Z',
+      to: '2026-11-23T00:00:00.000Z',
+    });
     expect(w47.trend.map((t) => t.week)).toEqual(Array.from({ length: 12 }, (_, i) => `2026-W${36 + i}`));
     expect(w47.trend.slice(0, 2).map((t) => t.counts.offered)).toEqual([0, 0]); // before the simulated history
   });
@@ -60,31 +67,58 @@ describe('GET /v1/reports/voc (JSON)', () => {
     const [w46, now] = m.rows;
     const last = w47.trend.at(-1)!;
     expectSameCounts(last.counts, now.counts);
-    expect([last.nps, last.csat_pct, last.fcr_survey, last.fcr_repeat]).toEqual([now.nps, now.csat_pct, now.fcr_survey, now.fcr_repeat]);
+    expect([last.nps, last.csat_pct, last.fcr_survey, last.fcr_repeat]).toEqual([
+      now.nps,
+      now.csat_pct,
+      now.fcr_survey,
+      now.fcr_repeat,
+    ]);
     expect(last.aht_s!).toBeCloseTo(now.aht_s, 9);
     expect(last.service_level).toEqual(now.service_level);
     expectSameCounts(w47.trend.at(-2)!.counts, w46.counts);
     const h = w47.headline;
-    expect([h.nps.value, h.nps.n, h.nps.previous, h.nps.previous_n]).toEqual([now.nps, now.counts.nps_n, w46.nps, w46.counts.nps_n]);
+    expect([h.nps.value, h.nps.n, h.nps.previous, h.nps.previous_n]).toEqual([
+      now.nps,
+      now.counts.nps_n,
+      w46.nps,
+      w46.counts.nps_n,
+    ]);
     expect([h.csat_pct.value, h.csat_pct.n]).toEqual([now.csat_pct, now.counts.csat_n]);
     expect([h.fcr_survey.value, h.fcr_survey.n]).toEqual([now.fcr_survey, now.counts.fcr_n]);
-    expect([h.fcr_repeat.value, h.fcr_repeat.n, h.fcr_repeat.pending]).toEqual([now.fcr_repeat, now.counts.fcr_repeat_eligible, 0]);
+    expect([h.fcr_repeat.value, h.fcr_repeat.n, h.fcr_repeat.pending]).toEqual([
+      now.fcr_repeat,
+      now.counts.fcr_repeat_eligible,
+      0,
+    ]);
     // Every contact has one reason: the reasons add up to the week's offered and handled.
     expect(w47.reasons.reduce((s, r) => s + r.offered, 0)).toBe(now.counts.offered);
     expect(w47.reasons.reduce((s, r) => s + r.handled, 0)).toBe(now.counts.handled);
   });
 
   it('names the service-level formula per queue as /v1/metrics does, and the days it was missed', async () => {
-    const billing = (await metrics('queue=billing&from=2026-11-16&to=2026-11-22&interval=1d&tz=UTC'));
+    const billing = await metrics('queue=billing&from=2026-11-16&to=2026-11-22&interval=1d&tz=UTC');
     const sl = w47.service_level.find((q) => q.queue === 'billing')!;
     expect(sl.service_level).toEqual(billing.total.service_level);
     expect(sl.service_level.formula).toBe('answered_within_t_over_offered');
     expect([sl.sl_target, sl.threshold_s, sl.offered]).toEqual([0.8, 20, billing.total.counts.offered]);
-    const missed = billing.rows.filter((d: { service_level: { value: number | null } }) => d.service_level.value !== null && d.service_level.value < 0.8);
-    expect(sl.missed_days).toEqual(missed.map((d: { start: string; service_level: { value: number }; counts: { offered: number } }) => ({ date: d.start.slice(0, 10), value: d.service_level.value, offered: d.counts.offered })));
+    const missed = billing.rows.filter(
+      (d: { service_level: { value: number | null } }) => d.service_level.value !== null && d.service_level.value < 0.8,
+    );
+    expect(sl.missed_days).toEqual(
+      missed.map((d: { start: string; service_level: { value: number }; counts: { offered: number } }) => ({
+        date: d.start.slice(0, 10),
+        value: d.service_level.value,
+        offered: d.counts.offered,
+      })),
+    );
     expect(sl.met).toBe(billing.total.service_level.value >= 0.8);
     // The hostile queue's one contact waited 50 s > T = 20 s.
-    expect(w47.service_level.find((q) => q.queue === 'hostile')).toMatchObject({ offered: 1, met: false, service_level: { value: 0 }, half_hours_below_target: 1 });
+    expect(w47.service_level.find((q) => q.queue === 'hostile')).toMatchObject({
+      offered: 1,
+      met: false,
+      service_level: { value: 0 },
+      half_hours_below_target: 1,
+    });
   });
 
   it('flags the planted surge, and only it, with what customers said about it', () => {
@@ -114,7 +148,9 @@ describe('GET /v1/reports/voc (JSON)', () => {
     const running = await get('/v1/reports/voc?week=2026-W50&queue=billing');
     expect(running.headers['x-report-source']).toBe('built');
     const list = (await get('/v1/reports')).json();
-    expect(list.reports.map((r: { week: string; queue: string | null; trigger: string }) => [r.week, r.queue, r.trigger])).toEqual([
+    expect(
+      list.reports.map((r: { week: string; queue: string | null; trigger: string }) => [r.week, r.queue, r.trigger]),
+    ).toEqual([
       ['2026-W47', null, 'api'],
       ['2026-W46', 'billing', 'api'],
     ]);
@@ -144,7 +180,9 @@ describe('Markdown and HTML', () => {
     expect(md.statusCode).toBe(200);
     expect(md.headers['content-type']).toBe('text/markdown; charset=utf-8');
     expect(md.body).toContain('# Voice of the customer — 2026-W47 (queue hostile)');
-    expect(md.body).toContain('> &lt;script&gt;alert("x")&lt;/script&gt; \\| \\*\\*ignore\\*\\* \\[this\\](javascript:alert(1))');
+    expect(md.body).toContain(
+      '> &lt;script&gt;alert("x")&lt;/script&gt; \\| \\*\\*ignore\\*\\* \\[this\\](javascript:alert(1))',
+    );
     expect(md.body).not.toContain('<script');
     const all = (await get('/v1/reports/voc?week=2026-W47&format=md')).body;
     expect(all).toContain(`- **payment failed**: ${w47.surges[0]!.offered} contacts vs `);
@@ -156,7 +194,8 @@ describe('Markdown and HTML', () => {
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     const html = response.body;
     expect(html.match(/url\((?!#)/g), 'url( other than a same-page #fragment').toBeNull();
-    for (const forbidden of ['http:', 'https:', '<script', '@import', '<link', '<img', '<iframe', '<object']) expect(html, forbidden).not.toContain(forbidden);
+    for (const forbidden of ['http:', 'https:', '<script', '@import', '<link', '<img', '<iframe', '<object'])
+      expect(html, forbidden).not.toContain(forbidden);
     // No tag carries an attribute that could load something.
     const tags = html.match(/<[a-z][^>]*>/gi) ?? [];
     expect(tags.length).toBeGreaterThan(100);
@@ -191,20 +230,71 @@ describe('HTML in headless Chromium', () => {
     expect(dialogs).toEqual([]);
     const num = (s: string | null) => (s === '' || s === null ? null : Number(s));
 
-    const headline = await page.$$eval('tr[data-figure]', (rows) => rows.map((r) => [r.getAttribute('data-figure'), Object.fromEntries([...r.querySelectorAll('[data-field]')].map((c) => [c.getAttribute('data-field'), c.getAttribute('data-value')]))]));
+    const headline = await page.$$eval('tr[data-figure]', (rows) =>
+      rows.map((r) => [
+        r.getAttribute('data-figure'),
+        Object.fromEntries(
+          [...r.querySelectorAll('[data-field]')].map((c) => [
+            c.getAttribute('data-field'),
+            c.getAttribute('data-value'),
+          ]),
+        ),
+      ]),
+    );
     for (const [key, fields] of headline as Array<[keyof VocReport['headline'], Record<string, string>]>) {
       const h = api.headline[key];
-      expect([num(fields.value!), num(fields.n!), num(fields.previous!), num(fields.change!), num(fields.p_value!), fields.significant], key).toEqual([h.value, h.n, h.previous, h.change, h.p_value, String(h.significant)]);
+      expect(
+        [
+          num(fields.value!),
+          num(fields.n!),
+          num(fields.previous!),
+          num(fields.change!),
+          num(fields.p_value!),
+          fields.significant,
+        ],
+        key,
+      ).toEqual([h.value, h.n, h.previous, h.change, h.p_value, String(h.significant)]);
     }
     expect(headline.map(([k]) => k)).toEqual(['nps', 'csat_pct', 'fcr_survey', 'fcr_repeat']);
 
-    const cells = (selector: string, key: string) => page.$$eval(selector, (rows, k) => rows.map((r) => [r.getAttribute(k), Object.fromEntries([...r.querySelectorAll('[data-field]')].map((c) => [c.getAttribute('data-field'), c.getAttribute('data-value')]))]), key);
+    const cells = (selector: string, key: string) =>
+      page.$$eval(
+        selector,
+        (rows, k) =>
+          rows.map((r) => [
+            r.getAttribute(k),
+            Object.fromEntries(
+              [...r.querySelectorAll('[data-field]')].map((c) => [
+                c.getAttribute('data-field'),
+                c.getAttribute('data-value'),
+              ]),
+            ),
+          ]),
+        key,
+      );
     const trend = (await cells('tr[data-week]', 'data-week')) as Array<[string, Record<string, string>]>;
     expect(trend.map(([w]) => w)).toEqual(api.trend.map((t) => t.week));
     trend.forEach(([, f], i) => {
       const t = api.trend[i]!;
-      expect([num(f.offered!), num(f.nps!), num(f.nps_n!), num(f.csat_pct!), num(f.fcr_survey!), num(f.fcr_repeat!), num(f.aht_s!), num(f.service_level!)])
-        .toEqual([t.counts.offered, t.nps, t.counts.nps_n, t.csat_pct, t.fcr_survey, t.fcr_repeat, t.aht_s, t.service_level.value]);
+      expect([
+        num(f.offered!),
+        num(f.nps!),
+        num(f.nps_n!),
+        num(f.csat_pct!),
+        num(f.fcr_survey!),
+        num(f.fcr_repeat!),
+        num(f.aht_s!),
+        num(f.service_level!),
+      ]).toEqual([
+        t.counts.offered,
+        t.nps,
+        t.counts.nps_n,
+        t.csat_pct,
+        t.fcr_survey,
+        t.fcr_repeat,
+        t.aht_s,
+        t.service_level.value,
+      ]);
     });
 
     const reasons = (await cells('tr[data-reason]', 'data-reason')) as Array<[string, Record<string, string>]>;
@@ -212,13 +302,22 @@ describe('HTML in headless Chromium', () => {
     expect(reasons.map(([r]) => r)).toContain(HOSTILE_REASON); // shown as text, not as markup
     reasons.forEach(([, f], i) => {
       const r = api.reasons[i]!;
-      expect([num(f.offered!), num(f.expected!), num(f.p_adjusted!), num(f.aht_s!), num(f.detractor_share!)]).toEqual([r.offered, r.expected, r.p_adjusted, r.aht_s, r.detractor_share]);
+      expect([num(f.offered!), num(f.expected!), num(f.p_adjusted!), num(f.aht_s!), num(f.detractor_share!)]).toEqual([
+        r.offered,
+        r.expected,
+        r.p_adjusted,
+        r.aht_s,
+        r.detractor_share,
+      ]);
     });
-    expect(await page.locator('[data-surge]').evaluateAll((els) => els.map((e) => e.getAttribute('data-surge')))).toEqual(['payment failed']);
+    expect(
+      await page.locator('[data-surge]').evaluateAll((els) => els.map((e) => e.getAttribute('data-surge'))),
+    ).toEqual(['payment failed']);
 
     const queues = (await cells('tr[data-queue]', 'data-queue')) as Array<[string, Record<string, string>]>;
-    expect(queues.map(([q, f]) => [q, num(f.service_level!), num(f.sl_target!), f.met, num(f.offered!)]))
-      .toEqual(api.service_level.map((q) => [q.queue, q.service_level.value, q.sl_target, String(q.met), q.offered]));
+    expect(queues.map(([q, f]) => [q, num(f.service_level!), num(f.sl_target!), f.met, num(f.offered!)])).toEqual(
+      api.service_level.map((q) => [q.queue, q.service_level.value, q.sl_target, String(q.met), q.offered]),
+    );
     // The visible text agrees with the value it carries.
     const npsText = await page.locator('tr[data-figure="nps"] [data-field="value"]').textContent();
     expect(npsText).toBe(api.headline.nps.value!.toFixed(1));
@@ -250,7 +349,10 @@ describe('weekly schedule', () => {
     const t0 = Date.now();
     const clock = () => Date.parse('2026-11-23T05:59:59.600Z') + (Date.now() - t0);
     const logged: string[] = [];
-    const log = { info: (_: object, m: string) => logged.push(m), error: (o: object, m: string) => logged.push(`${m} ${JSON.stringify(o)}`) };
+    const log = {
+      info: (_: object, m: string) => logged.push(m),
+      error: (o: object, m: string) => logged.push(`${m} ${JSON.stringify(o)}`),
+    };
     const scheduler = startReportScheduler(temp.store.client, { weekday: 0, hour: 6, minute: 0 }, log, clock);
     expect(new Date(scheduler.next()).toISOString()).toBe('2026-11-23T06:00:00.000Z');
     await until('the scheduled report', 60_000, () => logged.length > 0);
@@ -268,10 +370,19 @@ describe('weekly schedule', () => {
 
 describe('a queue with its own time zone', () => {
   it('cuts the week in the queue time zone, as /v1/metrics does', async () => {
-    const put = await app.inject({ method: 'PUT', url: '/v1/queues/billing/settings', payload: { time_zone: 'Asia/Tokyo', effective_from: '2000-01-01T00:00:00Z' } });
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/v1/queues/billing/settings',
+      payload: { time_zone: 'Asia/Tokyo', effective_from: '2000-01-01T00:00:00Z' },
+    });
     expect(put.statusCode).toBe(200);
     const report: VocReport = (await get('/v1/reports/voc?week=2026-W47&queue=billing')).json();
-    expect(report).toMatchObject({ queue: 'billing', time_zone: 'Asia/Tokyo', from: '2026-11-15T15:00:00.000Z', to: '2026-11-22T15:00:00.000Z' });
+    expect(report).toMatchObject({
+      queue: 'billing',
+      time_zone: 'Asia/Tokyo',
+      from: '2026-11-15T15:00:00.000Z',
+      to: '2026-11-22T15:00:00.000Z',
+    });
     const m = await metrics('queue=billing&from=2026-11-09&to=2026-11-22&interval=1w');
     expect([m.time_zone, m.from]).toEqual(['Asia/Tokyo', '2026-11-08T15:00:00.000Z']);
     expectSameCounts(report.trend.at(-1)!.counts, m.rows[1].counts);

@@ -36,9 +36,14 @@ describe('simulated events', () => {
     }
     expect(ids.size).toBe(events.length);
     const types = new Set(events.map((e) => e.type));
-    expect([...types].sort()).toEqual(
-      ['agent.state', 'contact.abandoned', 'contact.answered', 'contact.completed', 'contact.queued', 'survey.submitted'],
-    );
+    expect([...types].sort()).toEqual([
+      'agent.state',
+      'contact.abandoned',
+      'contact.answered',
+      'contact.completed',
+      'contact.queued',
+      'survey.submitted',
+    ]);
   });
 
   it('is in occurred_at order, inside [start, end)', () => {
@@ -55,24 +60,48 @@ describe('simulated events', () => {
   });
 
   it('tells each contact in order: queued < answered|abandoned < completed < survey', () => {
-    interface Life { queued?: number; answered?: number; abandoned?: number; completed?: number; survey?: number; agent?: string }
+    interface Life {
+      queued?: number;
+      answered?: number;
+      abandoned?: number;
+      completed?: number;
+      survey?: number;
+      agent?: string;
+    }
     const lives = new Map<string, Life>();
     const life = (id: string) => lives.get(id) ?? (lives.set(id, {}), lives.get(id)!);
     for (const e of events) {
       const t = ms(e);
       switch (e.type) {
-        case 'contact.queued': check(life(e.contact_id).queued === undefined, () => `queued twice: ${e.contact_id}`); life(e.contact_id).queued = t; break;
-        case 'contact.answered': { const l = life(e.contact_id); check(l.answered === undefined, () => `answered twice: ${e.contact_id}`); l.answered = t; l.agent = e.agent_id; break; }
-        case 'contact.abandoned': check(life(e.contact_id).abandoned === undefined, () => `abandoned twice: ${e.contact_id}`); life(e.contact_id).abandoned = t; break;
+        case 'contact.queued':
+          check(life(e.contact_id).queued === undefined, () => `queued twice: ${e.contact_id}`);
+          life(e.contact_id).queued = t;
+          break;
+        case 'contact.answered': {
+          const l = life(e.contact_id);
+          check(l.answered === undefined, () => `answered twice: ${e.contact_id}`);
+          l.answered = t;
+          l.agent = e.agent_id;
+          break;
+        }
+        case 'contact.abandoned':
+          check(life(e.contact_id).abandoned === undefined, () => `abandoned twice: ${e.contact_id}`);
+          life(e.contact_id).abandoned = t;
+          break;
         case 'contact.completed': {
           const l = life(e.contact_id);
           check(l.completed === undefined, () => `completed twice: ${e.contact_id}`);
           l.completed = t;
           check(e.agent_id === l.agent, () => `completed by another agent: ${e.contact_id}`);
-          check(t - (l.answered ?? NaN) === (e.talk_s + e.hold_s + e.wrap_s) * 1000, () => `handle time mismatch: ${e.contact_id}`);
+          check(
+            t - (l.answered ?? NaN) === (e.talk_s + e.hold_s + e.wrap_s) * 1000,
+            () => `handle time mismatch: ${e.contact_id}`,
+          );
           break;
         }
-        case 'survey.submitted': life(e.contact_id).survey = t; break;
+        case 'survey.submitted':
+          life(e.contact_id).survey = t;
+          break;
       }
     }
     let answered = 0;
@@ -90,7 +119,8 @@ describe('simulated events', () => {
         abandoned++;
         check(l.abandoned > l.queued!, () => `abandoned before queued: ${id}`);
       }
-      if (l.survey !== undefined) check(l.completed !== undefined && l.survey > l.completed, () => `survey before completion: ${id}`);
+      if (l.survey !== undefined)
+        check(l.completed !== undefined && l.survey > l.completed, () => `survey before completion: ${id}`);
     }
     expect(answered).toBeGreaterThan(5 * abandoned);
     expect(abandoned).toBeGreaterThan(0);
@@ -107,7 +137,8 @@ describe('simulated events', () => {
     };
     const seen = new Set<string>();
     for (const e of events) {
-      if (e.type === 'contact.answered') check(state.get(e.agent_id) === 'available', () => `${e.agent_id} answered while ${state.get(e.agent_id)}`);
+      if (e.type === 'contact.answered')
+        check(state.get(e.agent_id) === 'available', () => `${e.agent_id} answered while ${state.get(e.agent_id)}`);
       if (e.type !== 'agent.state') continue;
       const prev = state.get(e.agent_id) ?? 'offline';
       check(allowed[prev]!.includes(e.state), () => `${e.agent_id}: ${prev} → ${e.state}`);
@@ -125,13 +156,22 @@ describe('simulated events', () => {
     for (const e of events) {
       if (e.type !== 'contact.queued') continue;
       const t = ms(e);
-      check(queues.get(e.queue)!.isOpen(t), () => `${e.queue} took a contact while closed at ${e.occurred_at as string}`);
+      check(
+        queues.get(e.queue)!.isOpen(t),
+        () => `${e.queue} took a contact while closed at ${e.occurred_at as string}`,
+      );
       const d = new Date(t);
       if (e.queue === 'billing') {
         // Billing: Mon–Fri 08–20, Sat 09–14, closed Sundays and holidays.
         const h = d.getUTCHours();
-        check(d.getUTCDay() !== 0 && !isHoliday(Date.UTC(2026, 10, d.getUTCDate())), () => `billing open on ${d.toISOString()}`);
-        check(d.getUTCDay() === 6 ? h >= 9 && h < 14 : h >= 8 && h < 20, () => `billing outside hours: ${d.toISOString()}`);
+        check(
+          d.getUTCDay() !== 0 && !isHoliday(Date.UTC(2026, 10, d.getUTCDate())),
+          () => `billing open on ${d.toISOString()}`,
+        );
+        check(
+          d.getUTCDay() === 6 ? h >= 9 && h < 14 : h >= 8 && h < 20,
+          () => `billing outside hours: ${d.toISOString()}`,
+        );
         billing++;
       }
       if (e.queue === 'tech-support' && d.getUTCHours() < 5) techNight++;
@@ -146,7 +186,8 @@ describe('simulated events', () => {
     const nps: { resolved: boolean; wait: number; nps: number }[] = [];
     for (const e of events) {
       if (e.type === 'contact.queued') contacts.set(e.contact_id, { queued: ms(e) });
-      else if (e.type === 'contact.answered') contacts.get(e.contact_id)!.wait = (ms(e) - contacts.get(e.contact_id)!.queued) / 1000;
+      else if (e.type === 'contact.answered')
+        contacts.get(e.contact_id)!.wait = (ms(e) - contacts.get(e.contact_id)!.queued) / 1000;
       else if (e.type === 'contact.completed') contacts.get(e.contact_id)!.resolved = e.resolved;
       else if (e.type === 'survey.submitted' && e.nps !== undefined) {
         const c = contacts.get(e.contact_id)!;
@@ -155,13 +196,18 @@ describe('simulated events', () => {
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(nps.length).toBeGreaterThan(1000);
-    expect(mean(nps.filter((s) => s.resolved).map((s) => s.nps))).toBeGreaterThan(mean(nps.filter((s) => !s.resolved).map((s) => s.nps)) + 1);
-    expect(mean(nps.filter((s) => s.wait < 20).map((s) => s.nps))).toBeGreaterThan(mean(nps.filter((s) => s.wait > 120).map((s) => s.nps)));
+    expect(mean(nps.filter((s) => s.resolved).map((s) => s.nps))).toBeGreaterThan(
+      mean(nps.filter((s) => !s.resolved).map((s) => s.nps)) + 1,
+    );
+    expect(mean(nps.filter((s) => s.wait < 20).map((s) => s.nps))).toBeGreaterThan(
+      mean(nps.filter((s) => s.wait > 120).map((s) => s.nps)),
+    );
   });
 });
 
 describe('determinism', () => {
-  const json = (seed: number) => JSON.stringify([...simulateHistory({ days: 1, queues: 3, seed, start: '2026-11-23' })]);
+  const json = (seed: number) =>
+    JSON.stringify([...simulateHistory({ days: 1, queues: 3, seed, start: '2026-11-23' })]);
   it('same seed → identical output; different seed → different output', () => {
     const a = json(5);
     expect(json(5)).toBe(a);

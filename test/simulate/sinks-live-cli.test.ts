@@ -49,14 +49,21 @@ describe('httpSink', () => {
     await sink.close();
     expect(calls).toBe(4);
     expect(bodies.map((b) => b.trimEnd().split('\n').length)).toEqual([1000, 1000, 500]);
-    const back = bodies.flatMap((b) => b.trimEnd().split('\n').map((l) => JSON.parse(l) as CallcastEvent));
+    const back = bodies.flatMap((b) =>
+      b
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as CallcastEvent),
+    );
     expect(back).toEqual(events);
   });
 
   it('fails at once on a 4xx, and after its attempts when the server is unreachable', async () => {
     const url = await listen(() => [400, 'bad event']);
     await expect(httpSink({ url, backoffMs: 1 }).send(sample(3))).rejects.toThrow(/HTTP 400.*bad event/);
-    await expect(httpSink({ url: 'http://127.0.0.1:9', attempts: 2, backoffMs: 1 }).send(sample(3))).rejects.toThrow(/cannot reach.*2 attempts/);
+    await expect(httpSink({ url: 'http://127.0.0.1:9', attempts: 2, backoffMs: 1 }).send(sample(3))).rejects.toThrow(
+      /cannot reach.*2 attempts/,
+    );
   });
 });
 
@@ -69,8 +76,14 @@ describe('ndjsonSink and keys', () => {
     const sink = ndjsonSink(stream);
     await sink.send(events);
     await sink.close();
-    expect(text.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual(events);
-    for (const e of events) expect(eventKey(e)).toBe('contact_id' in e ? e.contact_id : (e as { agent_id: string }).agent_id);
+    expect(
+      text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual(events);
+    for (const e of events)
+      expect(eventKey(e)).toBe('contact_id' in e ? e.contact_id : (e as { agent_id: string }).agent_id);
   });
 });
 
@@ -95,7 +108,11 @@ describe('simulateLive', () => {
 
 describe('parseSurge', () => {
   it('reads reason:factor:start with a colon-bearing time, UTC by default, or an offset', () => {
-    expect(parseSurge('payment failed:3:2026-11-20T10:00')).toEqual({ reason: 'payment failed', factor: 3, start: Date.parse('2026-11-20T10:00:00Z') });
+    expect(parseSurge('payment failed:3:2026-11-20T10:00')).toEqual({
+      reason: 'payment failed',
+      factor: 3,
+      start: Date.parse('2026-11-20T10:00:00Z'),
+    });
     expect(parseSurge('billing:1.5:+2h', 1000).start).toBe(1000 + 7_200_000);
     expect(() => parseSurge('billing:3')).toThrow(/reason:factor:start/);
     expect(() => parseSurge('billing:-1:2026-01-01')).toThrow(/factor/);
@@ -106,7 +123,9 @@ describe('parseSurge', () => {
 describe('callcast simulate', () => {
   function program(store: CallcastEvent[]) {
     const errors: string[] = [];
-    const p = new Command('callcast').exitOverride().configureOutput({ writeErr: (s) => errors.push(s), writeOut: () => {} });
+    const p = new Command('callcast')
+      .exitOverride()
+      .configureOutput({ writeErr: (s) => errors.push(s), writeOut: () => {} });
     const sink: EventSink = { send: async (events) => void store.push(...events), close: async () => {} };
     registerSimulateCommand(p, { storeSink: async () => sink });
     return { p, errors };
@@ -118,7 +137,9 @@ describe('callcast simulate', () => {
     const write = process.stderr.write;
     process.stderr.write = (() => true) as typeof process.stderr.write;
     try {
-      await p.parseAsync(['simulate', '--days', '1', '--queues', '2', '--seed', '3', '--start', '2026-11-23'], { from: 'user' });
+      await p.parseAsync(['simulate', '--days', '1', '--queues', '2', '--seed', '3', '--start', '2026-11-23'], {
+        from: 'user',
+      });
     } finally {
       process.stderr.write = write;
     }

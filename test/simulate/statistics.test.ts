@@ -23,7 +23,16 @@ describe('arrival process', () => {
     const totals: number[] = [];
     for (let i = 0; i < n; i++) {
       out.length = 0;
-      generateDayArrivals(billing, monday, monday + 86_400_000, new SurgePlan(billing, []), rng, { overdispersion, volumeScale: 1 }, newContact, out);
+      generateDayArrivals(
+        billing,
+        monday,
+        monday + 86_400_000,
+        new SurgePlan(billing, []),
+        rng,
+        { overdispersion, volumeScale: 1 },
+        newContact,
+        out,
+      );
       totals.push(out.length);
     }
     return totals;
@@ -49,7 +58,16 @@ describe('arrival process', () => {
     const out: Contact[] = [];
     for (let i = 0; i < 50; i++) {
       out.length = 0;
-      generateDayArrivals(billing, monday, monday + 86_400_000, new SurgePlan(billing, []), rng, { overdispersion: true, volumeScale: 1 }, newContact, out);
+      generateDayArrivals(
+        billing,
+        monday,
+        monday + 86_400_000,
+        new SurgePlan(billing, []),
+        rng,
+        { overdispersion: true, volumeScale: 1 },
+        newContact,
+        out,
+      );
       for (const c of out) bySlot[Math.floor((c.t - monday) / 1_800_000)]!++;
     }
     for (let s = 0; s < 16; s++) expect(bySlot[s]).toBe(0); // closed before 08:00
@@ -65,7 +83,14 @@ describe('staffing', () => {
       let offered = 0;
       let within = 0;
       const arrivals: string[] = [];
-      for (const e of simulateHistory({ days: 3, queues: 5, seed: 21, start: '2026-11-16', staffingFactor, repeatFactor: 0 })) {
+      for (const e of simulateHistory({
+        days: 3,
+        queues: 5,
+        seed: 21,
+        start: '2026-11-16',
+        staffingFactor,
+        repeatFactor: 0,
+      })) {
         if (e.type === 'contact.queued') {
           queued.set(e.contact_id, ms(e));
           offered++;
@@ -85,7 +110,14 @@ describe('staffing', () => {
 describe('planted surge', () => {
   it('multiplies that reason’s arrivals after its start by about the factor, and nothing else', () => {
     // Poisson arrivals (no day-level noise, no repeats) so counts are exact Poisson draws.
-    const base: SimulateOptions = { days: 4, queues: 5, seed: 8, start: '2026-11-16', overdispersion: false, repeatFactor: 0 };
+    const base: SimulateOptions = {
+      days: 4,
+      queues: 5,
+      seed: 8,
+      start: '2026-11-16',
+      overdispersion: false,
+      repeatFactor: 0,
+    };
     const surgeStart = Date.parse('2026-11-17T10:00:00Z');
     const factor = 3;
     const count = (opts: SimulateOptions) => {
@@ -93,8 +125,10 @@ describe('planted surge', () => {
       for (const e of simulateHistory(opts)) {
         if (e.type !== 'contact.queued') continue;
         const after = ms(e) >= surgeStart;
-        if (e.reason === 'payment failed') after ? c.after++ : c.before++;
-        else if (after) c.otherAfter++;
+        if (e.reason === 'payment failed') {
+          if (after) c.after++;
+          else c.before++;
+        } else if (after) c.otherAfter++;
       }
       return c;
     };
@@ -119,7 +153,10 @@ describe('eight weeks × five queues', () => {
     const counts: Record<string, number> = {};
     const daily = new Map<string, number[]>(); // queue → contacts per day
     const techSlots = new Float64Array(48);
-    const customerReason = new Map<string, { t: number; outcome: 'abandoned' | 'unresolved' | 'resolved' | 'waiting' }>();
+    const customerReason = new Map<
+      string,
+      { t: number; outcome: 'abandoned' | 'unresolved' | 'resolved' | 'waiting' }
+    >();
     const contactKey = new Map<string, string>();
     let repeats = 0;
     let repeatsLinked = 0;
@@ -136,11 +173,13 @@ describe('eight weeks × five queues', () => {
         if (e.customer_id === undefined) continue;
         const key = `${e.customer_id}|${e.reason}`;
         contactKey.set(e.contact_id, key);
-        if (/^ct-[0-9a-z]+-r/.test(e.contact_id)) { // repeat ids: ct-<run>-r<n>; first contacts: ct-<run>-<queue>-<n>
+        if (/^ct-[0-9a-z]+-r/.test(e.contact_id)) {
+          // repeat ids: ct-<run>-r<n>; first contacts: ct-<run>-<queue>-<n>
           repeats++;
           const prev = customerReason.get(key);
           // A repeat follows an abandoned or unresolved contact of the same customer and reason, within ten days.
-          if (prev && (prev.outcome === 'abandoned' || prev.outcome === 'unresolved') && t - prev.t < 10 * 86_400_000) repeatsLinked++;
+          if (prev && (prev.outcome === 'abandoned' || prev.outcome === 'unresolved') && t - prev.t < 10 * 86_400_000)
+            repeatsLinked++;
         }
         customerReason.set(key, { t, outcome: 'waiting' });
       } else if (e.type === 'contact.abandoned' || e.type === 'contact.completed') {
@@ -158,7 +197,9 @@ describe('eight weeks × five queues', () => {
     // Volume: about 4,400 contacts a day across the five queues.
     expect(counts['contact.queued']).toBeGreaterThan(200_000);
     expect(counts['contact.queued']).toBeLessThan(320_000);
-    expect(counts['contact.answered']! + counts['contact.abandoned']!).toBeGreaterThan(0.99 * counts['contact.queued']!);
+    expect(counts['contact.answered']! + counts['contact.abandoned']!).toBeGreaterThan(
+      0.99 * counts['contact.queued']!,
+    );
     expect(counts['agent.state']).toBeGreaterThan(counts['contact.answered']!);
     expect(counts['survey.submitted']).toBeGreaterThan(0.1 * counts['contact.completed']!);
 

@@ -17,16 +17,50 @@ async function callcast(...args: string[]): Promise<{ code: number; stdout: stri
 
 describe('callcast staffing / schedule', () => {
   it('prints the staffing JSON contract (Erlang C)', async () => {
-    const r = await callcast('staffing', '--calls', '100', '--interval', '1800', '--aht', '180', '--sl', '0.8', '--threshold', '20', '--shrinkage', '0.3');
+    const r = await callcast(
+      'staffing',
+      '--calls',
+      '100',
+      '--interval',
+      '1800',
+      '--aht',
+      '180',
+      '--sl',
+      '0.8',
+      '--threshold',
+      '20',
+      '--shrinkage',
+      '0.3',
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['agents', 'scheduled', 'serviceLevel', 'asa', 'occupancy', 'abandonRate', 'model']);
+    expect(Object.keys(out)).toEqual([
+      'agents',
+      'scheduled',
+      'serviceLevel',
+      'asa',
+      'occupancy',
+      'abandonRate',
+      'model',
+    ]);
     expect(out).toMatchObject({ agents: 14, scheduled: 20, abandonRate: 0, model: 'erlang-c' });
     expect(out.serviceLevel).toBeCloseTo(0.88835, 5);
   });
 
   it('uses Erlang A with --patience', async () => {
-    const r = await callcast('staffing', '--calls', '100', '--aht', '180', '--sl', '0.8', '--threshold', '20', '--patience', '120');
+    const r = await callcast(
+      'staffing',
+      '--calls',
+      '100',
+      '--aht',
+      '180',
+      '--sl',
+      '0.8',
+      '--threshold',
+      '20',
+      '--patience',
+      '120',
+    );
     expect(JSON.parse(r.stdout)).toMatchObject({ agents: 12, scheduled: 12, model: 'erlang-a' });
   });
 
@@ -34,19 +68,43 @@ describe('callcast staffing / schedule', () => {
     const r = await callcast('staffing', '--calls', '100', '--aht', '180', '--sl', '1.5', '--threshold', '20');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--sl/);
-    const unreachable = await callcast('staffing', '--calls', '100', '--aht', '180', '--sl', '0.8', '--threshold', '20', '--asa', '0');
+    const unreachable = await callcast(
+      'staffing',
+      '--calls',
+      '100',
+      '--aht',
+      '180',
+      '--sl',
+      '0.8',
+      '--threshold',
+      '20',
+      '--asa',
+      '0',
+    );
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toMatch(/unreachable/);
   });
 
   it('plans the example week', async () => {
-    const r = await callcast('schedule', '--requirements', 'examples/staffing/req.csv', '--patterns', 'examples/staffing/patterns.json');
+    const r = await callcast(
+      'schedule',
+      '--requirements',
+      'examples/staffing/req.csv',
+      '--patterns',
+      'examples/staffing/patterns.json',
+    );
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout);
     expect(plan.understaffedHalfHours).toBe(0);
     expect(plan.coverage).toHaveLength(7 * 48);
     expect(plan.gap).toBeLessThanOrEqual(0.01);
-    const missing = await callcast('schedule', '--requirements', 'nope.csv', '--patterns', 'examples/staffing/patterns.json');
+    const missing = await callcast(
+      'schedule',
+      '--requirements',
+      'nope.csv',
+      '--patterns',
+      'examples/staffing/patterns.json',
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/--requirements/);
   });

@@ -58,16 +58,19 @@ describe('Erlang A', () => {
     [20, 15, 300, 200, 0],
     [3, 2.5, 240, 90, 15],
   ];
-  it.each(cases)('matches the state-by-state reference (n=%i, a=%f, aht=%i, patience=%i, T=%i)', (n, a, aht, pat, T) => {
-    const got = erlangA(n, a, aht, pat, T);
-    const ref = reference(n, a, aht, pat, T);
-    expect(got.pWait).toBeCloseTo(ref.pWait, 9);
-    expect(got.abandon).toBeCloseTo(ref.abandon, 9);
-    expect(got.asa).toBeCloseTo(ref.asa, 6);
-    expect(got.serviceLevel).toBeCloseTo(ref.serviceLevel, 8);
-    // Carried load: busy agents = a·(1 − P(abandon)).
-    expect(got.occupancy).toBeCloseTo((a * (1 - ref.abandon)) / n, 9);
-  });
+  it.each(cases)(
+    'matches the state-by-state reference (n=%i, a=%f, aht=%i, patience=%i, T=%i)',
+    (n, a, aht, pat, T) => {
+      const got = erlangA(n, a, aht, pat, T);
+      const ref = reference(n, a, aht, pat, T);
+      expect(got.pWait).toBeCloseTo(ref.pWait, 9);
+      expect(got.abandon).toBeCloseTo(ref.abandon, 9);
+      expect(got.asa).toBeCloseTo(ref.asa, 6);
+      expect(got.serviceLevel).toBeCloseTo(ref.serviceLevel, 8);
+      // Carried load: busy agents = a·(1 − P(abandon)).
+      expect(got.occupancy).toBeCloseTo((a * (1 - ref.abandon)) / n, 9);
+    },
+  );
 
   it('matches the reference at 500 Erlangs', () => {
     const got = erlangA(505, 500, 180, 120, 20);
@@ -98,18 +101,29 @@ describe('Erlang A', () => {
   it('sizes by the smallest N whose reference SL meets the target', () => {
     let expected = 1;
     while (reference(expected, 10, 180, 120, 20).serviceLevel < 0.8) expected++;
-    const r = requiredAgents({ volume: 100, intervalSeconds: 1800, aht: 180, patience: 120 }, { serviceLevel: 0.8, threshold: 20 });
+    const r = requiredAgents(
+      { volume: 100, intervalSeconds: 1800, aht: 180, patience: 120 },
+      { serviceLevel: 0.8, threshold: 20 },
+    );
     expect(expected).toBe(12);
     expect(r).toMatchObject({ agents: 12, met: true, model: 'erlang-a' });
     // Impatient callers can leave few enough waiting that N < a meets a loose target.
     let loose = 1;
     while (reference(loose, 10, 180, 30, 60).serviceLevel < 0.5) loose++;
     expect(loose).toBeLessThan(10);
-    expect(requiredAgents({ volume: 100, intervalSeconds: 1800, aht: 180, patience: 30 }, { serviceLevel: 0.5, threshold: 60 }).agents).toBe(loose);
+    expect(
+      requiredAgents(
+        { volume: 100, intervalSeconds: 1800, aht: 180, patience: 30 },
+        { serviceLevel: 0.5, threshold: 60 },
+      ).agents,
+    ).toBe(loose);
   });
 
   it('is finite at 5,000 Erlangs and SL rises with N', () => {
-    const r = requiredAgents({ volume: 50_000, intervalSeconds: 1800, aht: 180, patience: 120 }, { serviceLevel: 0.8, threshold: 20, asa: 15 });
+    const r = requiredAgents(
+      { volume: 50_000, intervalSeconds: 1800, aht: 180, patience: 120 },
+      { serviceLevel: 0.8, threshold: 20, asa: 15 },
+    );
     expect(r.met).toBe(true);
     const below = erlangA(r.agents - 1, 5000, 180, 120, 20);
     expect(below.serviceLevel < 0.8 || below.asa > 15).toBe(true);
@@ -123,8 +137,16 @@ describe('Erlang A', () => {
   });
 
   it('zero volume → 0 agents; an impossible ASA is reported', () => {
-    expect(requiredAgents({ volume: 0, intervalSeconds: 1800, aht: 180, patience: 120 }, { serviceLevel: 0.8, threshold: 20 }).agents).toBe(0);
-    const r = requiredAgents({ volume: 100, intervalSeconds: 1800, aht: 180, patience: 120 }, { serviceLevel: 0.8, threshold: 20, asa: 0, maxOccupancy: 0.85 });
+    expect(
+      requiredAgents(
+        { volume: 0, intervalSeconds: 1800, aht: 180, patience: 120 },
+        { serviceLevel: 0.8, threshold: 20 },
+      ).agents,
+    ).toBe(0);
+    const r = requiredAgents(
+      { volume: 100, intervalSeconds: 1800, aht: 180, patience: 120 },
+      { serviceLevel: 0.8, threshold: 20, asa: 0, maxOccupancy: 0.85 },
+    );
     expect(r.met).toBe(false);
   });
 });

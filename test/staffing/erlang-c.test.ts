@@ -54,7 +54,7 @@ describe('Erlang C', () => {
     expect(erlangC(14, 10, 180, 20).pWait).toBeCloseTo(0.1741, 4);
     // SL = 1 − C·e^{−(N−a)·T/AHT}; ASA = C·AHT/(N−a).
     const c13 = erlangCExact(13, 10);
-    expect(erlangC(13, 10, 180, 20).serviceLevel).toBeCloseTo(1 - c13 * Math.exp(-3 * 20 / 180), 12);
+    expect(erlangC(13, 10, 180, 20).serviceLevel).toBeCloseTo(1 - c13 * Math.exp((-3 * 20) / 180), 12);
     expect(erlangC(13, 10, 180, 20).serviceLevel).toBeCloseTo(0.7956, 4);
     expect(erlangC(14, 10, 180, 20).serviceLevel).toBeCloseTo(0.8884, 4);
     expect(erlangC(14, 10, 180, 20).asa).toBeCloseTo((erlangCExact(14, 10) * 180) / 4, 10);
@@ -71,20 +71,41 @@ describe('Erlang C', () => {
 
   it('adds agents for an ASA target and for an occupancy cap', () => {
     // ASA at 14 agents is 7.84 s, at 15 agents 3.67 s.
-    expect(requiredAgents({ volume: 100, intervalSeconds: 1800, aht: 180 }, { serviceLevel: 0.8, threshold: 20, asa: 5 }).agents).toBe(15);
+    expect(
+      requiredAgents({ volume: 100, intervalSeconds: 1800, aht: 180 }, { serviceLevel: 0.8, threshold: 20, asa: 5 })
+        .agents,
+    ).toBe(15);
     // 10 / 0.65 = 15.4 → 16 agents.
-    expect(requiredAgents({ volume: 100, intervalSeconds: 1800, aht: 180 }, { serviceLevel: 0.8, threshold: 20, maxOccupancy: 0.65 }).agents).toBe(16);
+    expect(
+      requiredAgents(
+        { volume: 100, intervalSeconds: 1800, aht: 180 },
+        { serviceLevel: 0.8, threshold: 20, maxOccupancy: 0.65 },
+      ).agents,
+    ).toBe(16);
     // Occupancy exactly at the cap counts as meeting it: 10 / 12 agents.
-    expect(requiredAgents({ volume: 100, intervalSeconds: 1800, aht: 180 }, { serviceLevel: 0.5, threshold: 20, maxOccupancy: 10 / 12 }).agents).toBe(12);
+    expect(
+      requiredAgents(
+        { volume: 100, intervalSeconds: 1800, aht: 180 },
+        { serviceLevel: 0.5, threshold: 20, maxOccupancy: 10 / 12 },
+      ).agents,
+    ).toBe(12);
   });
 
   it('sizes chat by concurrency: servers = agents × concurrency', () => {
     // 14 servers meet 80/20 for this load, so 7 agents handling 2 chats each.
-    const r = requiredAgents({ volume: 100, intervalSeconds: 1800, aht: 180, concurrency: 2 }, { serviceLevel: 0.8, threshold: 20 });
+    const r = requiredAgents(
+      { volume: 100, intervalSeconds: 1800, aht: 180, concurrency: 2 },
+      { serviceLevel: 0.8, threshold: 20 },
+    );
     expect(r.agents).toBe(7);
     expect(r.metrics.serviceLevel).toBeCloseTo(erlangC(14, 10, 180, 20).serviceLevel, 12);
     // 3 chats each: 5 agents = 15 servers (14 is not a multiple of 3).
-    expect(requiredAgents({ volume: 100, intervalSeconds: 1800, aht: 180, concurrency: 3 }, { serviceLevel: 0.8, threshold: 20 }).agents).toBe(5);
+    expect(
+      requiredAgents(
+        { volume: 100, intervalSeconds: 1800, aht: 180, concurrency: 3 },
+        { serviceLevel: 0.8, threshold: 20 },
+      ).agents,
+    ).toBe(5);
   });
 
   it('service level rises with N towards 1 and P(wait) falls', () => {
@@ -105,7 +126,10 @@ describe('Erlang C', () => {
       expect(erlangC(n, a, 180, 20).pWait).toBeCloseTo(erlangCLogSum(n, a), 10);
     }
     expect(erlangB(5000, 5000)).toBeGreaterThan(0);
-    const r = requiredAgents({ volume: (a * 1800) / 180, intervalSeconds: 1800, aht: 180 }, { serviceLevel: 0.8, threshold: 20 });
+    const r = requiredAgents(
+      { volume: (a * 1800) / 180, intervalSeconds: 1800, aht: 180 },
+      { serviceLevel: 0.8, threshold: 20 },
+    );
     expect(r.met).toBe(true);
     expect(erlangC(r.agents, a, 180, 20).serviceLevel).toBeGreaterThanOrEqual(0.8);
     expect(erlangC(r.agents - 1, a, 180, 20).serviceLevel).toBeLessThan(0.8);
@@ -114,8 +138,16 @@ describe('Erlang C', () => {
   });
 
   it('zero volume needs zero agents', () => {
-    const r = requiredAgents({ volume: 0, intervalSeconds: 1800, aht: 180 }, { serviceLevel: 0.8, threshold: 20, asa: 10 });
-    expect(r).toEqual({ agents: 0, met: true, model: 'erlang-c', metrics: { pWait: 0, serviceLevel: 1, asa: 0, occupancy: 0, abandon: 0 } });
+    const r = requiredAgents(
+      { volume: 0, intervalSeconds: 1800, aht: 180 },
+      { serviceLevel: 0.8, threshold: 20, asa: 10 },
+    );
+    expect(r).toEqual({
+      agents: 0,
+      met: true,
+      model: 'erlang-c',
+      metrics: { pWait: 0, serviceLevel: 1, asa: 0, occupancy: 0, abandon: 0 },
+    });
   });
 
   it('reports unreachable targets instead of looping', () => {
@@ -131,15 +163,29 @@ describe('Erlang C', () => {
     // Occupancy cap 0.5 needs 20 agents but only 15 allowed.
     expect(requiredAgents(w, { serviceLevel: 0.8, threshold: 20, maxOccupancy: 0.5, maxAgents: 15 }).met).toBe(false);
     // 5,000 Erlangs capped at 5,010 agents cannot reach 99/20: the search stops at the cap.
-    const huge = requiredAgents({ volume: 50_000, intervalSeconds: 1800, aht: 180 }, { serviceLevel: 0.99, threshold: 20, maxAgents: 5010 });
+    const huge = requiredAgents(
+      { volume: 50_000, intervalSeconds: 1800, aht: 180 },
+      { serviceLevel: 0.99, threshold: 20, maxAgents: 5010 },
+    );
     expect(huge).toMatchObject({ agents: 5010, met: false });
   });
 
   it('rejects invalid inputs with the field named', () => {
-    expect(() => requiredAgents({ volume: -1, intervalSeconds: 1800, aht: 180 }, { serviceLevel: 0.8, threshold: 20 })).toThrow(/volume/);
-    expect(() => requiredAgents({ volume: 1, intervalSeconds: 1800, aht: 0 }, { serviceLevel: 0.8, threshold: 20 })).toThrow(/aht/);
-    expect(() => requiredAgents({ volume: 1, intervalSeconds: 1800, aht: 180 }, { serviceLevel: 1.2, threshold: 20 })).toThrow(/serviceLevel/);
-    expect(() => requiredAgents({ volume: 1, intervalSeconds: 1800, aht: 180, concurrency: 1.5 }, { serviceLevel: 0.8, threshold: 20 })).toThrow(/concurrency/);
+    expect(() =>
+      requiredAgents({ volume: -1, intervalSeconds: 1800, aht: 180 }, { serviceLevel: 0.8, threshold: 20 }),
+    ).toThrow(/volume/);
+    expect(() =>
+      requiredAgents({ volume: 1, intervalSeconds: 1800, aht: 0 }, { serviceLevel: 0.8, threshold: 20 }),
+    ).toThrow(/aht/);
+    expect(() =>
+      requiredAgents({ volume: 1, intervalSeconds: 1800, aht: 180 }, { serviceLevel: 1.2, threshold: 20 }),
+    ).toThrow(/serviceLevel/);
+    expect(() =>
+      requiredAgents(
+        { volume: 1, intervalSeconds: 1800, aht: 180, concurrency: 1.5 },
+        { serviceLevel: 0.8, threshold: 20 },
+      ),
+    ).toThrow(/concurrency/);
     expect(() => grossUp(10, 1)).toThrow(/shrinkage/);
   });
 });

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { erlangC } from '../../src/staffing/erlang-c.js';
 import { requiredAgents } from '../../src/staffing/required.js';
 import { computeRequirementColumns, computeRequirements, StaffingCache } from '../../src/staffing/requirements.js';
-import { estimatePatience, estimatePatienceFromContacts, estimatePatienceFromIntervals } from '../../src/staffing/patience.js';
+import {
+  estimatePatience,
+  estimatePatienceFromContacts,
+  estimatePatienceFromIntervals,
+} from '../../src/staffing/patience.js';
 import { whatIf } from '../../src/staffing/whatif.js';
 import { reforecastIntraday } from '../../src/staffing/intraday.js';
 
@@ -18,7 +22,18 @@ describe('requirements per half-hour', () => {
       ],
       settings,
     );
-    expect(rows[0]).toEqual({ interval_start: '2024-06-03T08:00', volume: 0, aht: 180, required: 0, scheduled_needed: 0, expected_sl: 1, asa: 0, occupancy: 0, abandon: 0, target_met: true });
+    expect(rows[0]).toEqual({
+      interval_start: '2024-06-03T08:00',
+      volume: 0,
+      aht: 180,
+      required: 0,
+      scheduled_needed: 0,
+      expected_sl: 1,
+      asa: 0,
+      occupancy: 0,
+      abandon: 0,
+      target_met: true,
+    });
     const c14 = erlangC(14, 10, 180, 20);
     expect(rows[1]).toMatchObject({ required: 14, scheduled_needed: 20, abandon: 0, target_met: true });
     expect(rows[1]!.expected_sl).toBeCloseTo(c14.serviceLevel, 12);
@@ -46,21 +61,34 @@ describe('requirements per half-hour', () => {
     const a = computeRequirementColumns({ intervalStart, volume, aht }, settings, { cache });
     const b = computeRequirementColumns({ intervalStart, volume, aht }, settings, { cache });
     for (let i = 0; i < 96; i++) {
-      const r = volume[i] === 0 ? 0 : requiredAgents({ volume: volume[i]!, aht: aht[i]!, intervalSeconds: 1800 }, settings).agents;
+      const r =
+        volume[i] === 0
+          ? 0
+          : requiredAgents({ volume: volume[i]!, aht: aht[i]!, intervalSeconds: 1800 }, settings).agents;
       expect(a.required[i]).toBe(r);
       expect(b.required[i]).toBe(r);
     }
   });
 
   it('rejects a bad forecast value naming the index', () => {
-    expect(() => computeRequirementColumns({ intervalStart: [0, 1], volume: [1, Number.NaN], aht: [180, 180] }, settings)).toThrow(/index 1/);
-    expect(() => computeRequirementColumns({ intervalStart: [0], volume: [1], aht: [180] }, { ...settings, shrinkage: 1 })).toThrow(/shrinkage/);
+    expect(() =>
+      computeRequirementColumns({ intervalStart: [0, 1], volume: [1, Number.NaN], aht: [180, 180] }, settings),
+    ).toThrow(/index 1/);
+    expect(() =>
+      computeRequirementColumns({ intervalStart: [0], volume: [1], aht: [180] }, { ...settings, shrinkage: 1 }),
+    ).toThrow(/shrinkage/);
   });
 });
 
 describe('patience estimate', () => {
   it('θ = abandons ÷ total waiting time, patience = 1/θ', () => {
-    expect(estimatePatience({ abandons: 30, totalWaitSeconds: 3600 })).toEqual({ theta: 1 / 120, patienceSeconds: 120, model: 'erlang-a', abandons: 30, totalWaitSeconds: 3600 });
+    expect(estimatePatience({ abandons: 30, totalWaitSeconds: 3600 })).toEqual({
+      theta: 1 / 120,
+      patienceSeconds: 120,
+      model: 'erlang-a',
+      abandons: 30,
+      totalWaitSeconds: 3600,
+    });
     expect(estimatePatienceFromIntervals([10, 20, 0], [1000, 2000, 600]).patienceSeconds).toBe(120);
     // 2 abandons (waits 10 s, 30 s) + answered waits 20 s and 60 s: 2 / 120 s → 60 s.
     const contacts = [
@@ -72,7 +100,11 @@ describe('patience estimate', () => {
     expect(estimatePatienceFromContacts(contacts).patienceSeconds).toBe(60);
   });
   it('no abandonment observed → Erlang C', () => {
-    expect(estimatePatience({ abandons: 0, totalWaitSeconds: 500 })).toMatchObject({ theta: null, patienceSeconds: null, model: 'erlang-c' });
+    expect(estimatePatience({ abandons: 0, totalWaitSeconds: 500 })).toMatchObject({
+      theta: null,
+      patienceSeconds: null,
+      model: 'erlang-c',
+    });
     expect(estimatePatience({ abandons: 3, totalWaitSeconds: 500 }, { minAbandons: 5 }).model).toBe('erlang-c');
   });
 });
@@ -95,7 +127,10 @@ describe('what-if', () => {
   });
   it('changes AHT, SL target, shrinkage and occupancy cap', () => {
     const r = whatIf(forecast, settings, { ahtSeconds: 200, serviceLevel: 0.9, shrinkage: 0.2, maxOccupancy: 0.8 });
-    const expected = requiredAgents({ volume: 100, aht: 200, intervalSeconds: 1800 }, { serviceLevel: 0.9, threshold: 20, maxOccupancy: 0.8 }).agents;
+    const expected = requiredAgents(
+      { volume: 100, aht: 200, intervalSeconds: 1800 },
+      { serviceLevel: 0.9, threshold: 20, maxOccupancy: 0.8 },
+    ).agents;
     expect(r.scenario.rows[0]!.required).toBe(expected);
     expect(r.scenario.rows[0]!.scheduled_needed).toBe(Math.ceil(expected / 0.8 - 1e-9));
   });
@@ -124,7 +159,12 @@ describe('intraday reforecast', () => {
   });
   it('clamps wild ratios and leaves the forecast alone without evidence', () => {
     const forecast = [0, 1].map((i) => ({ interval_start: i, volume: 100, aht: 180 }));
-    const wild = reforecastIntraday({ forecast, actuals: [{ interval_start: 0, volume: 1000 }], settings, damping: { halfWeightIntervals: 0 } });
+    const wild = reforecastIntraday({
+      forecast,
+      actuals: [{ interval_start: 0, volume: 1000 }],
+      settings,
+      damping: { halfWeightIntervals: 0 },
+    });
     expect(wild.volumeFactor).toBe(2); // ratio 10 clamped to 2, fully trusted with K = 0
     const none = reforecastIntraday({ forecast, actuals: [], settings });
     expect(none.volumeFactor).toBe(1);

@@ -53,13 +53,17 @@ ENGINE = Distributed(callcast, currentDatabase(), contact_events_local, cityHash
 
   it('keeps engine arguments after the replication path (version column of shift_plans)', () => {
     const [local] = statementsFor(byName('031_shift_plans'), all, { cluster: 'c1' });
-    expect(local).toContain(`ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/shift_plans_local', '{replica}', solved_at)`);
+    expect(local).toContain(
+      `ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/shift_plans_local', '{replica}', solved_at)`,
+    );
   });
 
   it('materialized views read and write the local tables of their shard; backfills go through Distributed', () => {
     const out = statementsFor(byName('010_contact_state'), all, { cluster: 'callcast' });
     const view = out.find((s) => s.startsWith('CREATE MATERIALIZED VIEW'))!;
-    expect(view).toMatch(/^CREATE MATERIALIZED VIEW IF NOT EXISTS contact_state_mv ON CLUSTER callcast TO contact_state_local AS SELECT/);
+    expect(view).toMatch(
+      /^CREATE MATERIALIZED VIEW IF NOT EXISTS contact_state_mv ON CLUSTER callcast TO contact_state_local AS SELECT/,
+    );
     expect(view).toMatch(/FROM contact_events_local$/);
     const backfill = out.find((s) => s.startsWith('INSERT'))!;
     expect(backfill).toMatch(/^INSERT INTO contact_state\n/);
@@ -68,33 +72,61 @@ ENGINE = Distributed(callcast, currentDatabase(), contact_events_local, cityHash
 
   it('every statement of every migration has a cluster form that ClickHouse parses', async () => {
     const tables = mergeTreeTables(all.flatMap((m) => m.statements));
-    expect([...tables]).toEqual(expect.arrayContaining(['contact_events', 'survey_events', 'agent_state_events', 'dead_letters', 'contact_state', 'forecasts', 'shift_plans']));
+    expect([...tables]).toEqual(
+      expect.arrayContaining([
+        'contact_events',
+        'survey_events',
+        'agent_state_events',
+        'dead_letters',
+        'contact_state',
+        'forecasts',
+        'shift_plans',
+      ]),
+    );
     for (const m of all) {
       for (const statement of statementsFor(m, all, { cluster: 'callcast' })) {
-        await expect(t.store.client.query({ query: `EXPLAIN AST ${statement}`, format: 'TabSeparated' }).then((r) => r.text()), `${m.name}: ${statement.slice(0, 60)}`)
-          .resolves.toContain(statement.startsWith('INSERT') ? 'InsertQuery' : 'CreateQuery');
+        await expect(
+          t.store.client.query({ query: `EXPLAIN AST ${statement}`, format: 'TabSeparated' }).then((r) => r.text()),
+          `${m.name}: ${statement.slice(0, 60)}`,
+        ).resolves.toContain(statement.startsWith('INSERT') ? 'InsertQuery' : 'CreateQuery');
       }
     }
-    await expect(t.store.client.query({ query: `EXPLAIN AST ${schemaMigrationsDdl('callcast')}`, format: 'TabSeparated' }).then((r) => r.text())).resolves.toContain('CreateQuery');
+    await expect(
+      t.store.client
+        .query({ query: `EXPLAIN AST ${schemaMigrationsDdl('callcast')}`, format: 'TabSeparated' })
+        .then((r) => r.text()),
+    ).resolves.toContain('CreateQuery');
   });
 
-  it('without a cluster the statements are the files\' own', () => {
+  it("without a cluster the statements are the files' own", () => {
     for (const m of all) expect(statementsFor(m, all)).toEqual(m.statements);
   });
 
   it('refuses a bad cluster name and statements it cannot translate', () => {
-    expect(() => clusterStatements('CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a', 'bad name', new Set())).toThrow('"bad name" is not a valid cluster name');
-    expect(() => clusterStatements('ALTER TABLE t ADD COLUMN b UInt8', 'c1', new Set())).toThrow('no cluster form for this migration statement');
-    expect(() => clusterStatements('CREATE TABLE t (a UInt8) ENGINE = Memory', 'c1', new Set())).toThrow('table t has no MergeTree-family engine');
+    expect(() =>
+      clusterStatements('CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a', 'bad name', new Set()),
+    ).toThrow('"bad name" is not a valid cluster name');
+    expect(() => clusterStatements('ALTER TABLE t ADD COLUMN b UInt8', 'c1', new Set())).toThrow(
+      'no cluster form for this migration statement',
+    );
+    expect(() => clusterStatements('CREATE TABLE t (a UInt8) ENGINE = Memory', 'c1', new Set())).toThrow(
+      'table t has no MergeTree-family engine',
+    );
   });
 });
 
 describe('CLICKHOUSE_CLUSTER', () => {
   it('is read with a ClickHouse server and refused without one', async () => {
     const { loadConfig } = await import('../../src/config/index.js');
-    expect(loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: 'callcast' }).store.cluster).toBe('callcast');
+    expect(loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: 'callcast' }).store.cluster).toBe(
+      'callcast',
+    );
     expect(loadConfig({ CLICKHOUSE_URL: 'http://ch:8123' }).store.cluster).toBeUndefined();
-    expect(() => loadConfig({ CLICKHOUSE_CLUSTER: 'callcast' })).toThrow('CLICKHOUSE_CLUSTER: needs CLICKHOUSE_URL: the embedded engine is one machine');
-    expect(() => loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: 'a-b' })).toThrow('CLICKHOUSE_CLUSTER: "a-b" is not a valid cluster name');
+    expect(() => loadConfig({ CLICKHOUSE_CLUSTER: 'callcast' })).toThrow(
+      'CLICKHOUSE_CLUSTER: needs CLICKHOUSE_URL: the embedded engine is one machine',
+    );
+    expect(() => loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: 'a-b' })).toThrow(
+      'CLICKHOUSE_CLUSTER: "a-b" is not a valid cluster name',
+    );
   });
 });

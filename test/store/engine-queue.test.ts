@@ -40,7 +40,11 @@ describe('EngineQueue', () => {
     const first = queue.submit('read', job(log, 'r0', 10));
     const w1 = queue.submit('write', job(log, 'w1', 150));
     await first;
-    const rest = [queue.submit('write', job(log, 'w2', 1)), queue.submit('read', job(log, 'r1', 1)), queue.submit('read', job(log, 'r2', 1))];
+    const rest = [
+      queue.submit('write', job(log, 'w2', 1)),
+      queue.submit('read', job(log, 'r1', 1)),
+      queue.submit('read', job(log, 'r2', 1)),
+    ];
     await Promise.all([w1, ...rest]);
     expect(log).toEqual(['r0', 'w1', 'r1', 'r2', 'w2']);
   });

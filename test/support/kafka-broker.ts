@@ -94,7 +94,13 @@ export interface MockKafka {
   injectErrors(apiKey: number | keyof typeof ApiKey, count: number, code: number | string): Promise<void>;
   clearErrors(apiKey: number | keyof typeof ApiKey): Promise<void>;
   /** The next `count` requests with this api key to one broker fail with `code`, optionally after `rttMs`. */
-  brokerErrors(brokerId: number, apiKey: number | keyof typeof ApiKey, count: number, code: number | string, rttMs?: number): Promise<void>;
+  brokerErrors(
+    brokerId: number,
+    apiKey: number | keyof typeof ApiKey,
+    count: number,
+    code: number | string,
+    rttMs?: number,
+  ): Promise<void>;
   /** Adds `ms` of round-trip latency to every response from the broker (-1 = all brokers). */
   setRtt(brokerId: number, ms: number): Promise<void>;
   /** Ends the helper (EOF on stdin, then SIGKILL after 3 s). Idempotent. */
@@ -141,9 +147,13 @@ export function buildMockKafka(): Promise<string> {
       await rm(tmp, { force: true });
       const e = err as NodeJS.ErrnoException & { stderr?: string };
       const detail = e.code === 'ENOENT' ? 'no C compiler (cc) found' : (e.stderr ?? e.message).trim();
-      const missingLib = /rdkafka(_mock)?\.h|-lrdkafka|rdkafka/.test(detail) ? ' (librdkafka-dev is probably missing)' : '';
+      const missingLib = /rdkafka(_mock)?\.h|-lrdkafka|rdkafka/.test(detail)
+        ? ' (librdkafka-dev is probably missing)'
+        : '';
       buildPromise = undefined;
-      throw new Error(`mock-kafka: failed to compile ${SOURCE}${missingLib}: ${detail}\n→ ${SETUP_HINT}`);
+      throw new Error(`mock-kafka: failed to compile ${SOURCE}${missingLib}: ${detail}\n→ ${SETUP_HINT}`, {
+        cause: err,
+      });
     }
     await rename(tmp, BINARY);
     return BINARY;
@@ -170,7 +180,8 @@ function apiKeyArg(apiKey: number | keyof typeof ApiKey): number {
 export async function startMockKafka(options: MockKafkaOptions = {}): Promise<MockKafka> {
   const brokers = options.brokers ?? 3;
   const startTimeoutMs = options.startTimeoutMs ?? 15_000;
-  if (!Number.isInteger(brokers) || brokers < 1 || brokers > 64) throw new Error(`mock-kafka: bad broker count ${brokers}`);
+  if (!Number.isInteger(brokers) || brokers < 1 || brokers > 64)
+    throw new Error(`mock-kafka: bad broker count ${brokers}`);
   const args = ['--brokers', String(brokers)];
   for (const t of options.topics ?? []) {
     if (!/^[A-Za-z0-9._-]+$/.test(t.name)) throw new Error(`mock-kafka: bad topic name ${JSON.stringify(t.name)}`);
@@ -207,10 +218,17 @@ export async function startMockKafka(options: MockKafkaOptions = {}): Promise<Mo
   const waiting: Array<{ resolve(line: string): void; reject(err: Error): void; cmd: string }> = [];
   let onBootstrap: ((line: string) => void) | undefined;
   // Do not keep the event loop alive just because a broker exists; only while a command is pending.
-  const handles = [child.stdout as unknown as Socket, child.stderr as unknown as Socket, child.stdin as unknown as Socket];
+  const handles = [
+    child.stdout as unknown as Socket,
+    child.stderr as unknown as Socket,
+    child.stdin as unknown as Socket,
+  ];
   const refWhileBusy = (): void => {
     const busy = waiting.length > 0 || onBootstrap !== undefined;
-    for (const h of handles) (busy ? h.ref?.() : h.unref?.());
+    for (const h of handles) {
+      if (busy) h.ref?.();
+      else h.unref?.();
+    }
     if (busy) child.ref();
     else child.unref();
   };
@@ -227,7 +245,9 @@ export async function startMockKafka(options: MockKafkaOptions = {}): Promise<Mo
   });
 
   const failure = (what: string): Error =>
-    new Error(`mock-kafka ${what} (${exitInfo || 'still running'})${stderrTail ? `; stderr:\n${stderrTail.trim()}` : ''}`);
+    new Error(
+      `mock-kafka ${what} (${exitInfo || 'still running'})${stderrTail ? `; stderr:\n${stderrTail.trim()}` : ''}`,
+    );
 
   const bootstrapLine = await new Promise<string>((res, rej) => {
     const timer = setTimeout(() => {
@@ -316,7 +336,11 @@ export async function startMockKafka(options: MockKafkaOptions = {}): Promise<Mo
  * quick retries with enough attempts to ride out a broker restart.
  * `overrides` is shallow-merged over these defaults.
  */
-export function kafkaClientFor(bootstrap: string[] | string, clientId = 'callcast-test', overrides: Partial<KafkaConfig> = {}): Kafka {
+export function kafkaClientFor(
+  bootstrap: string[] | string,
+  clientId = 'callcast-test',
+  overrides: Partial<KafkaConfig> = {},
+): Kafka {
   const brokers = typeof bootstrap === 'string' ? bootstrap.split(',').filter(Boolean) : bootstrap;
   return new Kafka({
     clientId,

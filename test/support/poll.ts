@@ -1,5 +1,9 @@
 /** Polls `predicate` until it holds, failing after `deadlineMs` with what was awaited. */
-export async function until(what: string, deadlineMs: number, predicate: () => boolean | Promise<boolean>): Promise<void> {
+export async function until(
+  what: string,
+  deadlineMs: number,
+  predicate: () => boolean | Promise<boolean>,
+): Promise<void> {
   const end = Date.now() + deadlineMs;
   for (;;) {
     if (await predicate()) return;

@@ -8,10 +8,13 @@ const PLAN: readonly Role[] = ['planner', 'admin'];
 
 export function accessFor(method: string, path: string): Access {
   if (!path.startsWith('/v1/') && path !== '/v1') return { open: true };
-  if (method === 'POST' && path === '/v1/events') return { open: false, roles: ['ingest', 'admin'], what: 'ingest events' };
+  if (method === 'POST' && path === '/v1/events')
+    return { open: false, roles: ['ingest', 'admin'], what: 'ingest events' };
   const planning = /^\/v1\/(forecasts?|staffing|schedules?)(\/|$)/.test(path);
   if (method === 'GET' || method === 'HEAD') {
-    return planning ? { open: false, roles: PLAN, what: 'read forecasts and staffing' } : { open: false, roles: READ, what: 'read metrics' };
+    return planning
+      ? { open: false, roles: PLAN, what: 'read forecasts and staffing' }
+      : { open: false, roles: READ, what: 'read metrics' };
   }
   if (planning) return { open: false, roles: PLAN, what: 'run forecasts and staffing' };
   return { open: false, roles: ['admin'], what: 'change settings' };

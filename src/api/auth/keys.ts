@@ -35,8 +35,10 @@ export interface KeyRing {
 export function verdictOf(entry: KeyEntry | undefined, nowMs: number): KeyVerdict {
   if (!entry) return { ok: false, reason: 'unknown' };
   const key = { name: entry.name, role: entry.role };
-  if (entry.revokedAtMs !== undefined && nowMs >= entry.revokedAtMs) return { ok: false, reason: 'revoked', key, atMs: entry.revokedAtMs };
-  if (entry.expiresAtMs !== undefined && nowMs >= entry.expiresAtMs) return { ok: false, reason: 'expired', key, atMs: entry.expiresAtMs };
+  if (entry.revokedAtMs !== undefined && nowMs >= entry.revokedAtMs)
+    return { ok: false, reason: 'revoked', key, atMs: entry.revokedAtMs };
+  if (entry.expiresAtMs !== undefined && nowMs >= entry.expiresAtMs)
+    return { ok: false, reason: 'expired', key, atMs: entry.expiresAtMs };
   return { ok: true, key };
 }
 
@@ -57,7 +59,8 @@ const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?
 function instant(value: unknown, at: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const ms = typeof value === 'string' && ISO_WITH_OFFSET.test(value) ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new KeyFileError(`${at}: expected an ISO-8601 time with offset, like 2027-01-01T00:00:00Z`);
+  if (!Number.isFinite(ms))
+    throw new KeyFileError(`${at}: expected an ISO-8601 time with offset, like 2027-01-01T00:00:00Z`);
   return ms;
 }
 
@@ -65,11 +68,14 @@ function entryOf(item: unknown, at: string): KeyEntry & { sha256: string } {
   const k = item as Record<string, unknown>;
   if (typeof k?.name !== 'string' || k.name === '') throw new KeyFileError(`${at}.name: expected a non-empty string`);
   if (!ROLES.includes(k.role as Role)) throw new KeyFileError(`${at}.role: expected one of ${ROLES.join(', ')}`);
-  if (typeof k.sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(k.sha256)) throw new KeyFileError(`${at}.sha256: expected 64 hex digits`);
-  if (k.revoked !== undefined && typeof k.revoked !== 'boolean') throw new KeyFileError(`${at}.revoked: expected true or false`);
+  if (typeof k.sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(k.sha256))
+    throw new KeyFileError(`${at}.sha256: expected 64 hex digits`);
+  if (k.revoked !== undefined && typeof k.revoked !== 'boolean')
+    throw new KeyFileError(`${at}.revoked: expected true or false`);
   const expiresAtMs = instant(k.expires_at, `${at}.expires_at`);
   // `revoked: true` without a time revokes from the beginning of time.
-  const revokedAtMs = instant(k.revoked_at, `${at}.revoked_at`) ?? (k.revoked === true ? Number.NEGATIVE_INFINITY : undefined);
+  const revokedAtMs =
+    instant(k.revoked_at, `${at}.revoked_at`) ?? (k.revoked === true ? Number.NEGATIVE_INFINITY : undefined);
   return {
     name: k.name,
     role: k.role as Role,

@@ -56,15 +56,24 @@ export const authPlugin = fp<AuthOptions>(async (app, options) => {
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer realm="callcast"')
-        .send({ error: 'missing API key: send it as "Authorization: Bearer <key>" (or X-API-Key)', request_id: String(request.id) });
+        .send({
+          error: 'missing API key: send it as "Authorization: Bearer <key>" (or X-API-Key)',
+          request_id: String(request.id),
+        });
     }
     const verdict = verdictOf(keys.find(presented), now());
     if (!verdict.ok) {
       // Expired and revoked are told only to a caller who holds that very key; the key's name stays in the log.
-      if (verdict.reason !== 'unknown') request.log.warn({ key: verdict.key.name, reason: verdict.reason }, 'refused API key');
+      if (verdict.reason !== 'unknown')
+        request.log.warn({ key: verdict.key.name, reason: verdict.reason }, 'refused API key');
       const error =
-        verdict.reason === 'unknown' ? 'unknown API key' : `API key ${verdict.reason}${Number.isFinite(verdict.atMs) ? ` at ${new Date(verdict.atMs).toISOString()}` : ''}`;
-      return reply.code(401).header('www-authenticate', 'Bearer realm="callcast", error="invalid_token"').send({ error, request_id: String(request.id) });
+        verdict.reason === 'unknown'
+          ? 'unknown API key'
+          : `API key ${verdict.reason}${Number.isFinite(verdict.atMs) ? ` at ${new Date(verdict.atMs).toISOString()}` : ''}`;
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="callcast", error="invalid_token"')
+        .send({ error, request_id: String(request.id) });
     }
     const key = verdict.key;
     request.apiKey = key;

@@ -5,7 +5,15 @@ import { Compile } from 'typebox/compile';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { findEpisodes } from '../../alerts/episode-store.js';
-import { DEFAULT_RULES, RULE_NAMES, RuleSet, loadRules, mergeRules, saveRules, type RulePatch } from '../../alerts/rules.js';
+import {
+  DEFAULT_RULES,
+  RULE_NAMES,
+  RuleSet,
+  loadRules,
+  mergeRules,
+  saveRules,
+  type RulePatch,
+} from '../../alerts/rules.js';
 import { listQueues } from '../../metrics/realtime.js';
 import type { AppDeps } from '../app.js';
 import { BadRequest, ErrorBody, fromStore, installErrorHandler } from './errors.js';
@@ -19,12 +27,20 @@ const Episode = Type.Object({
   opened_at: Type.String(),
   resolved_at: Type.Union([Type.String(), Type.Null()]),
   message: Type.String(),
-  opened_value: Type.Record(Type.String(), Type.Unknown(), { description: 'the figures when it opened (for surges: observed, expected, ratio, p_value per window)' }),
+  opened_value: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'the figures when it opened (for surges: observed, expected, ratio, p_value per window)',
+  }),
   last_value: Type.Record(Type.String(), Type.Unknown()),
 });
 const AlertsQuery = Type.Object({
-  state: Type.Optional(Type.Enum(['open', 'all'], { default: 'all', description: 'open: only episodes not resolved yet' })),
-  since: Type.Optional(Type.String({ description: 'episodes still open at or after this time (ISO-8601 with offset, YYYY-MM-DD UTC, or epoch ms)' })),
+  state: Type.Optional(
+    Type.Enum(['open', 'all'], { default: 'all', description: 'open: only episodes not resolved yet' }),
+  ),
+  since: Type.Optional(
+    Type.String({
+      description: 'episodes still open at or after this time (ISO-8601 with offset, YYYY-MM-DD UTC, or epoch ms)',
+    }),
+  ),
   queue: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   rule: Type.Optional(Type.Enum([...RULE_NAMES])),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 500 })),
@@ -70,8 +86,15 @@ export const alertRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
     async (request) => {
       const q = request.query;
       const since = parseTime('since', q.since, 'UTC');
-      const alerts = await fromStore(() =>
-        findEpisodes(deps.store.client, { state: q.state ?? 'all', since, queue: q.queue, rule: q.rule, limit: q.limit ?? 500 }),
+      const alerts = await fromStore(
+        () =>
+          findEpisodes(deps.store.client, {
+            state: q.state ?? 'all',
+            since,
+            queue: q.queue,
+            rule: q.rule,
+            limit: q.limit ?? 500,
+          }),
         timeoutMs,
       );
       return { alerts };
@@ -80,7 +103,12 @@ export const alertRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
 
   app.get(
     '/v1/alerts/rules',
-    { schema: { summary: 'The alert rules in force for every known queue', response: { 200: Type.Object({ defaults: RuleSet, queues: Type.Array(RulesAnswer) }), 503: ErrorBody } } },
+    {
+      schema: {
+        summary: 'The alert rules in force for every known queue',
+        response: { 200: Type.Object({ defaults: RuleSet, queues: Type.Array(RulesAnswer) }), 503: ErrorBody },
+      },
+    },
     async () => {
       const queues = await fromStore(() => listQueues(deps.store.client), timeoutMs);
       const rules = await fromStore(() => loadRules(deps.store.client, queues), timeoutMs);
@@ -88,11 +116,18 @@ export const alertRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
     },
   );
 
-  const one = async (queue: string) => (await fromStore(() => loadRules(deps.store.client, [queue]), timeoutMs)).get(queue)!;
+  const one = async (queue: string) =>
+    (await fromStore(() => loadRules(deps.store.client, [queue]), timeoutMs)).get(queue)!;
 
   app.get(
     '/v1/alerts/rules/:queue',
-    { schema: { summary: "A queue's alert rules (defaults merged with its override)", params: QueueParam, response: { 200: RulesAnswer, 400: ErrorBody, 503: ErrorBody } } },
+    {
+      schema: {
+        summary: "A queue's alert rules (defaults merged with its override)",
+        params: QueueParam,
+        response: { 200: RulesAnswer, 400: ErrorBody, 503: ErrorBody },
+      },
+    },
     async (request) => one(request.params.queue),
   );
 
@@ -100,7 +135,8 @@ export const alertRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
     '/v1/alerts/rules/:queue',
     {
       schema: {
-        summary: "Override a queue's alert rules (admin). Only the given fields change, e.g. {\"waiting\": {\"above\": 30}, \"surge\": {\"min_increase_pct\": 200}}; {} keeps the current override",
+        summary:
+          'Override a queue\'s alert rules (admin). Only the given fields change, e.g. {"waiting": {"above": 30}, "surge": {"min_increase_pct": 200}}; {} keeps the current override',
         params: QueueParam,
         body: Type.Record(Type.String(), Type.Unknown()),
         response: { 200: RulesAnswer, 400: ErrorBody, 503: ErrorBody },
@@ -108,9 +144,11 @@ export const alertRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
     },
     async (request) => {
       const body = request.body;
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('body', 'expected a JSON object of rules');
+      if (body === null || typeof body !== 'object' || Array.isArray(body))
+        throw new BadRequest('body', 'expected a JSON object of rules');
       const unknown = unknownField(body);
-      if (unknown !== undefined) throw new BadRequest(unknown, `not an alert rule field (rules: ${Object.keys(DEFAULT_RULES).join(', ')})`);
+      if (unknown !== undefined)
+        throw new BadRequest(unknown, `not an alert rule field (rules: ${Object.keys(DEFAULT_RULES).join(', ')})`);
       const queue = request.params.queue;
       const current = await one(queue);
       const override = mergeRules(mergeRules(DEFAULT_RULES, current.override), body as RulePatch);
@@ -121,10 +159,22 @@ export const alertRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
       }
       // Store the accumulated override, not the merged whole, so later default changes still apply.
       const patch: Record<string, unknown> = {};
-      for (const [rule, value] of Object.entries(mergeRules(current.override as RuleSet, body as RulePatch) as Record<string, unknown>)) {
+      for (const [rule, value] of Object.entries(
+        mergeRules(current.override as RuleSet, body as RulePatch) as Record<string, unknown>,
+      )) {
         if (value !== undefined) patch[rule] = value;
       }
-      await fromStore(() => saveRules(deps.store.client, queue, patch as RulePatch, request.apiKey?.name ?? 'anonymous (open API)', now()), timeoutMs);
+      await fromStore(
+        () =>
+          saveRules(
+            deps.store.client,
+            queue,
+            patch as RulePatch,
+            request.apiKey?.name ?? 'anonymous (open API)',
+            now(),
+          ),
+        timeoutMs,
+      );
       return one(queue);
     },
   );

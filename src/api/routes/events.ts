@@ -24,8 +24,10 @@ export const eventRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
   // Wrong content type, a body over 16 MB: answered naming the header or the body.
   installErrorHandler(app);
   // Keep the body as text: a payload that fails to parse is still stored, byte for byte.
-  app.addContentTypeParser(['application/json', 'application/x-ndjson', 'text/plain'], { parseAs: 'string' }, (_req, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    ['application/json', 'application/x-ndjson', 'text/plain'],
+    { parseAs: 'string' },
+    (_req, body, done) => done(null, body),
   );
 
   app.post(
@@ -63,7 +65,8 @@ export const eventRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
           parseError = (error as Error).message;
         }
         if (parseError !== undefined) addPayload(batch, text, { source: 'http', requestId, item: 0 }, now);
-        else if (Array.isArray(parsed)) parsed.forEach((item, index) => addValue(batch, item, { source: 'http', requestId, item: index }, now));
+        else if (Array.isArray(parsed))
+          parsed.forEach((item, index) => addValue(batch, item, { source: 'http', requestId, item: index }, now));
         else addValue(batch, parsed, { source: 'http', requestId, item: 0 }, now);
       }
       deps.ingestMetrics.received.inc({ source: 'http' }, batch.errors.length);
@@ -71,7 +74,9 @@ export const eventRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
         await deps.writer.write(batch, { signal: AbortSignal.timeout(deps.ingestTimeoutMs ?? 10_000) });
       } catch (error) {
         if (!(error instanceof WriteAbortedError)) throw error;
-        return reply.code(503).send({ error: `store unavailable, nothing was stored: ${error.message}`, request_id: requestId });
+        return reply
+          .code(503)
+          .send({ error: `store unavailable, nothing was stored: ${error.message}`, request_id: requestId });
       }
       const errors = batch.errors.flatMap((error, index) => (error === null ? [] : [{ index, error }]));
       const accepted = rowCount(batch);

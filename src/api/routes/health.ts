@@ -19,7 +19,12 @@ export const healthRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =
   );
   app.get(
     '/readyz',
-    { schema: { summary: 'The store (and Kafka, when configured) answer', response: { 200: Readiness, 503: Readiness } } },
+    {
+      schema: {
+        summary: 'The store (and Kafka, when configured) answer',
+        response: { 200: Readiness, 503: Readiness },
+      },
+    },
     async (_request, reply) => {
       const storeOk = await deps.store.ping(2_000);
       const kafkaOk = deps.kafkaHealthy ? deps.kafkaHealthy() : undefined;

@@ -19,10 +19,16 @@ const MAX_ROWS = 20_000;
 export const MetricsQuerySchema = Type.Object({
   queue: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'a queue; absent = all queues' })),
   channel: Type.Optional(Type.Enum([...CHANNELS])),
-  from: Type.Optional(Type.String({ description: 'YYYY-MM-DD (local midnight), ISO-8601 with offset, or epoch ms; default: start of today' })),
+  from: Type.Optional(
+    Type.String({
+      description: 'YYYY-MM-DD (local midnight), ISO-8601 with offset, or epoch ms; default: start of today',
+    }),
+  ),
   to: Type.Optional(Type.String({ description: 'exclusive; a date includes that whole day; default: end of today' })),
   interval: Type.Optional(Type.Enum([...INTERVALS], { default: '30m' })),
-  tz: Type.Optional(Type.String({ maxLength: 64, description: "time zone of the cut; default: the queue's (UTC across all queues)" })),
+  tz: Type.Optional(
+    Type.String({ maxLength: 64, description: "time zone of the cut; default: the queue's (UTC across all queues)" }),
+  ),
 });
 
 export const metricsRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) => {
@@ -47,15 +53,26 @@ export const metricsRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) 
       const now = deps.now?.() ?? Date.now();
       if (q.tz !== undefined && !isTimeZone(q.tz)) throw new BadRequest('tz', `unknown time zone "${q.tz}"`);
       const queue = q.queue;
-      const tz = q.tz ?? (queue ? currentVersion((await fromStore(() => loadVersions(deps.store.client, [queue]), timeoutMs)).get(queue)!, now).settings.time_zone : 'UTC');
+      const tz =
+        q.tz ??
+        (queue
+          ? currentVersion(
+              (await fromStore(() => loadVersions(deps.store.client, [queue]), timeoutMs)).get(queue)!,
+              now,
+            ).settings.time_zone
+          : 'UTC');
       const today = startOfLocalDay(now, tz);
       const from = parseTime('from', q.from, tz) ?? today;
       const to = parseTime('to', q.to, tz, true) ?? nextLocalDay(today, tz);
       if (to <= from) throw new BadRequest('to', 'must be after from');
       if (to - from > MAX_SPAN_MS) throw new BadRequest('to', 'at most 400 days per request');
       const interval = q.interval ?? '30m';
-      if (interval === '30m' && (to - from) / 1_800_000 > MAX_ROWS) throw new BadRequest('interval', 'too many half-hours; use 1h, 1d or 1w');
-      return fromStore(() => queryMetrics(deps.store.client, { queue: q.queue, channel: q.channel, from, to, interval, tz, now }), timeoutMs);
+      if (interval === '30m' && (to - from) / 1_800_000 > MAX_ROWS)
+        throw new BadRequest('interval', 'too many half-hours; use 1h, 1d or 1w');
+      return fromStore(
+        () => queryMetrics(deps.store.client, { queue: q.queue, channel: q.channel, from, to, interval, tz, now }),
+        timeoutMs,
+      );
     },
   );
 };

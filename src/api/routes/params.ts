@@ -13,7 +13,10 @@ export function parseTime(field: string, text: string | undefined, tz: string, e
   }
   if (/^\d{10,14}$/.test(text)) return Number(text);
   if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i.test(text)) {
-    throw new BadRequest(field, `expected YYYY-MM-DD, an ISO-8601 time with offset (2026-11-02T09:00:00Z) or epoch ms, got "${text}"`);
+    throw new BadRequest(
+      field,
+      `expected YYYY-MM-DD, an ISO-8601 time with offset (2026-11-02T09:00:00Z) or epoch ms, got "${text}"`,
+    );
   }
   const ms = Date.parse(text);
   if (!Number.isFinite(ms)) throw new BadRequest(field, `"${text}" is not a valid time`);

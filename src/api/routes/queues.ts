@@ -3,7 +3,14 @@ import Type from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { listQueues } from '../../metrics/realtime.js';
-import { SettingsError, SettingsValues, SettingsVersion, currentVersion, loadVersions, saveSettings } from '../../metrics/settings.js';
+import {
+  SettingsError,
+  SettingsValues,
+  SettingsVersion,
+  currentVersion,
+  loadVersions,
+  saveSettings,
+} from '../../metrics/settings.js';
 import type { AppDeps } from '../app.js';
 import { BadRequest, ErrorBody, fromStore, installErrorHandler } from './errors.js';
 import { parseTime } from './params.js';
@@ -14,11 +21,17 @@ const SettingsPatch = Type.Partial(SettingsValues, { additionalProperties: false
 const PutBody = Type.Object(
   {
     ...SettingsPatch.properties,
-    effective_from: Type.Optional(Type.String({ description: 'ISO-8601 instant from which contacts use the new values; default now' })),
+    effective_from: Type.Optional(
+      Type.String({ description: 'ISO-8601 instant from which contacts use the new values; default now' }),
+    ),
   },
   { additionalProperties: false },
 );
-const SettingsAnswer = Type.Object({ queue: Type.String(), current: SettingsVersion, versions: Type.Array(SettingsVersion) });
+const SettingsAnswer = Type.Object({
+  queue: Type.String(),
+  current: SettingsVersion,
+  versions: Type.Array(SettingsVersion),
+});
 
 export const queueRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -31,7 +44,10 @@ export const queueRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
     {
       schema: {
         summary: 'Queues seen in contacts or configured, with their current settings',
-        response: { 200: Type.Object({ queues: Type.Array(Type.Object({ queue: Type.String(), settings: SettingsVersion })) }), 503: ErrorBody },
+        response: {
+          200: Type.Object({ queues: Type.Array(Type.Object({ queue: Type.String(), settings: SettingsVersion })) }),
+          503: ErrorBody,
+        },
       },
     },
     async () => {
@@ -48,7 +64,13 @@ export const queueRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
 
   app.get(
     '/v1/queues/:id/settings',
-    { schema: { summary: "A queue's settings: the version in force now and every version", params: QueueId, response: { 200: SettingsAnswer, 400: ErrorBody, 503: ErrorBody } } },
+    {
+      schema: {
+        summary: "A queue's settings: the version in force now and every version",
+        params: QueueId,
+        response: { 200: SettingsAnswer, 400: ErrorBody, 503: ErrorBody },
+      },
+    },
     async (request) => answer(request.params.id),
   );
 
@@ -56,7 +78,8 @@ export const queueRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
     '/v1/queues/:id/settings',
     {
       schema: {
-        summary: "Change a queue's settings (admin): a new version from effective_from; omitted fields keep their values",
+        summary:
+          "Change a queue's settings (admin): a new version from effective_from; omitted fields keep their values",
         params: QueueId,
         body: PutBody,
         response: { 200: SettingsAnswer, 400: ErrorBody, 503: ErrorBody },
@@ -64,18 +87,24 @@ export const queueRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
       // Fastify's validator drops unknown fields; a misspelt setting must be refused, not ignored.
       preValidation: async (request) => {
         const body = request.body;
-        if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('body', 'expected a JSON object of settings');
+        if (body === null || typeof body !== 'object' || Array.isArray(body))
+          throw new BadRequest('body', 'expected a JSON object of settings');
         const unknown = Object.keys(body).find((k) => !Object.hasOwn(PutBody.properties, k));
-        if (unknown !== undefined) throw new BadRequest(unknown, `not a setting (known: ${Object.keys(PutBody.properties).join(', ')})`);
+        if (unknown !== undefined)
+          throw new BadRequest(unknown, `not a setting (known: ${Object.keys(PutBody.properties).join(', ')})`);
       },
     },
     async (request) => {
       const { effective_from, ...patch } = request.body;
       const effective = parseTime('effective_from', effective_from, 'UTC') ?? now();
-      if (patch.time_zone !== undefined && !isTimeZone(patch.time_zone)) throw new BadRequest('time_zone', `unknown time zone "${patch.time_zone}"`);
+      if (patch.time_zone !== undefined && !isTimeZone(patch.time_zone))
+        throw new BadRequest('time_zone', `unknown time zone "${patch.time_zone}"`);
       const who = request.apiKey?.name ?? 'anonymous (open API)';
       try {
-        await fromStore(() => saveSettings(deps.store.client, request.params.id, patch, who, effective, now()), timeoutMs);
+        await fromStore(
+          () => saveSettings(deps.store.client, request.params.id, patch, who, effective, now()),
+          timeoutMs,
+        );
       } catch (error) {
         if (error instanceof SettingsError) throw new BadRequest(error.field, error.message.replace(/^[^:]+: /, ''));
         throw error;

@@ -8,10 +8,18 @@ import { RealtimeSchema } from '../../metrics/schemas.js';
 import type { AppDeps } from '../app.js';
 import { ErrorBody, StoreUnavailable, fromStore, installErrorHandler } from './errors.js';
 
-const Query = Type.Object({ queue: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'one queue; absent = every queue' })) });
+const Query = Type.Object({
+  queue: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'one queue; absent = every queue' })),
+});
 const StreamQuery = Type.Object({
   queue: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-  interval_ms: Type.Optional(Type.Integer({ minimum: 250, maximum: 60_000, description: 'snapshot period; default 2000 or the service setting' })),
+  interval_ms: Type.Optional(
+    Type.Integer({
+      minimum: 250,
+      maximum: 60_000,
+      description: 'snapshot period; default 2000 or the service setting',
+    }),
+  ),
 });
 
 export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) => {
@@ -26,7 +34,10 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
   });
   const snapshot = async (queue?: string) => {
     const now = deps.now?.() ?? Date.now();
-    return { generated_at: new Date(now).toISOString(), queues: await fromStore(() => snapshotAll(deps.store.client, now, queue), timeoutMs) };
+    return {
+      generated_at: new Date(now).toISOString(),
+      queues: await fromStore(() => snapshotAll(deps.store.client, now, queue), timeoutMs),
+    };
   };
 
   // Readers share computations: a snapshot of every queue in progress (or younger than the
@@ -94,7 +105,12 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
       const period = request.query.interval_ms ?? deps.realtimeIntervalMs ?? 2_000;
       reply.hijack();
       const res = reply.raw;
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       res.write(`retry: ${Math.max(period, 1000)}\n\n`);
       let closed = false;
       let timer: NodeJS.Timeout | undefined;
@@ -104,7 +120,8 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
           const body = await sharedSnapshot(request.query.queue, period / 2);
           if (!closed) res.write(`event: snapshot\ndata: ${JSON.stringify(body)}\n\n`);
         } catch (error) {
-          const message = error instanceof StoreUnavailable ? error.message : `snapshot failed: ${(error as Error).message}`;
+          const message =
+            error instanceof StoreUnavailable ? error.message : `snapshot failed: ${(error as Error).message}`;
           if (!closed) res.write(`event: unavailable\ndata: ${JSON.stringify({ error: message })}\n\n`);
         }
         if (!closed) timer = setTimeout(send, period);
@@ -113,7 +130,10 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
       const matches = (queue: string) => request.query.queue === undefined || request.query.queue === queue;
       const activeHere = () => (deps.alerts?.active() ?? []).filter((e) => matches(e.queue));
       const unsubscribe = deps.alerts?.subscribe((c) => {
-        if (!closed && matches(c.episode.queue)) res.write(`event: alert\ndata: ${JSON.stringify({ change: c.change, alert: c.episode, active: activeHere() })}\n\n`);
+        if (!closed && matches(c.episode.queue))
+          res.write(
+            `event: alert\ndata: ${JSON.stringify({ change: c.change, alert: c.episode, active: activeHere() })}\n\n`,
+          );
       });
       if (deps.alerts) res.write(`event: alerts\ndata: ${JSON.stringify({ active: activeHere() })}\n\n`);
       const stop = () => {

@@ -16,7 +16,13 @@ export const REPORT_FORMATS = ['json', 'html', 'md'] as const;
 
 const VocQuery = Type.Object({
   week: Type.String({ maxLength: 16, description: 'ISO week, e.g. 2026-W47 (Monday 00:00 to next Monday 00:00)' }),
-  queue: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "one queue (weeks cut in its time zone); absent = all queues (UTC)" })),
+  queue: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: 'one queue (weeks cut in its time zone); absent = all queues (UTC)',
+    }),
+  ),
   format: Type.Optional(Type.Enum([...REPORT_FORMATS], { default: 'json' })),
 });
 
@@ -68,8 +74,12 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =
       const week = parseIsoWeek(q.week);
       if (!week) throw new BadRequest('week', `expected an ISO week like 2026-W47, got "${q.week}"`);
       const t = now();
-      if (weekSpan(week, 'UTC').start > t + 14 * 3_600_000) throw new BadRequest('week', `${q.week} has not started yet`);
-      const { report, source } = await fromStore(() => produceReport(deps.store.client, { week, queue: q.queue, now: t, trigger: 'api' }), timeoutMs);
+      if (weekSpan(week, 'UTC').start > t + 14 * 3_600_000)
+        throw new BadRequest('week', `${q.week} has not started yet`);
+      const { report, source } = await fromStore(
+        () => produceReport(deps.store.client, { week, queue: q.queue, now: t, trigger: 'api' }),
+        timeoutMs,
+      );
       reply.header('x-report-source', source);
       const format = q.format ?? 'json';
       // Strings go out as they are (fastify serialises only objects against the schema).

@@ -13,16 +13,41 @@ import { reforecastIntraday, whatIf, schedule, type QueueSettings } from '../../
 const Name = Type.String({ minLength: 1, maxLength: 128 });
 const Time = Type.String({ description: 'ISO time with offset, YYYY-MM-DD (UTC) or epoch ms' });
 const ReqRow = Type.Object({
-  channel: Type.String(), interval_start: Type.String(), volume: Type.Number(), aht: Type.Number(), required: Type.Integer(),
-  scheduled_needed: Type.Integer(), expected_sl: Type.Number(), asa: Type.Number(), occupancy: Type.Number(), abandon: Type.Number(),
-  target_met: Type.Boolean(), model: Type.String(),
+  channel: Type.String(),
+  interval_start: Type.String(),
+  volume: Type.Number(),
+  aht: Type.Number(),
+  required: Type.Integer(),
+  scheduled_needed: Type.Integer(),
+  expected_sl: Type.Number(),
+  asa: Type.Number(),
+  occupancy: Type.Number(),
+  abandon: Type.Number(),
+  target_met: Type.Boolean(),
+  model: Type.String(),
 });
 const ChannelSettings = Type.Object({
-  channel: Type.String(), model: Type.String({ description: 'erlang-a (patience from the queue\'s abandons) or erlang-c' }),
-  threshold_s: Type.Number(), sl_target: Type.Number(), max_occupancy: Type.Number(), shrinkage: Type.Number(), patience_s: Type.Union([Type.Number(), Type.Null()]),
+  channel: Type.String(),
+  model: Type.String({ description: "erlang-a (patience from the queue's abandons) or erlang-c" }),
+  threshold_s: Type.Number(),
+  sl_target: Type.Number(),
+  max_occupancy: Type.Number(),
+  shrinkage: Type.Number(),
+  patience_s: Type.Union([Type.Number(), Type.Null()]),
 });
-const StaffingQuery = Type.Object({ queue: Name, channel: Type.Optional(Name), from: Type.Optional(Time), to: Type.Optional(Time), run_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) });
-const StaffingAnswer = Type.Object({ run_id: Type.String(), queue: Type.String(), settings: Type.Array(ChannelSettings), rows: Type.Array(ReqRow) });
+const StaffingQuery = Type.Object({
+  queue: Name,
+  channel: Type.Optional(Name),
+  from: Type.Optional(Time),
+  to: Type.Optional(Time),
+  run_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+});
+const StaffingAnswer = Type.Object({
+  run_id: Type.String(),
+  queue: Type.String(),
+  settings: Type.Array(ChannelSettings),
+  rows: Type.Array(ReqRow),
+});
 
 const WhatIfBody = Type.Object(
   {
@@ -30,7 +55,9 @@ const WhatIfBody = Type.Object(
     channel: Type.Optional(Name),
     from: Type.Optional(Time),
     to: Type.Optional(Time),
-    volume_pct: Type.Optional(Type.Number({ minimum: -100, maximum: 1000, description: 'volume change in %, +10 = ×1.1' })),
+    volume_pct: Type.Optional(
+      Type.Number({ minimum: -100, maximum: 1000, description: 'volume change in %, +10 = ×1.1' }),
+    ),
     aht_pct: Type.Optional(Type.Number({ exclusiveMinimum: -100, maximum: 1000, description: 'AHT change in %' })),
     aht_seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86_400, description: 'replace every AHT' })),
     sl_target: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
@@ -41,30 +68,71 @@ const WhatIfBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const Summary = Type.Object({ requiredHours: Type.Number(), scheduledHours: Type.Number(), peakRequired: Type.Integer(), serviceLevel: Type.Number(), unmetIntervals: Type.Integer() });
+const Summary = Type.Object({
+  requiredHours: Type.Number(),
+  scheduledHours: Type.Number(),
+  peakRequired: Type.Integer(),
+  serviceLevel: Type.Number(),
+  unmetIntervals: Type.Integer(),
+});
 const WhatIfAnswer = Type.Object({
   run_id: Type.String(),
   queue: Type.String(),
-  channels: Type.Array(Type.Object({
-    channel: Type.String(),
-    baseline: Summary,
-    scenario: Summary,
-    delta: Type.Object({ requiredHours: Type.Number(), scheduledHours: Type.Number(), serviceLevel: Type.Number() }),
-    rows: Type.Array(Type.Object({ interval_start: Type.String(), volume: Type.Number(), aht: Type.Number(), required: Type.Integer(), scheduled_needed: Type.Integer(), expected_sl: Type.Number(), baseline_required: Type.Integer() })),
-  })),
+  channels: Type.Array(
+    Type.Object({
+      channel: Type.String(),
+      baseline: Summary,
+      scenario: Summary,
+      delta: Type.Object({ requiredHours: Type.Number(), scheduledHours: Type.Number(), serviceLevel: Type.Number() }),
+      rows: Type.Array(
+        Type.Object({
+          interval_start: Type.String(),
+          volume: Type.Number(),
+          aht: Type.Number(),
+          required: Type.Integer(),
+          scheduled_needed: Type.Integer(),
+          expected_sl: Type.Number(),
+          baseline_required: Type.Integer(),
+        }),
+      ),
+    }),
+  ),
 });
 
 const IntradayQuery = Type.Object({ queue: Name, channel: Type.Optional(Name) });
 const IntradayAnswer = Type.Object({
-  run_id: Type.String(), queue: Type.String(), day: Type.String(), as_of: Type.String(),
-  channels: Type.Array(Type.Object({
-    channel: Type.String(), completed_intervals: Type.Integer(), volume_ratio: Type.Union([Type.Number(), Type.Null()]), aht_ratio: Type.Union([Type.Number(), Type.Null()]),
-    weight: Type.Number(), volume_factor: Type.Number(), aht_factor: Type.Number(),
-    remaining: Type.Array(Type.Object({ interval_start: Type.String(), volume: Type.Number(), aht: Type.Number(), required: Type.Integer(), scheduled_needed: Type.Integer(), expected_sl: Type.Number(), planned_required: Type.Integer() })),
-  })),
+  run_id: Type.String(),
+  queue: Type.String(),
+  day: Type.String(),
+  as_of: Type.String(),
+  channels: Type.Array(
+    Type.Object({
+      channel: Type.String(),
+      completed_intervals: Type.Integer(),
+      volume_ratio: Type.Union([Type.Number(), Type.Null()]),
+      aht_ratio: Type.Union([Type.Number(), Type.Null()]),
+      weight: Type.Number(),
+      volume_factor: Type.Number(),
+      aht_factor: Type.Number(),
+      remaining: Type.Array(
+        Type.Object({
+          interval_start: Type.String(),
+          volume: Type.Number(),
+          aht: Type.Number(),
+          required: Type.Integer(),
+          scheduled_needed: Type.Integer(),
+          expected_sl: Type.Number(),
+          planned_required: Type.Integer(),
+        }),
+      ),
+    }),
+  ),
 });
 
-const Week = Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\d$', description: 'Monday (UTC) starting the week, YYYY-MM-DD' });
+const Week = Type.String({
+  pattern: '^\\d{4}-\\d\\d-\\d\\d$',
+  description: 'Monday (UTC) starting the week, YYYY-MM-DD',
+});
 const ScheduleQuery = Type.Object({ queue: Name, week: Week });
 const SolveBody = Type.Object(
   {
@@ -76,14 +144,29 @@ const SolveBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const Plan = Type.Object({}, { additionalProperties: true, description: 'the plan JSON of docs/staffing.md (status, cost, shifts, coverage …)' });
-const PlanAnswer = Type.Object({ queue: Type.String(), week: Type.String(), channel: Type.Union([Type.String(), Type.Null()]), run_id: Type.String(), solved_at: Type.String(), requirement: Type.String(), plan: Plan });
+const Plan = Type.Object(
+  {},
+  { additionalProperties: true, description: 'the plan JSON of docs/staffing.md (status, cost, shifts, coverage …)' },
+);
+const PlanAnswer = Type.Object({
+  queue: Type.String(),
+  week: Type.String(),
+  channel: Type.Union([Type.String(), Type.Null()]),
+  run_id: Type.String(),
+  solved_at: Type.String(),
+  requirement: Type.String(),
+  plan: Plan,
+});
 
 const DAY = 86_400_000;
 const HALF_HOUR = 1_800_000;
 
 const settingsOf = (r: RequirementDbRow): QueueSettings => ({
-  serviceLevel: r.sl_target, threshold: r.threshold_s, maxOccupancy: r.max_occupancy, shrinkage: r.shrinkage, patience: r.patience_s,
+  serviceLevel: r.sl_target,
+  threshold: r.threshold_s,
+  maxOccupancy: r.max_occupancy,
+  shrinkage: r.shrinkage,
+  patience: r.patience_s,
 });
 
 function byChannel(rows: RequirementDbRow[]): Map<string, RequirementDbRow[]> {
@@ -110,7 +193,10 @@ export const staffingRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
   const load = async (queue: string, channel: string, fromMs: number, toMs: number, runId = '') => {
     const run = await fromStore(() => latestRun(client, queue, runId), timeoutMs);
     if (!run) return null;
-    const rows = await fromStore(() => requirementRows(client, run.run_id, { queue, channel, fromMs, toMs }), timeoutMs);
+    const rows = await fromStore(
+      () => requirementRows(client, run.run_id, { queue, channel, fromMs, toMs }),
+      timeoutMs,
+    );
     return { run, rows };
   };
   const range = (from?: string, to?: string) => {
@@ -122,44 +208,95 @@ export const staffingRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
 
   app.get(
     '/v1/staffing',
-    { schema: { summary: 'Agents required per half-hour (latest run), with the settings that sized them', querystring: StaffingQuery, response: { 200: StaffingAnswer, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody } } },
+    {
+      schema: {
+        summary: 'Agents required per half-hour (latest run), with the settings that sized them',
+        querystring: StaffingQuery,
+        response: { 200: StaffingAnswer, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
+      },
+    },
     async (request, reply) => {
       const q = request.query;
       const [from, to] = range(q.from, q.to);
       const got = await load(q.queue, q.channel ?? '', from, to, q.run_id);
-      if (!got) return reply.code(404).send(notFound(request, `no forecast run for queue ${q.queue}: POST /v1/forecasts/run`));
+      if (!got)
+        return reply.code(404).send(notFound(request, `no forecast run for queue ${q.queue}: POST /v1/forecasts/run`));
       const settings = [...byChannel(got.rows)].map(([channel, rs]) => ({
-        channel, model: rs[0]!.model, threshold_s: rs[0]!.threshold_s, sl_target: rs[0]!.sl_target, max_occupancy: rs[0]!.max_occupancy, shrinkage: rs[0]!.shrinkage, patience_s: rs[0]!.patience_s,
+        channel,
+        model: rs[0]!.model,
+        threshold_s: rs[0]!.threshold_s,
+        sl_target: rs[0]!.sl_target,
+        max_occupancy: rs[0]!.max_occupancy,
+        shrinkage: rs[0]!.shrinkage,
+        patience_s: rs[0]!.patience_s,
       }));
       return {
-        run_id: got.run.run_id, queue: q.queue, settings,
-        rows: got.rows.map((r) => ({ channel: r.channel, interval_start: r.interval_start, volume: r.volume, aht: r.aht, required: r.required, scheduled_needed: r.scheduled_needed, expected_sl: r.expected_sl, asa: r.asa, occupancy: r.occupancy, abandon: r.abandon, target_met: r.target_met, model: r.model })),
+        run_id: got.run.run_id,
+        queue: q.queue,
+        settings,
+        rows: got.rows.map((r) => ({
+          channel: r.channel,
+          interval_start: r.interval_start,
+          volume: r.volume,
+          aht: r.aht,
+          required: r.required,
+          scheduled_needed: r.scheduled_needed,
+          expected_sl: r.expected_sl,
+          asa: r.asa,
+          occupancy: r.occupancy,
+          abandon: r.abandon,
+          target_met: r.target_met,
+          model: r.model,
+        })),
       };
     },
   );
 
   app.post(
     '/v1/staffing/whatif',
-    { schema: { summary: 'What-if on the latest requirements: volume ±%, AHT, SL target, shrinkage, occupancy cap → requirements and expected SL (writes nothing)', body: WhatIfBody, response: { 200: WhatIfAnswer, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody } } },
+    {
+      schema: {
+        summary:
+          'What-if on the latest requirements: volume ±%, AHT, SL target, shrinkage, occupancy cap → requirements and expected SL (writes nothing)',
+        body: WhatIfBody,
+        response: { 200: WhatIfAnswer, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
+      },
+    },
     async (request, reply) => {
       const b = request.body;
       const [from, to] = range(b.from, b.to);
       const got = await load(b.queue, b.channel ?? '', from, to);
-      if (!got || got.rows.length === 0) return reply.code(404).send(notFound(request, `no staffing requirements for queue ${b.queue} in that range`));
+      if (!got || got.rows.length === 0)
+        return reply.code(404).send(notFound(request, `no staffing requirements for queue ${b.queue} in that range`));
       const channels = [...byChannel(got.rows)].map(([channel, rs]) => {
-        const r = whatIf(rs.map((x) => ({ interval_start: x.interval_start, volume: x.volume, aht: x.aht > 0 ? x.aht : 1 })), settingsOf(rs[0]!), {
-          ...(b.volume_pct !== undefined ? { volumePct: b.volume_pct } : {}),
-          ...(b.aht_pct !== undefined ? { ahtPct: b.aht_pct } : {}),
-          ...(b.aht_seconds !== undefined ? { ahtSeconds: b.aht_seconds } : {}),
-          ...(b.sl_target !== undefined ? { serviceLevel: b.sl_target } : {}),
-          ...(b.threshold_s !== undefined ? { threshold: b.threshold_s } : {}),
-          ...(b.asa_s !== undefined ? { asa: b.asa_s } : {}),
-          ...(b.shrinkage !== undefined ? { shrinkage: b.shrinkage } : {}),
-          ...(b.max_occupancy !== undefined ? { maxOccupancy: b.max_occupancy } : {}),
-        });
+        const r = whatIf(
+          rs.map((x) => ({ interval_start: x.interval_start, volume: x.volume, aht: x.aht > 0 ? x.aht : 1 })),
+          settingsOf(rs[0]!),
+          {
+            ...(b.volume_pct !== undefined ? { volumePct: b.volume_pct } : {}),
+            ...(b.aht_pct !== undefined ? { ahtPct: b.aht_pct } : {}),
+            ...(b.aht_seconds !== undefined ? { ahtSeconds: b.aht_seconds } : {}),
+            ...(b.sl_target !== undefined ? { serviceLevel: b.sl_target } : {}),
+            ...(b.threshold_s !== undefined ? { threshold: b.threshold_s } : {}),
+            ...(b.asa_s !== undefined ? { asa: b.asa_s } : {}),
+            ...(b.shrinkage !== undefined ? { shrinkage: b.shrinkage } : {}),
+            ...(b.max_occupancy !== undefined ? { maxOccupancy: b.max_occupancy } : {}),
+          },
+        );
         return {
-          channel, baseline: r.baseline.summary, scenario: r.scenario.summary, delta: r.delta,
-          rows: r.scenario.rows.map((x, i) => ({ interval_start: x.interval_start, volume: x.volume, aht: x.aht, required: x.required, scheduled_needed: x.scheduled_needed, expected_sl: x.expected_sl, baseline_required: r.baseline.rows[i]!.required })),
+          channel,
+          baseline: r.baseline.summary,
+          scenario: r.scenario.summary,
+          delta: r.delta,
+          rows: r.scenario.rows.map((x, i) => ({
+            interval_start: x.interval_start,
+            volume: x.volume,
+            aht: x.aht,
+            required: x.required,
+            scheduled_needed: x.scheduled_needed,
+            expected_sl: x.expected_sl,
+            baseline_required: r.baseline.rows[i]!.required,
+          })),
         };
       });
       return { run_id: got.run.run_id, queue: b.queue, channels };
@@ -168,13 +305,25 @@ export const staffingRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
 
   app.get(
     '/v1/staffing/intraday',
-    { schema: { summary: "Intraday reforecast: the rest of today's forecast scaled by actual ÷ forecast so far (damped), with the adjusted requirement", querystring: IntradayQuery, response: { 200: IntradayAnswer, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody } } },
+    {
+      schema: {
+        summary:
+          "Intraday reforecast: the rest of today's forecast scaled by actual ÷ forecast so far (damped), with the adjusted requirement",
+        querystring: IntradayQuery,
+        response: { 200: IntradayAnswer, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
+      },
+    },
     async (request, reply) => {
       const q = request.query;
       const t = now();
       const day = Math.floor(t / DAY) * DAY;
       const got = await load(q.queue, q.channel ?? '', day, day + DAY);
-      if (!got || got.rows.length === 0) return reply.code(404).send(notFound(request, `no forecast for queue ${q.queue} today (${new Date(day).toISOString().slice(0, 10)})`));
+      if (!got || got.rows.length === 0)
+        return reply
+          .code(404)
+          .send(
+            notFound(request, `no forecast for queue ${q.queue} today (${new Date(day).toISOString().slice(0, 10)})`),
+          );
       const completedUntil = Math.floor(t / HALF_HOUR) * HALF_HOUR;
       const actual = await fromStore(() => actualRows(client, q.queue, day, completedUntil), timeoutMs);
       const channels = [...byChannel(got.rows)].map(([channel, rs]) => {
@@ -182,43 +331,99 @@ export const staffingRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
         const actuals: { interval_start: string; volume: number; aht: number | null }[] = [];
         for (let s = day; s < completedUntil; s += HALF_HOUR) {
           const a = seen.get(s);
-          actuals.push({ interval_start: new Date(s).toISOString().replace('.000Z', 'Z'), volume: a?.offered ?? 0, aht: a?.aht ?? null });
+          actuals.push({
+            interval_start: new Date(s).toISOString().replace('.000Z', 'Z'),
+            volume: a?.offered ?? 0,
+            aht: a?.aht ?? null,
+          });
         }
-        const forecast = rs.map((x) => ({ interval_start: x.interval_start, volume: x.volume, aht: x.aht > 0 ? x.aht : 1 }));
+        const forecast = rs.map((x) => ({
+          interval_start: x.interval_start,
+          volume: x.volume,
+          aht: x.aht > 0 ? x.aht : 1,
+        }));
         const planned = new Map(rs.map((x) => [x.interval_start, x.required]));
         const r = reforecastIntraday({ forecast, actuals, settings: settingsOf(rs[0]!) });
         return {
-          channel, completed_intervals: r.completedIntervals, volume_ratio: r.volumeRatio, aht_ratio: r.ahtRatio, weight: r.weight, volume_factor: r.volumeFactor, aht_factor: r.ahtFactor,
-          remaining: r.remaining.map((x) => ({ interval_start: x.interval_start, volume: x.volume, aht: x.aht, required: x.required, scheduled_needed: x.scheduled_needed, expected_sl: x.expected_sl, planned_required: planned.get(x.interval_start) ?? 0 })),
+          channel,
+          completed_intervals: r.completedIntervals,
+          volume_ratio: r.volumeRatio,
+          aht_ratio: r.ahtRatio,
+          weight: r.weight,
+          volume_factor: r.volumeFactor,
+          aht_factor: r.ahtFactor,
+          remaining: r.remaining.map((x) => ({
+            interval_start: x.interval_start,
+            volume: x.volume,
+            aht: x.aht,
+            required: x.required,
+            scheduled_needed: x.scheduled_needed,
+            expected_sl: x.expected_sl,
+            planned_required: planned.get(x.interval_start) ?? 0,
+          })),
         };
       });
-      return { run_id: got.run.run_id, queue: q.queue, day: new Date(day).toISOString().slice(0, 10), as_of: new Date(t).toISOString(), channels };
+      return {
+        run_id: got.run.run_id,
+        queue: q.queue,
+        day: new Date(day).toISOString().slice(0, 10),
+        as_of: new Date(t).toISOString(),
+        channels,
+      };
     },
   );
 
   app.get(
     '/v1/schedule',
-    { schema: { summary: 'The last shift plan solved for a queue and week', querystring: ScheduleQuery, response: { 200: PlanAnswer, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody } } },
+    {
+      schema: {
+        summary: 'The last shift plan solved for a queue and week',
+        querystring: ScheduleQuery,
+        response: { 200: PlanAnswer, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
+      },
+    },
     async (request, reply) => {
       const { queue, week } = request.query;
       weekStart('week', week);
-      const rows = await fromStore(() =>
-        (async () => (await client.query({
-          query: `SELECT channel, run_id, toString(solved_at) AS solved_at, plan FROM shift_plans FINAL WHERE queue = {queue:String} AND week = {week:Date} LIMIT 1`,
-          query_params: { queue, week },
-          format: 'JSONEachRow',
-        })).json<{ channel: string; run_id: string; solved_at: string; plan: string }>())(),
+      const rows = await fromStore(
+        () =>
+          (async () =>
+            (
+              await client.query({
+                query: `SELECT channel, run_id, toString(solved_at) AS solved_at, plan FROM shift_plans FINAL WHERE queue = {queue:String} AND week = {week:Date} LIMIT 1`,
+                query_params: { queue, week },
+                format: 'JSONEachRow',
+              })
+            ).json<{ channel: string; run_id: string; solved_at: string; plan: string }>())(),
         timeoutMs,
       );
       const r = rows[0];
-      if (!r) return reply.code(404).send(notFound(request, `no plan for queue ${queue} week ${week}: POST /v1/schedule/solve`));
-      return { queue, week, channel: r.channel === '' ? null : r.channel, run_id: r.run_id, solved_at: `${r.solved_at.replace(' ', 'T')}Z`, requirement: 'scheduled_needed', plan: JSON.parse(r.plan) as Record<string, unknown> };
+      if (!r)
+        return reply
+          .code(404)
+          .send(notFound(request, `no plan for queue ${queue} week ${week}: POST /v1/schedule/solve`));
+      return {
+        queue,
+        week,
+        channel: r.channel === '' ? null : r.channel,
+        run_id: r.run_id,
+        solved_at: `${r.solved_at.replace(' ', 'T')}Z`,
+        requirement: 'scheduled_needed',
+        plan: JSON.parse(r.plan) as Record<string, unknown>,
+      };
     },
   );
 
   app.post(
     '/v1/schedule/solve',
-    { schema: { summary: "Shift plan for a queue's week: covers scheduled_needed (Σ over channels unless one is given) of the latest run at least cost (HiGHS); stored as the week's plan", body: SolveBody, response: { 200: PlanAnswer, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody } } },
+    {
+      schema: {
+        summary:
+          "Shift plan for a queue's week: covers scheduled_needed (Σ over channels unless one is given) of the latest run at least cost (HiGHS); stored as the week's plan",
+        body: SolveBody,
+        response: { 200: PlanAnswer, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
+      },
+    },
     async (request, reply) => {
       const b = request.body;
       const start = weekStart('week', b.week);
@@ -228,10 +433,16 @@ export const staffingRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
       } catch (error) {
         const msg = (error as Error).message;
         const field = /^([\w.[\]]+):/.exec(msg)?.[1] ?? '';
-        throw new BadRequest(`patterns${field && field !== 'patterns.json' && field !== 'patterns' ? `.${field}` : ''}`, msg);
+        throw new BadRequest(
+          `patterns${field && field !== 'patterns.json' && field !== 'patterns' ? `.${field}` : ''}`,
+          msg,
+        );
       }
       const got = await load(b.queue, b.channel ?? '', start, start + 7 * DAY, b.run_id);
-      if (!got || got.rows.length === 0) return reply.code(404).send(notFound(request, `no staffing requirements for queue ${b.queue} in the week of ${b.week}`));
+      if (!got || got.rows.length === 0)
+        return reply
+          .code(404)
+          .send(notFound(request, `no staffing requirements for queue ${b.queue} in the week of ${b.week}`));
       const required = new Int32Array(7 * 48);
       for (const r of got.rows) {
         const slot = (Date.parse(r.interval_start) - start) / HALF_HOUR;
@@ -245,12 +456,34 @@ export const staffingRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
         throw error;
       }
       const solvedAt = now();
-      await fromStore(() => client.insert({
-        table: 'shift_plans',
-        format: 'JSONEachRow',
-        values: [{ queue: b.queue, week: b.week, channel: b.channel ?? '', run_id: got.run.run_id, solved_at: chTime(solvedAt), patterns: JSON.stringify(b.patterns), plan: JSON.stringify(plan) }],
-      }), timeoutMs);
-      return { queue: b.queue, week: b.week, channel: b.channel ?? null, run_id: got.run.run_id, solved_at: new Date(solvedAt).toISOString(), requirement: 'scheduled_needed', plan: plan as unknown as Record<string, unknown> };
+      await fromStore(
+        () =>
+          client.insert({
+            table: 'shift_plans',
+            format: 'JSONEachRow',
+            values: [
+              {
+                queue: b.queue,
+                week: b.week,
+                channel: b.channel ?? '',
+                run_id: got.run.run_id,
+                solved_at: chTime(solvedAt),
+                patterns: JSON.stringify(b.patterns),
+                plan: JSON.stringify(plan),
+              },
+            ],
+          }),
+        timeoutMs,
+      );
+      return {
+        queue: b.queue,
+        week: b.week,
+        channel: b.channel ?? null,
+        run_id: got.run.run_id,
+        solved_at: new Date(solvedAt).toISOString(),
+        requirement: 'scheduled_needed',
+        plan: plan as unknown as Record<string, unknown>,
+      };
     },
   );
 };

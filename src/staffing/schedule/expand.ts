@@ -15,9 +15,12 @@ export function expandShifts(grid: RequirementGrid, config: PatternsConfig): Shi
     const len = Math.round(p.lengthHours * 2);
     const earliest = p.earliestStart !== undefined ? parseClock(p.earliestStart, `${where}.earliestStart`) : open;
     const latest = p.latestStart !== undefined ? parseClock(p.latestStart, `${where}.latestStart`) : close - len;
-    if (earliest >= SLOTS_PER_DAY || latest >= SLOTS_PER_DAY) throw new RangeError(`${where}: start must be before 24:00`);
+    if (earliest >= SLOTS_PER_DAY || latest >= SLOTS_PER_DAY)
+      throw new RangeError(`${where}: start must be before 24:00`);
     const combos = breakPlacements(p.breaks ?? [], len, where);
-    const unpaidSlots = (p.breaks ?? []).filter((b) => !b.paid).reduce((s, b) => s + b.durationMinutes / SLOT_MINUTES, 0);
+    const unpaidSlots = (p.breaks ?? [])
+      .filter((b) => !b.paid)
+      .reduce((s, b) => s + b.durationMinutes / SLOT_MINUTES, 0);
     const cost = (p.costPerHour * (len - unpaidSlots)) / 2;
     const days = new Set(p.days ?? DAY_NAMES);
     for (let d = 0; d < grid.days; d++) {
@@ -36,13 +39,18 @@ export function expandShifts(grid: RequirementGrid, config: PatternsConfig): Shi
         }
       }
     }
-    if (out.length > MAX_VARIANTS) throw new RangeError(`too many shift variants (> ${MAX_VARIANTS}); narrow start or break windows`);
+    if (out.length > MAX_VARIANTS)
+      throw new RangeError(`too many shift variants (> ${MAX_VARIANTS}); narrow start or break windows`);
   });
   return out;
 }
 
 /** Every placement of the breaks, in order, non-overlapping and inside the shift. */
-function breakPlacements(breaks: PatternsConfig['patterns'][number]['breaks'] & object, len: number, where: string): number[][] {
+function breakPlacements(
+  breaks: PatternsConfig['patterns'][number]['breaks'] & object,
+  len: number,
+  where: string,
+): number[][] {
   let combos: number[][] = [[]];
   breaks.forEach((b, bi) => {
     const dur = b.durationMinutes / SLOT_MINUTES;

@@ -54,14 +54,28 @@ export function buildScheduleLp(grid: RequirementGrid, config: PatternsConfig, v
   }
   const cap = config.headcount;
   if (cap?.maxPerDay !== undefined) {
-    for (const [d, vis] of byDay) rows.push(row(`day${d}`, vis.map((vi) => `x${vi}`), `<= ${cap.maxPerDay}`));
+    for (const [d, vis] of byDay)
+      rows.push(
+        row(
+          `day${d}`,
+          vis.map((vi) => `x${vi}`),
+          `<= ${cap.maxPerDay}`,
+        ),
+      );
   }
   if (cap?.maxPerWeek !== undefined && variants.length > 0) {
-    rows.push(row('week', variants.map((_, vi) => `x${vi}`), `<= ${cap.maxPerWeek}`));
+    rows.push(
+      row(
+        'week',
+        variants.map((_, vi) => `x${vi}`),
+        `<= ${cap.maxPerWeek}`,
+      ),
+    );
   }
 
   const obj = variants.map((v, vi) => `${num(v.cost)} x${vi}`);
-  if (soft) for (let t = 0; t < total; t++) if (grid.required[t]! > 0) obj.push(`${num(config.understaffingPenalty!)} u${t}`);
+  if (soft)
+    for (let t = 0; t < total; t++) if (grid.required[t]! > 0) obj.push(`${num(config.understaffingPenalty!)} u${t}`);
   const lp = [
     'Minimize',
     wrapTerms(' obj: ', obj.length ? obj : ['0 x0']),
@@ -70,7 +84,10 @@ export function buildScheduleLp(grid: RequirementGrid, config: PatternsConfig, v
     'Bounds',
     ...variants.map((_, vi) => ` x${vi} >= 0`),
     'Generals',
-    ...chunk(variants.map((_, vi) => `x${vi}`), 20).map((c) => ' ' + c.join(' ')),
+    ...chunk(
+      variants.map((_, vi) => `x${vi}`),
+      20,
+    ).map((c) => ' ' + c.join(' ')),
     'End',
     '',
   ].join('\n');
@@ -83,7 +100,12 @@ function row(name: string, terms: string[], rhs: string): string {
 
 // Keep LP lines short: the format allows a row to continue on following lines.
 function wrapTerms(prefix: string, terms: string[], sep = ' + '): string {
-  return prefix + chunk(terms, 20).map((c) => c.join(sep)).join(`\n${sep}`);
+  return (
+    prefix +
+    chunk(terms, 20)
+      .map((c) => c.join(sep))
+      .join(`\n${sep}`)
+  );
 }
 
 function chunk<T>(xs: T[], n: number): T[][] {

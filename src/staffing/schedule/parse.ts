@@ -15,7 +15,8 @@ export function parseRequirementsCsv(text: string): RequirementGrid {
   const cols = header.split(',').map((c) => c.trim().toLowerCase());
   const iStart = cols.indexOf('interval_start');
   const iReq = cols.indexOf('required');
-  if (iStart < 0 || iReq < 0) throw new RangeError('requirements: header must name columns interval_start and required');
+  if (iStart < 0 || iReq < 0)
+    throw new RangeError('requirements: header must name columns interval_start and required');
   const entries: { minutes: number; required: number }[] = [];
   lines.forEach((line, idx) => {
     const cells = line.split(',').map((c) => c.trim());
@@ -49,7 +50,8 @@ export function parseRequirementsCsv(text: string): RequirementGrid {
 export function parsePatterns(value: unknown): PatternsConfig {
   const root = obj(value, 'patterns.json');
   const patternsRaw = root['patterns'];
-  if (!Array.isArray(patternsRaw) || patternsRaw.length === 0) throw new RangeError('patterns: must be a non-empty array');
+  if (!Array.isArray(patternsRaw) || patternsRaw.length === 0)
+    throw new RangeError('patterns: must be a non-empty array');
   const config: PatternsConfig = { patterns: patternsRaw.map((p, i) => parsePattern(p, `patterns[${i}]`)) };
   const names = new Set<string>();
   for (const p of config.patterns) {
@@ -71,8 +73,10 @@ export function parsePatterns(value: unknown): PatternsConfig {
     if (h['maxPerDay'] !== undefined) config.headcount.maxPerDay = int(h['maxPerDay'], 'headcount.maxPerDay');
     if (h['maxPerWeek'] !== undefined) config.headcount.maxPerWeek = int(h['maxPerWeek'], 'headcount.maxPerWeek');
   }
-  if (root['understaffingPenalty'] !== undefined) config.understaffingPenalty = nonNeg(root['understaffingPenalty'], 'understaffingPenalty');
-  if (root['timeLimitSeconds'] !== undefined) config.timeLimitSeconds = positive(root['timeLimitSeconds'], 'timeLimitSeconds');
+  if (root['understaffingPenalty'] !== undefined)
+    config.understaffingPenalty = nonNeg(root['understaffingPenalty'], 'understaffingPenalty');
+  if (root['timeLimitSeconds'] !== undefined)
+    config.timeLimitSeconds = positive(root['timeLimitSeconds'], 'timeLimitSeconds');
   if (root['mipRelGap'] !== undefined) config.mipRelGap = nonNeg(root['mipRelGap'], 'mipRelGap');
   return config;
 }
@@ -80,7 +84,8 @@ export function parsePatterns(value: unknown): PatternsConfig {
 function parsePattern(value: unknown, where: string): ShiftPattern {
   const p = obj(value, where);
   const lengthHours = positive(p['lengthHours'], `${where}.lengthHours`);
-  if (!Number.isInteger(lengthHours * 2) || lengthHours > 24) throw new RangeError(`${where}.lengthHours: a multiple of 0.5 up to 24, got ${lengthHours}`);
+  if (!Number.isInteger(lengthHours * 2) || lengthHours > 24)
+    throw new RangeError(`${where}.lengthHours: a multiple of 0.5 up to 24, got ${lengthHours}`);
   const out: ShiftPattern = {
     name: str(p['name'], `${where}.name`),
     lengthHours,
@@ -118,16 +123,19 @@ function parseBreak(value: unknown, where: string): BreakRule {
     durationMinutes: positive(b['durationMinutes'], `${where}.durationMinutes`),
     earliestAfterMinutes: nonNeg(b['earliestAfterMinutes'], `${where}.earliestAfterMinutes`),
   };
-  if (b['latestAfterMinutes'] !== undefined) br.latestAfterMinutes = nonNeg(b['latestAfterMinutes'], `${where}.latestAfterMinutes`);
+  if (b['latestAfterMinutes'] !== undefined)
+    br.latestAfterMinutes = nonNeg(b['latestAfterMinutes'], `${where}.latestAfterMinutes`);
   if (b['paid'] !== undefined) {
     if (typeof b['paid'] !== 'boolean') throw new RangeError(`${where}.paid: must be true or false`);
     br.paid = b['paid'];
   }
   for (const k of ['durationMinutes', 'earliestAfterMinutes', 'latestAfterMinutes'] as const) {
     const v = br[k];
-    if (v !== undefined && v % SLOT_MINUTES !== 0) throw new RangeError(`${where}.${k}: must be a multiple of ${SLOT_MINUTES}`);
+    if (v !== undefined && v % SLOT_MINUTES !== 0)
+      throw new RangeError(`${where}.${k}: must be a multiple of ${SLOT_MINUTES}`);
   }
-  if ((br.latestAfterMinutes ?? br.earliestAfterMinutes) < br.earliestAfterMinutes) throw new RangeError(`${where}: latestAfterMinutes < earliestAfterMinutes`);
+  if ((br.latestAfterMinutes ?? br.earliestAfterMinutes) < br.earliestAfterMinutes)
+    throw new RangeError(`${where}: latestAfterMinutes < earliestAfterMinutes`);
   return br;
 }
 

@@ -18,7 +18,8 @@ export function getHighs(): Promise<Highs> {
 }
 
 export async function recommendShifts(grid: RequirementGrid, config: PatternsConfig): Promise<SchedulePlan> {
-  if (grid.required.length !== grid.days * SLOTS_PER_DAY) throw new RangeError('requirement grid length must be days × 48');
+  if (grid.required.length !== grid.days * SLOTS_PER_DAY)
+    throw new RangeError('requirement grid length must be days × 48');
   const variants = expandShifts(grid, config);
   if (variants.length === 0) throw new RangeError('no shift variant fits the patterns, days and opening hours');
   const built = buildScheduleLp(grid, config, variants);
@@ -41,7 +42,7 @@ export async function recommendShifts(grid: RequirementGrid, config: PatternsCon
           const sol = model.getSolution();
           for (let i = 0; i < sol.colValue.length; i++) values.set(model.getColName(i), sol.colValue[i]!);
         }
-        let gap: number | null = null;
+        let gap: number | null;
         try {
           gap = hasPrimal ? Number(model.info.get('mip_gap')) : null;
         } catch {
@@ -51,7 +52,10 @@ export async function recommendShifts(grid: RequirementGrid, config: PatternsCon
       });
   const solveSeconds = (performance.now() - started) / 1000;
 
-  const statusNames = Object.fromEntries(Object.entries(highs.constants.modelStatus).map(([k, v]) => [v, k])) as Record<number, string>;
+  const statusNames = Object.fromEntries(Object.entries(highs.constants.modelStatus).map(([k, v]) => [v, k])) as Record<
+    number,
+    string
+  >;
   const status = solved ? (statusNames[solved.code] ?? `status ${solved.code}`) : 'infeasible';
   const optimal = solved?.code === highs.constants.modelStatus.optimal;
 
@@ -74,7 +78,9 @@ export async function recommendShifts(grid: RequirementGrid, config: PatternsCon
       day: dayNameOf(dayStart),
       start: formatClock(v.start),
       end: formatClock(v.start + v.lengthSlots),
-      breaks: v.breakOffsets.map((o, i) => `${formatClock(v.start + o)}-${formatClock(v.start + o + v.breakSlots[i]!)}`),
+      breaks: v.breakOffsets.map(
+        (o, i) => `${formatClock(v.start + o)}-${formatClock(v.start + o + v.breakSlots[i]!)}`,
+      ),
       agents: c,
       costPerAgent: v.cost,
     });
@@ -90,9 +96,16 @@ export async function recommendShifts(grid: RequirementGrid, config: PatternsCon
     const u = Math.max(0, req - got);
     over += o;
     under += u;
-    coverage.push({ interval_start: formatLocalDateTime(grid.originMinutes + t * SLOT_MINUTES), required: req, scheduled: got, over: o, under: u });
+    coverage.push({
+      interval_start: formatLocalDateTime(grid.originMinutes + t * SLOT_MINUTES),
+      required: req,
+      scheduled: got,
+      over: o,
+      under: u,
+    });
   }
-  const understaffingCost = config.understaffingPenalty !== undefined && solved?.hasPrimal ? under * config.understaffingPenalty : 0;
+  const understaffingCost =
+    config.understaffingPenalty !== undefined && solved?.hasPrimal ? under * config.understaffingPenalty : 0;
   return {
     status,
     optimal,
@@ -103,7 +116,8 @@ export async function recommendShifts(grid: RequirementGrid, config: PatternsCon
     agentsStarted: counts.reduce((a, b) => a + b, 0),
     overstaffedHalfHours: over,
     understaffedHalfHours: under,
-    variables: variants.length + (config.understaffingPenalty !== undefined ? grid.required.filter((r) => r > 0).length : 0),
+    variables:
+      variants.length + (config.understaffingPenalty !== undefined ? grid.required.filter((r) => r > 0).length : 0),
     constraints: built.constraints,
     solveSeconds,
     shifts,

@@ -11,7 +11,8 @@ export function parseClock(value: string, what: string): number {
   if (!m) throw new RangeError(`${what}: expected HH:MM, got "${value}"`);
   const minutes = Number(m[1]) * 60 + Number(m[2]);
   if (Number(m[2]) >= 60 || minutes > 24 * 60) throw new RangeError(`${what}: not a time of day: "${value}"`);
-  if (minutes % SLOT_MINUTES !== 0) throw new RangeError(`${what}: must be on the ${SLOT_MINUTES}-minute grid, got "${value}"`);
+  if (minutes % SLOT_MINUTES !== 0)
+    throw new RangeError(`${what}: must be on the ${SLOT_MINUTES}-minute grid, got "${value}"`);
   return minutes / SLOT_MINUTES;
 }
 

@@ -22,7 +22,8 @@ export async function appWithRoutes(store: Store, options: Partial<AppDeps> = {}
   // Fastify announces each new instance on this channel before any plugin or route is added.
   const onInstance = (message: unknown) => {
     (message as { fastify: FastifyInstance }).fastify.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) routes.push({ method, url: route.url, schema: route.schema, access: accessFor(method, route.url) });
+      for (const method of [route.method].flat())
+        routes.push({ method, url: route.url, schema: route.schema, access: accessFor(method, route.url) });
     });
   };
   subscribe('fastify.initialization', onInstance);
@@ -31,7 +32,16 @@ export async function appWithRoutes(store: Store, options: Partial<AppDeps> = {}
     const registry = new Registry();
     const ingestMetrics = createIngestMetrics(registry);
     const writer = new BatchWriter(store, ingestMetrics, logger);
-    const app = await buildApp({ store, writer, ingestMetrics, registry, logger, rateLimitPerMinute: 1_000_000, realtimeIntervalMs: 60_000, ...options });
+    const app = await buildApp({
+      store,
+      writer,
+      ingestMetrics,
+      registry,
+      logger,
+      rateLimitPerMinute: 1_000_000,
+      realtimeIntervalMs: 60_000,
+      ...options,
+    });
     await app.ready();
     return { app, routes };
   } finally {
