@@ -7,7 +7,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { buildApp } from '../src/api/app.js';
-import { migrate, openStore } from '../src/store/index.js';
+import { chTime, migrate, openStore } from '../src/store/index.js';
 import { createIngestMetrics } from '../pipelines/ingest/metrics.js';
 import { BatchWriter } from '../pipelines/ingest/writer.js';
 import { snapshotAll } from '../src/metrics/realtime.js';
@@ -89,7 +89,7 @@ FROM numbers({from:UInt64}, {count:UInt64})`;
 
 const generateStarted = performance.now();
 if (fresh) {
-  const common = { start: new Date(startMs).toISOString().replace('T', ' ').replace('Z', ''), span: spanMs };
+  const common = { start: chTime(startMs), span: spanMs };
   for (let from = 0; from < contacts; from += chunk) {
     const count = Math.min(chunk, contacts - from);
     for (const query of [...INSERTS, SURVEYS]) {

@@ -3,6 +3,7 @@
 // time, abandons and waits alike (SPEC "which interval a contact counts in"). Duplicates
 // collapse with FINAL; later events join the queued one on contact_id.
 import type { ClickHouseClient } from '@clickhouse/client';
+import { chTime } from '../../src/store/time.js';
 import { numbers, queryArrow, strings } from './arrow.js';
 
 export const SLOT_MS = 1_800_000;
@@ -62,8 +63,6 @@ SELECT
 FROM q LEFT JOIN o USING (contact_id)
 GROUP BY queue, channel, slot
 ORDER BY queue, channel, slot`;
-
-const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
 /**
  * The history window: whole UTC days, ending at the earlier of `asOf`'s midnight (today is not

@@ -2,7 +2,8 @@
 // and actual offered/AHT per half-hour for accuracy and intraday. Parameterised SQL only.
 import type { ClickHouseClient } from '@clickhouse/client';
 
-export const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+import { chTime } from '../../src/store/time.js';
+export { chTime };
 export const isoOf = (chDateTime: string) => `${chDateTime.replace(' ', 'T')}Z`;
 
 async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {

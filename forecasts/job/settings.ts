@@ -2,6 +2,7 @@
 // (sql/011_queue_settings.sql) where that table exists and the queue has a version in force,
 // else the defaults; occupancy cap and shrinkage are not queue settings yet, so defaults.
 import type { ClickHouseClient } from '@clickhouse/client';
+import { chTime } from '../../src/store/time.js';
 
 export interface StaffingSettings {
   thresholdS: number;
@@ -11,8 +12,6 @@ export interface StaffingSettings {
 }
 
 export const DEFAULT_STAFFING: StaffingSettings = { thresholdS: 20, slTarget: 0.8, maxOccupancy: 0.85, shrinkage: 0.3 };
-
-const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
 export async function loadStaffingSettings(
   client: ClickHouseClient,

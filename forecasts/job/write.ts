@@ -1,7 +1,7 @@
 // Rows of one run into forecasts, forecast_runs and staffing_requirements (one insert per table).
 import type { ClickHouseClient } from '@clickhouse/client';
 
-export const chTime64 = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+export { chTime as chTime64 } from '../../src/store/time.js';
 /** DateTime columns take epoch seconds. */
 export const epochSeconds = (ms: number) => Math.round(ms / 1000);
 

@@ -103,7 +103,8 @@ interface SettingsRow {
 }
 
 const iso = (chTime: string) => `${chTime.replace(' ', 'T')}Z`;
-export const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+import { chTime } from '../store/time.js';
+export { chTime };
 
 function fromRow(r: SettingsRow): SettingsVersion {
   return {

@@ -7,6 +7,7 @@ import { createChdbConnection } from 'chdb/connection';
 import type { StoreConfig } from '../config/index.js';
 import { EngineQueue, type Lane, type LaneStats } from './engine-queue.js';
 import { queuedConnection, type ClientConnection } from './queued-connection.js';
+import { SESSION_SETTINGS } from './time.js';
 
 export interface Store {
   readonly kind: 'embedded' | 'server';
@@ -35,7 +36,7 @@ function embeddedClient(dataDir: string, queue: EngineQueue): ClickHouseClient {
   // chdb/connection implements @clickhouse/client-common's Connection; @clickhouse/client 1.23
   // bundles its own copy of those types, identical in shape but nominally distinct.
   const connection = createChdbConnection({ path }) as unknown as ClientConnection;
-  return createClient({ connection: queuedConnection(connection, queue) });
+  return createClient({ connection: queuedConnection(connection, queue), clickhouse_settings: SESSION_SETTINGS });
 }
 
 async function serverClient(config: StoreConfig): Promise<ClickHouseClient> {
@@ -53,7 +54,7 @@ async function serverClient(config: StoreConfig): Promise<ClickHouseClient> {
       await bootstrap.close();
     }
   }
-  return createClient({ ...common, database: config.database });
+  return createClient({ ...common, database: config.database, clickhouse_settings: SESSION_SETTINGS });
 }
 
 export async function openStore(config: StoreConfig): Promise<Store> {

@@ -5,3 +5,4 @@ export type { Migration, MigrationResult } from './migrate.js';
 export { withStoreSignal, currentStoreSignal } from './deadline.js';
 export { EngineQueue, EngineQueueAborted } from './engine-queue.js';
 export type { Lane, LaneStats } from './engine-queue.js';
+export { chTime, SESSION_SETTINGS } from './time.js';
