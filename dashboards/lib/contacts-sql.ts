@@ -1,5 +1,5 @@
 // Shared SQL for every contact figure on the dashboards, written to the same definitions as the
-// API (src/metrics/contacts-sql.ts, SPEC.md): one row per contact from contact_state, counted in
+// API (src/metrics/contacts-sql.ts, docs/spec.md): one row per contact from contact_state, counted in
 // the half-hour it was queued; thresholds from the queue's settings version in force when it was
 // queued (queue_settings, ASOF join); short abandons counted apart and left out of abandons and
 // of the "− short abandons" denominators. Grafana fills in the plugin's macros and ${…} variables.
@@ -79,7 +79,7 @@ export const COUNTS = `
   sumIf(talk + hold + wrap, is_handled) AS handle_s,
   countIf(is_handled AND xfer = 1) AS transferred`;
 
-/** Service level by the named formula (SPEC.md's four; NULL when the denominator is 0). */
+/** Service level by the named formula (docs/spec.md's four; NULL when the denominator is 0). */
 export function serviceLevel(formula: string): string {
   return `multiIf(
     ${formula} = 'answered_within_t_over_answered', answered_within_t / nullIf(answered, 0),

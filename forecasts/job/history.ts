@@ -1,6 +1,6 @@
 // Half-hour history per queue × channel from the raw events, as typed arrays on a full grid.
 // Every contact counts in the UTC half-hour in which it was (first) queued — offered, handle
-// time, abandons and waits alike (SPEC "which interval a contact counts in"). Duplicates
+// time, abandons and waits alike (docs/spec.md, "Which interval a contact counts in"). Duplicates
 // collapse with FINAL; later events join the queued one on contact_id.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { chTime } from '../../src/store/time.js';

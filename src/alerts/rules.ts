@@ -58,7 +58,7 @@ export const RuleSet = Type.Object(
     abandon_rate: Type.Object(
       {
         enabled: Enabled,
-        window_min: Minutes('abandon rate (SPEC: abandons ÷ (offered − short abandons)) over the last N minutes'),
+        window_min: Minutes('abandon rate (abandons ÷ (offered − short abandons)) over the last N minutes'),
         min_contacts: MinContacts,
         above: Type.Number({ minimum: 0, maximum: 1, description: 'fire above this rate (0–1)' }),
         clear_below: Type.Number({ minimum: 0, maximum: 1, description: 'clears only at or below this rate' }),

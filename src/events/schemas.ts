@@ -1,4 +1,4 @@
-// The event contract (SPEC.md): one TypeBox schema per event type. These schemas drive
+// The event contract (docs/spec.md): one TypeBox schema per event type. These schemas drive
 // validation, the TypeScript types, and the OpenAPI docs of POST /v1/events.
 import Type, { type Static } from 'typebox';
 

@@ -1,4 +1,4 @@
-// Counts → ratios, exactly as SPEC.md defines them. Counts are additive, so a day, week or
+// Counts → ratios, exactly as docs/spec.md defines them. Counts are additive, so a day, week or
 // all-queues figure is the ratio of summed counts, never an average of ratios.
 import { SL_FORMULAS, type SlFormula } from './settings.js';
 

@@ -4,7 +4,7 @@ import Type, { type Static } from 'typebox';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { isTimeZone } from './tz.js';
 
-/** The four service-level formulas of SPEC.md, by name. */
+/** The four service-level formulas of docs/spec.md, by name. */
 export const SL_FORMULAS = {
   answered_within_t_over_offered: 'answered within T ÷ (offered − short abandons)',
   answered_within_t_over_answered: 'answered within T ÷ answered',

@@ -1,5 +1,5 @@
-// The layout rules of DESIGN.md, checked on every import in the repository (static and dynamic),
-// so the picture in docs/ARCHITECTURE.md stays true as the code grows.
+// The layout rules (the layout table of docs/ARCHITECTURE.md), checked on every import in the repository
+// (static and dynamic), so that picture stays true as the code grows.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
@@ -54,7 +54,7 @@ function area(path: string): string {
   return top ?? path;
 }
 
-/** Which areas each area may import (besides itself and npm packages); from DESIGN.md's layout table. */
+/** Which areas each area may import (besides itself and npm packages); from the layout table of docs/ARCHITECTURE.md. */
 function mayImport(fromArea: string, toArea: string): boolean {
   if (fromArea === toArea) return true;
   if (toArea === 'test') return fromArea === 'test' || fromArea === 'bench'; // bench may import everything
@@ -72,7 +72,7 @@ function mayImport(fromArea: string, toArea: string): boolean {
   return true;
 }
 
-describe('layout rules (DESIGN.md)', () => {
+describe('layout rules (docs/ARCHITECTURE.md)', () => {
   it('finds the imports it checks', () => {
     // A parser that silently found nothing would pass every rule below.
     expect(allEdges.filter((e) => e.from === 'src/cli.ts' && e.local).map((e) => e.to)).toContain('src/cli/service.js');

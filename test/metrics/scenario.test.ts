@@ -1,4 +1,4 @@
-// Done-when #1: every metric of SPEC.md over a hand-built scenario (scenario.ts), each expected
+// Done-when #1: every metric of docs/spec.md over a hand-built scenario (scenario.ts), each expected
 // value worked out by hand below. Settings: v1 (from the beginning) Europe/London, T = 20 s,
 // short abandon 5 s, formula 1, FCR window 7 days; v2 from 01:00Z: T = 45 s and formula 4.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// GET /v1/metrics: every SPEC.md metric per interval (30m, 1h, 1d, 1w) for a queue (or all
+// GET /v1/metrics: every docs/spec.md metric per interval (30m, 1h, 1d, 1w) for a queue (or all
 // queues) and optionally one channel, with the counts beside the ratios.
 import Type from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
