@@ -34,11 +34,13 @@ export function runCandidates(
   models: readonly ForecastModel[],
   special?: SpecialDayOptions,
   closedWeeks = 4,
+  missing?: Uint8Array,
 ): CandidateRun {
   const n = y.length;
   const p = weekLength(shape);
   const closed = closedSlots(y, shape, closedWeeks);
-  const { y: cleaned, learned } = cleanSpecialDays(y, shape, special?.codes);
+  const { y: cleaned, learned } = cleanSpecialDays(y, shape, special?.codes, missing);
+  const extra = missing ? { missing } : {};
   const multiplier = (code: number): number | undefined => special?.multipliers?.get(code) ?? learned.get(code);
   const zero = new Uint8Array(horizon);
   for (let i = 0; i < horizon; i++) {
@@ -50,8 +52,8 @@ export function runCandidates(
     try {
       if (n < model.minLength(shape)) throw new Error(`needs ${model.minLength(shape)} points, has ${n}`);
       const fitted = model.nativeSpecialDays
-        ? model.fit({ y, shape, ...(special ? { special: { codes: special.codes } } : {}) })
-        : model.fit({ y: cleaned, shape });
+        ? model.fit({ y, shape, ...extra, ...(special ? { special: { codes: special.codes } } : {}) })
+        : model.fit({ y: cleaned, shape, ...extra });
       const f = fitted.predict(horizon);
       applySpecialDays(f, n, shape.season, special?.codes, multiplier, fitted.handledCodes);
       for (let i = 0; i < horizon; i++) {

@@ -22,6 +22,11 @@ export interface ForecastOptions {
   /** how many of the best models to average */
   ensembleSize?: number;
   closedWeeks?: number;
+  /**
+   * 1 for each point of y that was imputed, not observed (a missing day of the calendar, see
+   * forecasts/io/series-csv.ts): never scored in the internal backtest, never learnt from.
+   */
+  missing?: Uint8Array;
   intervalScale?: IntervalScale;
   onProgress?: (stage: string, done: number, total: number) => void;
 }
@@ -74,6 +79,8 @@ export function fitAndForecast(y: Float64Array, options: ForecastOptions): Forec
   for (let k = wanted; k >= 1; k--) if (y.length - k * hs >= minTrain) origins.push(y.length - k * hs);
   const total = origins.length + 1;
   const progress = options.onProgress ?? (() => undefined);
+  const missing = options.missing;
+  if (missing && missing.length !== y.length) throw new Error('missing must have one flag per point of y');
 
   // 1. internal backtest
   const errors = new Map<string, { err: number; tot: number; ok: boolean }>(
@@ -82,7 +89,15 @@ export function fitAndForecast(y: Float64Array, options: ForecastOptions): Forec
   const inner: { cut: number; forecasts: Map<string, Float64Array>; zero: Uint8Array }[] = [];
   origins.forEach((cut, i) => {
     progress('backtest', i, total);
-    const run = runCandidates(y.subarray(0, cut), shape, hs, models, options.special, options.closedWeeks);
+    const run = runCandidates(
+      y.subarray(0, cut),
+      shape,
+      hs,
+      models,
+      options.special,
+      options.closedWeeks,
+      missing?.subarray(0, cut),
+    );
     const actual = y.subarray(cut, cut + hs);
     for (const c of run.candidates) {
       const acc = errors.get(c.alias)!;
@@ -91,6 +106,7 @@ export function fitAndForecast(y: Float64Array, options: ForecastOptions): Forec
         continue;
       }
       for (let t = 0; t < hs; t++) {
+        if (missing?.[cut + t] === 1) continue;
         acc.err += Math.abs(actual[t]! - c.forecast[t]!);
         acc.tot += Math.abs(actual[t]!);
       }
@@ -104,7 +120,7 @@ export function fitAndForecast(y: Float64Array, options: ForecastOptions): Forec
 
   // 3. final fit
   progress('fit', origins.length, total);
-  const final = runCandidates(y, shape, h, models, options.special, options.closedWeeks);
+  const final = runCandidates(y, shape, h, models, options.special, options.closedWeeks, missing);
   const finalMap = forecastMap(final.candidates);
 
   // 2. choose members among models that worked both in the backtest and now
@@ -129,7 +145,9 @@ export function fitAndForecast(y: Float64Array, options: ForecastOptions): Forec
   for (const o of inner) {
     if (!members.every((m) => o.forecasts.has(m.alias))) continue;
     const f = combine(members, o.forecasts, hs);
-    for (let t = 0; t < hs; t++) if (o.zero[t] === 0) samples.push({ lead: t, actual: y[o.cut + t]!, forecast: f[t]! });
+    for (let t = 0; t < hs; t++)
+      if (o.zero[t] === 0 && missing?.[o.cut + t] !== 1)
+        samples.push({ lead: t, actual: y[o.cut + t]!, forecast: f[t]! });
   }
   if (samples.length === 0)
     for (let t = p; t < y.length; t++) samples.push({ lead: 0, actual: y[t]!, forecast: y[t - p]! });

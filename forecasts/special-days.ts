@@ -30,15 +30,29 @@ export interface CleanedHistory {
   learned: Map<number, number>;
 }
 
-/** Replaces special days in history by nearby ordinary same-weekday days; learns a multiplier per code. */
-export function cleanSpecialDays(y: Float64Array, shape: SeriesShape, codes: Int32Array | undefined): CleanedHistory {
+/**
+ * Replaces special days in history by nearby ordinary same-weekday days; learns a multiplier per
+ * code. Days holding imputed points (`missing`) are neither donors nor evidence for a multiplier.
+ */
+export function cleanSpecialDays(
+  y: Float64Array,
+  shape: SeriesShape,
+  codes: Int32Array | undefined,
+  missing?: Uint8Array,
+): CleanedHistory {
   const out = Float64Array.from(y);
   const learned = new Map<number, number>();
   if (!codes) return { y: out, learned };
   const m = shape.season;
   const w = shape.week;
   const days = Math.ceil(y.length / m);
-  const ordinary = (d: number): boolean => d >= 0 && d < days && (codes[d] ?? 0) === 0 && (d + 1) * m <= y.length;
+  const imputed = (d: number): boolean => {
+    if (!missing) return false;
+    for (let s = 0; s < m; s++) if (missing[d * m + s] === 1) return true;
+    return false;
+  };
+  const ordinary = (d: number): boolean =>
+    d >= 0 && d < days && (codes[d] ?? 0) === 0 && (d + 1) * m <= y.length && !imputed(d);
   const ratios = new Map<number, number[]>();
   for (let d = 0; d < days; d++) {
     const code = codes[d] ?? 0;
@@ -55,7 +69,7 @@ export function cleanSpecialDays(y: Float64Array, shape: SeriesShape, codes: Int
       base += v;
       out[d * m + s] = v;
     }
-    if (base > 0) {
+    if (base > 0 && !imputed(d)) {
       const list = ratios.get(code) ?? [];
       list.push(actual / base);
       ratios.set(code, list);

@@ -1,8 +1,9 @@
 // Rolling-origin backtest: the last `origins` windows of `horizon` points, back to back; each
 // origin refits everything (including the ensemble's own internal selection) on data before it.
+// Imputed points (`options.missing`, the calendar's missing days) are never scored.
 import { weekLength } from '../models/types.js';
 import { fitAndForecast, type ForecastOptions } from '../pipeline.js';
-import { coverage, mase } from './metrics.js';
+import { mase } from './metrics.js';
 
 export interface Score {
   wape: number;
@@ -41,13 +42,17 @@ class Accumulator {
     lag: number,
     firstSlot: number,
     ms: number,
+    missing?: Uint8Array,
   ): void {
+    const scored = (i: number): boolean => missing?.[i] !== 1;
     for (let i = 0; i < actual.length; i++) {
+      if (!scored(i)) continue;
       this.err += Math.abs(actual[i]! - f[i]!);
       this.tot += Math.abs(actual[i]!);
     }
     const days = new Map<number, [number, number]>();
     for (let i = 0; i < actual.length; i++) {
+      if (!scored(i)) continue;
       const d = Math.floor((firstSlot + i) / season);
       const c = days.get(d) ?? [0, 0];
       c[0] += actual[i]!;
@@ -58,7 +63,15 @@ class Accumulator {
       this.dayErr += Math.abs(a - b);
       this.dayTot += Math.abs(a);
     }
-    this.mase += mase(actual, f, history, lag);
+    const kept = missing ? Float64Array.from({ length: actual.length }, (_, i) => i).filter(scored) : undefined;
+    this.mase += kept
+      ? mase(
+          kept.map((i) => actual[i]!),
+          kept.map((i) => f[i]!),
+          history,
+          lag,
+        )
+      : mase(actual, f, history, lag);
     this.ms += ms;
     this.count++;
   }
@@ -101,19 +114,27 @@ export function rollingBacktest(
     onOrigin?.(i, origins.length);
     const history = y.subarray(0, cut);
     const actual = y.subarray(cut, cut + h);
+    const missing = options.missing?.subarray(cut, cut + h);
     const started = performance.now();
-    const result = fitAndForecast(history, options);
+    const result = fitAndForecast(history, {
+      ...options,
+      ...(options.missing ? { missing: options.missing.subarray(0, cut) } : {}),
+    });
     const ms = performance.now() - started;
     const firstSlot = cut % options.season;
     for (const c of result.candidates) {
       const acc = perModel.get(c.alias) ?? perModel.set(c.alias, new Accumulator()).get(c.alias)!;
-      if (c.forecast) acc.add(actual, c.forecast, history, options.season, lag, firstSlot, c.fitMs);
+      if (c.forecast) acc.add(actual, c.forecast, history, options.season, lag, firstSlot, c.fitMs, missing);
       else acc.failures++;
     }
-    ensemble.add(actual, result.forecast, history, options.season, lag, firstSlot, ms);
-    in80 += coverage(actual, result.lo80, result.hi80) * h;
-    in95 += coverage(actual, result.lo95, result.hi95) * h;
-    covered += h;
+    ensemble.add(actual, result.forecast, history, options.season, lag, firstSlot, ms, missing);
+    for (let i = 0; i < h; i++) {
+      if (missing?.[i] === 1) continue;
+      const a = actual[i]!;
+      if (a >= result.lo80[i]! - 1e-9 && a <= result.hi80[i]! + 1e-9) in80++;
+      if (a >= result.lo95[i]! - 1e-9 && a <= result.hi95[i]! + 1e-9) in95++;
+      covered++;
+    }
     chosen.push(result.model);
   });
   onOrigin?.(origins.length, origins.length);

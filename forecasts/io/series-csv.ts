@@ -1,6 +1,15 @@
-// Reads `ts,volume` (one row per interval, time order; may hold only open hours) into a series
-// that starts at slot 0 of a day, and continues its calendar into the future.
-import { DAY_MS, dayOf, formatTimestamp, parseTimestamp, type TimestampStyle } from './timestamps.js';
+// Reads `ts,volume` (one row per interval, time order; may hold only open hours and only open
+// weekdays) into a series on ONE calendar rule, whatever the grid (24-hour or open hours):
+//  - the open weekdays are the `--week` weekdays that carry volume in the whole weeks of the
+//    history; days of the other weekdays are never part of the series (all-zero rows on them are
+//    dropped, volume on them is an error naming the day);
+//  - every open weekday between the first whole day and the last row is a day of the series;
+//    an open day with no rows (a public holiday, a lost export) is a missing day: inserted,
+//    imputed per slot from the median of the same weekday ±1, ±2 weeks (wider if those are
+//    missing too) and flagged in `missing`, so the pipeline never scores it or learns from it;
+//  - a single absent row on a present day is imputed and flagged the same way.
+// The series starts at slot 0 of its first whole day and continues the calendar into the future.
+import { DAY_MS, dayOf, formatTimestamp, isoDate, parseTimestamp, type TimestampStyle } from './timestamps.js';
 
 export interface SeriesCalendar {
   season: number;
@@ -9,13 +18,13 @@ export interface SeriesCalendar {
   step: number;
   /** wall-clock offset of each slot from midnight */
   slotTimes: number[];
-  /** weekdays (0 = Sunday) present in the input; days that are absent are skipped going forward */
+  /** the `week` open weekdays (0 = Sunday); days of the other weekdays are skipped going forward */
   openWeekdays: Set<number>;
   style: TimestampStyle;
 }
 
 export interface Series {
-  /** values from slot 0 of the first whole day */
+  /** values from slot 0 of the first whole day; one day per open weekday */
   y: Float64Array;
   /** a value column other than volume, if present (e.g. aht), aligned with y */
   extra: Map<string, Float64Array>;
@@ -24,10 +33,21 @@ export interface Series {
   /** slot of the last row within its day */
   lastSlot: number;
   calendar: SeriesCalendar;
-  /** rows dropped from the start to begin on a whole day, and gaps filled */
+  /** rows dropped from the start to begin on a whole day */
   trimmed: number;
+  /** cells imputed (missing days and absent rows) */
   filled: number;
+  /** 1 for each point of y that was imputed, not observed */
+  missing: Uint8Array;
+  /** open days with no rows at all (inserted and imputed), as day numbers */
+  missingDays: number[];
+  /** all-zero rows on days of a closed weekday, dropped */
+  closedRows: number;
 }
+
+export const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+const weekdayOf = (day: number): number => new Date(day * DAY_MS).getUTCDay();
+const dayLabel = (day: number): string => `${isoDate(day)} (${WEEKDAY_NAMES[weekdayOf(day)]})`;
 
 const mode = (values: number[]): number => {
   const counts = new Map<number, number>();
@@ -39,6 +59,64 @@ const mode = (values: number[]): number => {
   }
   return best;
 };
+
+const median = (values: number[]): number => {
+  const s = values.sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+interface DayRows {
+  rows: number[];
+  volume: number;
+}
+
+/**
+ * The open weekdays: the `week` weekdays with the most days carrying volume (then with the most
+ * days with rows) in the whole weeks of the history. Throws when the input contradicts `week`.
+ */
+export function openWeekdaysOf(byDay: Map<number, DayRows>, week: number): Set<number> {
+  if (week < 1 || week > 7) throw new Error(`--week must be 1–7, got ${week}`);
+  const dayNumbers = [...byDay.keys()];
+  const first = dayNumbers[0]!;
+  const last = dayNumbers[dayNumbers.length - 1]!;
+  const wholeWeeks = Math.floor((last - first + 1) / 7);
+  const end = wholeWeeks > 0 ? first + 7 * wholeWeeks : last + 1;
+  const withVolume = new Array<number>(7).fill(0);
+  const withRows = new Array<number>(7).fill(0);
+  for (const [d, info] of byDay) {
+    if (d >= end) continue;
+    withRows[weekdayOf(d)]!++;
+    if (info.volume !== 0) withVolume[weekdayOf(d)]!++;
+  }
+  // Monday first on ties, Sunday last: a tie only matters between weekdays that never carry volume
+  const order = [1, 2, 3, 4, 5, 6, 0].sort((a, b) => withVolume[b]! - withVolume[a]! || withRows[b]! - withRows[a]!);
+  const open = new Set(order.slice(0, week));
+  const openNames = [1, 2, 3, 4, 5, 6, 0]
+    .filter((w) => open.has(w))
+    .map((w) => WEEKDAY_NAMES[w])
+    .join(', ');
+  // an open weekday must have rows in at least half of its whole weeks
+  const needed = Math.max(1, Math.ceil(wholeWeeks / 2));
+  for (const w of order.slice(0, week))
+    if (withRows[w]! < needed) {
+      const seen = withRows[w]!;
+      throw new Error(
+        `--week ${week} makes ${WEEKDAY_NAMES[w]} an open day (open: ${openNames}), but ${
+          seen === 0 ? 'no' : `only ${seen} of ${Math.max(wholeWeeks, 1)}`
+        } ${WEEKDAY_NAMES[w]}s in the input have rows; pass --week ${week - 1} if the centre is closed then, ` +
+          `or give those days rows (0 where closed)`,
+      );
+    }
+  // a closed weekday must carry no volume
+  for (const [d, info] of byDay)
+    if (!open.has(weekdayOf(d)) && info.volume !== 0)
+      throw new Error(
+        `${dayLabel(d)} has volume, but --week ${week} keeps only ${openNames} open; ` +
+          `pass --week ${week + 1} if ${WEEKDAY_NAMES[weekdayOf(d)]}s are open days, or remove that day's rows`,
+      );
+  return open;
+}
 
 export function parseSeriesCsv(text: string, season: number, week: number, valueColumn = 'volume'): Series {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
@@ -67,80 +145,126 @@ export function parseSeriesCsv(text: string, season: number, week: number, value
   const step = walls.length > 1 ? mode(walls.slice(1).map((w, i) => w - walls[i]!)) : DAY_MS / season;
   const fullDay = step * season === DAY_MS;
 
-  // slot times: the full-day grid, or the times seen on days that have exactly `season` rows
-  let slotTimes: number[];
-  const byDay = new Map<number, number[]>();
+  const byDay = new Map<number, DayRows>();
   walls.forEach((w, i) => {
     const d = dayOf(w);
-    (byDay.get(d) ?? byDay.set(d, []).get(d)!).push(i);
+    const info = byDay.get(d) ?? byDay.set(d, { rows: [], volume: 0 }).get(d)!;
+    info.rows.push(i);
+    info.volume += Math.abs(values[i]!);
   });
+  const open = openWeekdaysOf(byDay, week);
+  let closedRows = 0;
+  for (const [d, info] of [...byDay])
+    if (!open.has(weekdayOf(d))) {
+      closedRows += info.rows.length;
+      byDay.delete(d);
+    }
+
+  // slot times: the full-day grid, or the times seen on an open day that has exactly `season` rows
+  let slotTimes: number[];
   if (fullDay) slotTimes = Array.from({ length: season }, (_, s) => s * step);
   else {
-    const full = [...byDay.values()].filter((rows) => rows.length === season);
+    const full = [...byDay.values()].filter((info) => info.rows.length === season);
     const sample = full[full.length - 1];
-    if (!sample) throw new Error(`no day in the input has exactly ${season} rows; check --season`);
-    slotTimes = sample.map((i) => walls[i]! - dayOf(walls[i]!) * DAY_MS);
+    if (!sample) throw new Error(`no open day in the input has exactly ${season} rows; check --season`);
+    slotTimes = sample.rows.map((i) => walls[i]! - dayOf(walls[i]!) * DAY_MS);
   }
   const slotOf = new Map(slotTimes.map((t, s) => [t, s]));
+  const present = [...byDay.keys()];
 
-  // lay rows onto a (day, slot) grid; missing cells get the value a week earlier (else 0)
-  const dayList = [...byDay.keys()];
-  const openWeekdays = new Set(dayList.slice(-4 * 7).map((d) => new Date(d * DAY_MS).getUTCDay()));
-  const firstSlot = slotOf.get(walls[0]! - dayOf(walls[0]!) * DAY_MS);
+  // the first whole day: a first day that does not start at slot 0 is dropped
+  const firstRow = byDay.get(present[0]!)!.rows[0]!;
+  const firstSlot = slotOf.get(walls[firstRow]! - dayOf(walls[firstRow]!) * DAY_MS);
   if (firstSlot === undefined) throw new Error('first row does not fall on a slot of the daily pattern');
-  const startDayIndex = firstSlot === 0 ? 0 : 1;
-  const days = fullDay
-    ? range(dayList[startDayIndex] ?? dayList[0]!, dayList[dayList.length - 1]!)
-    : dayList.slice(startDayIndex);
-  if (days.length === 0) throw new Error('input holds less than one whole day');
+  const startDay = firstSlot === 0 ? present[0]! : present[1];
+  if (startDay === undefined) throw new Error('input holds less than one whole day');
+  const trimmed = firstSlot === 0 ? 0 : byDay.get(present[0]!)!.rows.length;
+  const lastDay = present[present.length - 1]!;
+  const days: number[] = [];
+  for (let d = startDay; d <= lastDay; d++) if (open.has(weekdayOf(d))) days.push(d);
   const dayIndex = new Map(days.map((d, i) => [d, i]));
+
+  // lay rows onto the (open day, slot) grid
   const cells = new Float64Array(days.length * season).fill(Number.NaN);
   const extraCells = others.map(() => new Float64Array(days.length * season).fill(Number.NaN));
   let lastCell = -1;
-  walls.forEach((w, i) => {
-    const di = dayIndex.get(dayOf(w));
-    const s = slotOf.get(w - dayOf(w) * DAY_MS);
-    if (di === undefined) return;
-    if (s === undefined) throw new Error(`row ${i + 2}: ${formatTimestamp(w, style!)} is off the daily slot pattern`);
-    const c = di * season + s;
-    cells[c] = values[i]!;
-    extraCells.forEach((e, k) => {
-      e[c] = extras[k]![i]!;
-    });
-    lastCell = Math.max(lastCell, c);
-  });
-  const y = cells.subarray(0, lastCell + 1);
-  const p = season * week;
-  let filled = 0;
-  for (let t = 0; t < y.length; t++)
-    if (Number.isNaN(y[t]!)) {
-      y[t] = t >= p ? y[t - p]! : 0;
-      filled++;
+  for (const [d, info] of byDay) {
+    const di = dayIndex.get(d);
+    if (di === undefined) continue;
+    for (const i of info.rows) {
+      const s = slotOf.get(walls[i]! - d * DAY_MS);
+      if (s === undefined)
+        throw new Error(`row ${i + 2}: ${formatTimestamp(walls[i]!, style!)} is off the daily slot pattern`);
+      const c = di * season + s;
+      cells[c] = values[i]!;
+      extraCells.forEach((e, k) => {
+        e[c] = extras[k]![i]!;
+      });
+      lastCell = Math.max(lastCell, c);
     }
-  for (const e of extraCells)
-    for (let t = 0; t <= lastCell; t++) if (Number.isNaN(e[t]!)) e[t] = t >= p ? e[t - p]! : 0;
+  }
+  const n = lastCell + 1;
+  const y = cells.slice(0, n);
+  const extraY = extraCells.map((e) => e.slice(0, n));
+  const missing = new Uint8Array(n);
+  const missingDays = days.filter((d) => !byDay.has(d) && dayIndex.get(d)! * season < n);
+  const filled = imputeSameWeekday(y, [cells, ...extraCells], [y, ...extraY], season, week, missing);
   return {
-    y: Float64Array.from(y),
-    extra: new Map(others.map(([h], k) => [h, extraCells[k]!.slice(0, lastCell + 1)])),
-    days: days.slice(0, Math.ceil((lastCell + 1) / season)),
+    y,
+    extra: new Map(others.map(([h], k) => [h, extraY[k]!])),
+    days: days.slice(0, Math.ceil(n / season)),
     lastSlot: lastCell % season,
-    calendar: { season, week, step, slotTimes, openWeekdays, style: style! },
-    trimmed: startDayIndex === 0 ? 0 : byDay.get(dayList[0]!)!.length,
+    calendar: { season, week, step, slotTimes, openWeekdays: open, style: style! },
+    trimmed,
     filled,
+    missing,
+    missingDays,
+    closedRows,
   };
 }
 
-function range(from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let d = from; d <= to; d++) out.push(d);
-  return out;
+/**
+ * Fills every NaN cell of `y` (and the same cell of each extra column) with the median of that
+ * slot on the same weekday ±1, ±2 weeks (observed cells only; the search widens a week at a
+ * time when those are missing too) and flags it in `missing`. A slot never observed on that
+ * weekday at any distance is a closed slot: 0, not flagged. Returns how many cells were flagged.
+ */
+function imputeSameWeekday(
+  y: Float64Array,
+  sources: Float64Array[],
+  targets: Float64Array[],
+  season: number,
+  week: number,
+  missing: Uint8Array,
+): number {
+  const n = y.length;
+  const p = season * week;
+  const observed = (t: number): boolean => t >= 0 && t < n && !Number.isNaN(sources[0]![t]!);
+  let filled = 0;
+  for (let t = 0; t < n; t++) {
+    if (observed(t)) continue;
+    const donors: number[] = [];
+    const maxRadius = Math.ceil(n / p) + 1;
+    for (let r = 1; r <= maxRadius && (donors.length === 0 || r <= 2); r++)
+      for (const u of [t - r * p, t + r * p]) if (observed(u)) donors.push(u);
+    targets.forEach((target, k) => {
+      const src = sources[k]!;
+      const vals = donors.map((u) => src[u]!).filter((v) => !Number.isNaN(v));
+      target[t] = vals.length > 0 ? median(vals) : 0;
+    });
+    if (donors.length > 0) {
+      missing[t] = 1;
+      filled++;
+    }
+  }
+  return filled;
 }
 
-/** The next `count` open days after `day` (every day when the input covers all seven weekdays). */
+/** The next `count` open days after `day`. */
 export function nextDays(day: number, count: number, calendar: SeriesCalendar): number[] {
   const out: number[] = [];
   for (let d = day + 1; out.length < count; d++) {
-    if (calendar.openWeekdays.has(new Date(d * DAY_MS).getUTCDay())) out.push(d);
+    if (calendar.openWeekdays.has(weekdayOf(d))) out.push(d);
   }
   return out;
 }

@@ -58,7 +58,7 @@ function initialise(y: Float64Array, m: number, p: number): { level: number; day
 }
 
 /** Runs the filter over y; returns final states and the sum of squared one-step errors after week one. */
-function run(y: Float64Array, m: number, p: number, params: DshwParams): State {
+function run(y: Float64Array, m: number, p: number, params: DshwParams, missing?: Uint8Array): State {
   const init = initialise(y, m, p);
   let level = init.level;
   const day = init.day;
@@ -70,7 +70,8 @@ function run(y: Float64Array, m: number, p: number, params: DshwParams): State {
   let w = 0;
   for (let t = 0; t < y.length; t++) {
     const base = level + day[s]! + week[w]!;
-    const e = y[t]! - base;
+    // an imputed point is not an observation: no update, no error
+    const e = missing?.[t] === 1 ? 0 : y[t]! - base;
     const oneStep = e - phi * lastError;
     if (t >= p) sse += oneStep * oneStep;
     level += alpha * e;
@@ -90,11 +91,20 @@ const toParams = (x: Float64Array): DshwParams => ({
   phi: squash(x[3]!, -0.99, 0.99),
 });
 
-export function fitDshwParams(y: Float64Array, shape: SeriesShape, maxIterations = 100): DshwParams {
+export function fitDshwParams(
+  y: Float64Array,
+  shape: SeriesShape,
+  maxIterations = 100,
+  missing?: Uint8Array,
+): DshwParams {
   const m = shape.season;
   const p = weekLength(shape);
   const x0 = [unsquash(0.05, 0, 1), unsquash(0.1, 0, 1), unsquash(0.1, 0, 1), unsquash(0.3, -0.99, 0.99)];
-  const result = nelderMead((x) => run(y, m, p, toParams(x)).sse, x0, { maxIterations, step: 1, tolerance: 1e-6 });
+  const result = nelderMead((x) => run(y, m, p, toParams(x), missing).sse, x0, {
+    maxIterations,
+    step: 1,
+    tolerance: 1e-6,
+  });
   return toParams(result.x);
 }
 
@@ -103,15 +113,17 @@ export function dshw(options: DshwOptions = {}): ForecastModel {
   return {
     alias: 'dshw',
     minLength: (s: SeriesShape) => 2 * weekLength(s),
-    fit({ y: full, shape }: ModelInput): FittedModel {
+    fit({ y: full, shape, missing: fullMissing }: ModelInput): FittedModel {
       const m = shape.season;
       const p = weekLength(shape);
       if (full.length < 2 * p) throw new Error('dshw needs two full weeks of history');
-      const raw = full.subarray(windowStart(full.length, shape, weeks));
+      const start = windowStart(full.length, shape, weeks);
+      const raw = full.subarray(start);
+      const missing = fullMissing?.subarray(start);
       const sqrt = options.transform !== 'none' && raw.every((v) => v >= 0);
       const y = sqrt ? raw.map(Math.sqrt) : raw;
-      const params = options.params ?? fitDshwParams(y, shape, options.maxIterations);
-      const state = run(y, m, p, params);
+      const params = options.params ?? fitDshwParams(y, shape, options.maxIterations, missing);
+      const state = run(y, m, p, params, missing);
       const n = y.length;
       return {
         predict(h: number): Float64Array {

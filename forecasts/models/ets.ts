@@ -14,7 +14,7 @@ interface DampedState {
   sse: number;
 }
 
-function run(y: Float64Array, p: DampedParams, burnIn: number): DampedState {
+function run(y: Float64Array, p: DampedParams, burnIn: number, missing?: Uint8Array): DampedState {
   const start = Math.min(y.length, Math.max(1, burnIn));
   let level = 0;
   for (let t = 0; t < start; t++) level += y[t]!;
@@ -23,7 +23,7 @@ function run(y: Float64Array, p: DampedParams, burnIn: number): DampedState {
   let sse = 0;
   for (let t = 0; t < y.length; t++) {
     const f = level + p.phi * slope;
-    const e = y[t]! - f;
+    const e = missing?.[t] === 1 ? 0 : y[t]! - f;
     if (t >= start) sse += e * e;
     level = f + p.alpha * e;
     slope = p.phi * slope + p.beta * e;
@@ -42,11 +42,15 @@ export interface DampedFit {
 }
 
 /** Fits a damped-trend model; `burnIn` points seed the level and are left out of the error. */
-export function fitDamped(y: Float64Array, burnIn: number, maxIterations = 150): DampedFit {
+export function fitDamped(y: Float64Array, burnIn: number, maxIterations = 150, missing?: Uint8Array): DampedFit {
   const x0 = [unsquash(0.1, 0.0001, 0.9999), unsquash(0.1, 0, 1), unsquash(0.9, 0.8, 0.98)];
-  const best = nelderMead((x) => run(y, toParams(x), burnIn).sse, x0, { maxIterations, step: 1, tolerance: 1e-7 });
+  const best = nelderMead((x) => run(y, toParams(x), burnIn, missing).sse, x0, {
+    maxIterations,
+    step: 1,
+    tolerance: 1e-7,
+  });
   const params = toParams(best.x);
-  const state = run(y, params, burnIn);
+  const state = run(y, params, burnIn, missing);
   return {
     params,
     forecast(h: number): Float64Array {

@@ -116,10 +116,11 @@ export function fourierRidge(options: FourierOptions = {}): ForecastModel {
     alias: 'fourier_ridge',
     nativeSpecialDays: true,
     minLength: (s: SeriesShape) => weekLength(s),
-    fit({ y: full, shape, special }: ModelInput): FittedModel {
+    fit({ y: full, shape, special, missing: fullMissing }: ModelInput): FittedModel {
       const m = shape.season;
       const start = windowStart(full.length, shape, o.weeks);
       const y = full.subarray(start);
+      const missing = fullMissing?.subarray(start);
       const n = y.length;
       if (n < weekLength(shape)) throw new Error('fourier_ridge needs one full week of history');
       const dayOffset = start / m;
@@ -139,6 +140,7 @@ export function fourierRidge(options: FourierOptions = {}): ForecastModel {
       const p = weekLength(shape);
       const groups = Array.from({ length: p }, () => ({ c: 0, st: 0, stt: 0, sy: 0, syt: 0 }));
       for (let t = 0; t < n; t++) {
+        if (missing?.[t] === 1) continue; // imputed: not an observation
         const code = codeAt(t);
         if (code !== 0) {
           eq.add(index, value, d.row(t, code, index, value), y[t]!);

@@ -11,17 +11,18 @@ export function mstlEts(options: { weeks?: number } = {}): ForecastModel {
   return {
     alias: 'mstl_ets',
     minLength: (s: SeriesShape) => 2 * weekLength(s),
-    fit({ y: full, shape }: ModelInput): FittedModel {
+    fit({ y: full, shape, missing }: ModelInput): FittedModel {
       const m = shape.season;
       const p = weekLength(shape);
       if (full.length < 2 * p) throw new Error('mstl_ets needs two full weeks of history');
-      const y = full.subarray(windowStart(full.length, shape, weeks));
+      const start = windowStart(full.length, shape, weeks);
+      const y = full.subarray(start);
       const n = y.length;
       const periods = shape.week > 1 ? [m, p] : [m];
       const { seasonals } = mstl(y, periods);
       const adjusted = Float64Array.from(y);
       for (const s of seasonals) for (let t = 0; t < n; t++) adjusted[t] = adjusted[t]! - s[t]!;
-      const ets = fitDamped(adjusted, m);
+      const ets = fitDamped(adjusted, m, undefined, missing?.subarray(start));
       return {
         predict(h: number): Float64Array {
           const out = ets.forecast(h);

@@ -11,7 +11,7 @@ interface DailyState {
   sse: number;
 }
 
-function runDaily(d: Float64Array, w: number, alpha: number, gamma: number): DailyState {
+function runDaily(d: Float64Array, w: number, alpha: number, gamma: number, skip?: Uint8Array): DailyState {
   const init = Math.min(d.length, 2 * w);
   let level = 0;
   for (let t = 0; t < Math.min(w, d.length); t++) level += d[t]! / Math.min(w, d.length);
@@ -25,7 +25,7 @@ function runDaily(d: Float64Array, w: number, alpha: number, gamma: number): Dai
   let sse = 0;
   for (let t = 0; t < d.length; t++) {
     const i = t % w;
-    const e = d[t]! - (level + season[i]!);
+    const e = skip?.[t] === 1 ? 0 : d[t]! - (level + season[i]!);
     if (t >= w) sse += e * e;
     level += alpha * e;
     season[i] = season[i]! + gamma * (1 - alpha) * e;
@@ -39,30 +39,38 @@ export function topDown(options: { dailyWeeks?: number; profileWeeks?: number } 
   return {
     alias: 'topdown',
     minLength: (s: SeriesShape) => 2 * weekLength(s),
-    fit({ y, shape }: ModelInput): FittedModel {
+    fit({ y, shape, missing }: ModelInput): FittedModel {
       const m = shape.season;
       const w = shape.week;
+      const imputedDay = (d: number): boolean => {
+        if (!missing) return false;
+        for (let s = 0; s < m; s++) if (missing[d * m + s] === 1) return true;
+        return false;
+      };
       const n = y.length;
       const complete = Math.floor(n / m);
       if (complete < 2 * w) throw new Error('topdown needs two full weeks of days');
       // daily totals of the most recent whole weeks (start on weekday 0 to keep the phase)
       const firstDay = Math.max(0, Math.floor((complete - dailyWeeks * w) / w) * w);
       const totals = new Float64Array(complete - firstDay);
+      const skip = new Uint8Array(complete - firstDay);
       for (let d = firstDay; d < complete; d++) {
+        skip[d - firstDay] = imputedDay(d) ? 1 : 0;
         let sum = 0;
         for (let s = 0; s < m; s++) sum += y[d * m + s]!;
         totals[d - firstDay] = sum;
       }
       const fitted = nelderMead(
-        (x) => runDaily(totals, w, squash(x[0]!, 0, 1), squash(x[1]!, 0, 1)).sse,
+        (x) => runDaily(totals, w, squash(x[0]!, 0, 1), squash(x[1]!, 0, 1), skip).sse,
         [unsquash(0.2, 0, 1), unsquash(0.1, 0, 1)],
         { maxIterations: 100, step: 1, tolerance: 1e-7 },
       );
-      const state = runDaily(totals, w, squash(fitted.x[0]!, 0, 1), squash(fitted.x[1]!, 0, 1));
+      const state = runDaily(totals, w, squash(fitted.x[0]!, 0, 1), squash(fitted.x[1]!, 0, 1), skip);
       // intraday profile per weekday
       const share = new Float64Array(w * m);
       const dayTotal = new Float64Array(w);
       for (let d = Math.max(0, complete - profileWeeks * w); d < complete; d++) {
+        if (imputedDay(d)) continue;
         const wd = d % w;
         for (let s = 0; s < m; s++) {
           share[wd * m + s] = share[wd * m + s]! + y[d * m + s]!;

@@ -19,6 +19,11 @@ export interface ModelInput {
   shape: SeriesShape;
   /** only passed to models with `nativeSpecialDays`; the others get a cleaned history */
   special?: SpecialDays;
+  /**
+   * 1 where y was imputed, not observed (a missing day of the calendar): level-following models
+   * skip their error-driven updates there and regressions leave those rows out.
+   */
+  missing?: Uint8Array;
 }
 
 export interface FittedModel {

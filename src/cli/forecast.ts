@@ -70,6 +70,7 @@ function load(
     week: options.week,
     horizon,
     selectionOrigins: options.selectionOrigins,
+    ...(series.filled > 0 ? { missing: series.missing } : {}), // imputed days: never scored, never learnt from
     ...(options.models ? { models: options.models.split(',').map((m) => m.trim()) } : {}),
   };
   if (options.holidays) {
