@@ -1,6 +1,17 @@
-# Callcast service image. Runs the TypeScript sources through tsx (a runtime dependency), so
-# there is no build step; the embedded engine's native library comes from the chdb package
+# Callcast service image. Two stages: the build stage installs every dependency and compiles the
+# TypeScript to dist/ (npm ci runs `prepare`, which runs tsc); the runtime stage installs only the
+# production dependencies and runs the compiled JavaScript with plain node (no TypeScript at run
+# time). The embedded engine's native library comes from the chdb package
 # (@chdb/lib-linux-x64-gnu / -arm64-gnu), which needs glibc: hence bookworm, not alpine.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY bin ./bin
+COPY src ./src
+COPY pipelines ./pipelines
+COPY forecasts ./forecasts
+RUN npm ci --no-audit --no-fund
+
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production \
@@ -10,15 +21,15 @@ ENV NODE_ENV=production \
 
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
+# --ignore-scripts: `prepare` would rebuild dist/ and needs typescript, a devDependency.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
-COPY bin ./bin
-COPY src ./src
+COPY --from=build /app/dist ./dist
+COPY bin/callcast.js ./bin/callcast.js
+# Read at run time by path from the project root (src/config/paths.ts).
 COPY sql ./sql
-COPY pipelines ./pipelines
-COPY forecasts ./forecasts
+COPY src/web ./src/web
 COPY dashboards/generated ./dashboards/generated
-COPY tsconfig.json ./
 
 RUN mkdir -p /var/lib/callcast && chown node:node /var/lib/callcast
 USER node

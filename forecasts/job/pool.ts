@@ -28,16 +28,18 @@ export async function fitAll(
     });
     return results;
   }
-  // Workers do not inherit tsx's loader: register it inside the thread, then load the worker.
-  const url = new URL('./worker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
+  // Compiled (dist/…/pool.js): the worker is worker.js next to this file. From the TypeScript
+  // sources (tests, tsx) workers do not inherit tsx's loader: register it inside the thread first.
+  const compiled = import.meta.url.endsWith('.js');
+  const url = new URL(compiled ? './worker.js' : './worker.ts', import.meta.url);
+  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
   let next = 0;
   await Promise.all(
     Array.from(
       { length: threads },
       () =>
         new Promise<void>((resolve, reject) => {
-          const worker = new Worker(bootstrap, { eval: true });
+          const worker = compiled ? new Worker(url) : new Worker(bootstrap, { eval: true });
           let current = -1;
           const send = () => {
             if (next >= inputs.length) {

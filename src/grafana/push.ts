@@ -1,11 +1,11 @@
 // `callcast dashboards push`: creates or updates the data sources, the folder and every
 // dashboard through Grafana's HTTP API. Idempotent by uid: a second push updates in place.
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../config/paths.js';
 import type { AddDataSource, GrafanaClient } from './client.js';
 
 /** The committed dashboards (dashboards/generated/*.json, made by `npm run dashboards:build`). */
-export const GENERATED_DIR = fileURLToPath(new URL('../../dashboards/generated/', import.meta.url));
+export const GENERATED_DIR = projectPath('dashboards', 'generated');
 
 export const CLICKHOUSE_DATASOURCE_UID = 'callcast-clickhouse';
 export const PROMETHEUS_DATASOURCE_UID = 'callcast-prometheus';

@@ -1,12 +1,12 @@
 // Applies sql/NNN_name.sql in order and records each in schema_migrations; a second run is a no-op.
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { clusterStatements, mergeTreeTables, schemaMigrationsDdl } from './cluster-ddl.js';
 import type { Store } from './client.js';
+import { projectPath } from '../config/paths.js';
 
-export const SQL_DIR = fileURLToPath(new URL('../../sql/', import.meta.url));
+export const SQL_DIR = projectPath('sql');
 
 export interface Migration {
   version: number;
