@@ -1,4 +1,4 @@
-// Builds the Fastify app (no listening here: src/cli/service.ts listens, tests use inject).
+// Builds the Fastify app (no listening here: src/api/server.ts listens, tests use inject).
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -14,6 +14,7 @@ import { eventRoutes } from './routes/events.js';
 import rateLimit from '@fastify/rate-limit';
 import { accessPath, authPlugin } from './auth/plugin.js';
 import { installErrorHandler } from './routes/errors.js';
+import { refuseUnknownFields } from './unknown-fields.js';
 import { coalesceReads } from './coalesce.js';
 import { closeConnectionsWhenAnswered } from './graceful-close.js';
 import type { KeyRing } from './auth/keys.js';
@@ -26,6 +27,8 @@ import { staffingRoutes } from './routes/staffing.js';
 import { alertRoutes } from './routes/alerts.js';
 import type { AlertFeed } from '../alerts/feed.js';
 import { reportRoutes } from './routes/reports.js';
+import { agentRoutes } from './routes/agents.js';
+import { logSerializers } from '../logger.js';
 
 export interface AppDeps {
   store: Store;
@@ -49,19 +52,25 @@ export interface AppDeps {
   now?: () => number;
   /** The running alert evaluator: its open alerts and changes go out on /v1/realtime/stream. */
   alerts?: AlertFeed;
+  /** Silence after which an agent's state shows as unknown (default: CALLCAST_AGENT_SILENCE_S, 15 min). */
+  agentSilenceMs?: number;
 }
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export async function buildApp(deps: AppDeps) {
   const app = Fastify({
-    loggerInstance: deps.logger,
+    // Whatever logger the caller passes, request lines mask ?api_key= (src/logger.ts).
+    loggerInstance: deps.logger.child({}, { serializers: logSerializers }),
     genReqId: () => randomUUID(),
     bodyLimit: MAX_BODY_BYTES,
+    // Unknown body fields fail validation instead of being dropped (src/api/unknown-fields.ts).
+    ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   closeConnectionsWhenAnswered(app as unknown as FastifyInstance);
   // Outside the route plugins too (404s, health, docs): errors name what was wrong, never a bare 500.
   installErrorHandler(app as unknown as Parameters<typeof installErrorHandler>[0]);
+  refuseUnknownFields(app as unknown as FastifyInstance);
 
   await app.register(swagger, {
     openapi: {
@@ -100,5 +109,6 @@ export async function buildApp(deps: AppDeps) {
   await app.register(staffingRoutes, deps);
   await app.register(alertRoutes, deps);
   await app.register(reportRoutes, deps);
+  await app.register(agentRoutes, deps);
   return app;
 }

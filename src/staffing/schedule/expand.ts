@@ -1,5 +1,6 @@
 // Patterns → every concrete shift (day × start × break placement). Each becomes one integer
 // variable: the explicit set-covering formulation, exact for any break rules on the grid.
+import { FieldError } from './errors.js';
 import { DAY_NAMES, SLOTS_PER_DAY, SLOT_MINUTES, dayNameOf, parseClock } from './time.js';
 import type { PatternsConfig, RequirementGrid, ShiftVariant } from './types.js';
 
@@ -15,8 +16,7 @@ export function expandShifts(grid: RequirementGrid, config: PatternsConfig): Shi
     const len = Math.round(p.lengthHours * 2);
     const earliest = p.earliestStart !== undefined ? parseClock(p.earliestStart, `${where}.earliestStart`) : open;
     const latest = p.latestStart !== undefined ? parseClock(p.latestStart, `${where}.latestStart`) : close - len;
-    if (earliest >= SLOTS_PER_DAY || latest >= SLOTS_PER_DAY)
-      throw new RangeError(`${where}: start must be before 24:00`);
+    if (earliest >= SLOTS_PER_DAY || latest >= SLOTS_PER_DAY) throw new FieldError(where, 'start must be before 24:00');
     const combos = breakPlacements(p.breaks ?? [], len, where);
     const unpaidSlots = (p.breaks ?? [])
       .filter((b) => !b.paid)
@@ -27,7 +27,7 @@ export function expandShifts(grid: RequirementGrid, config: PatternsConfig): Shi
       if (!days.has(dayNameOf(grid.originMinutes + d * 24 * 60))) continue;
       for (let s = earliest; s <= latest; s++) {
         for (const offsets of combos) {
-          out.push({
+          const v: ShiftVariant = {
             pattern: pi,
             day: d,
             start: s,
@@ -35,7 +35,9 @@ export function expandShifts(grid: RequirementGrid, config: PatternsConfig): Shi
             breakOffsets: offsets,
             breakSlots: (p.breaks ?? []).map((b) => b.durationMinutes / SLOT_MINUTES),
             cost,
-          });
+          };
+          if (grid.closed && worksWhenClosed(v, grid)) continue;
+          out.push(v);
         }
       }
     }
@@ -43,6 +45,12 @@ export function expandShifts(grid: RequirementGrid, config: PatternsConfig): Shi
       throw new RangeError(`too many shift variants (> ${MAX_VARIANTS}); narrow start or break windows`);
   });
   return out;
+}
+
+/** Whether a shift would work a half-hour in which the queue is closed (a whole week wraps, as in the model). */
+function worksWhenClosed(v: ShiftVariant, grid: RequirementGrid): boolean {
+  const closed = grid.closed!;
+  return coveredSlots(v, closed.length, grid.days === 7).some((t) => closed[t] === 1);
 }
 
 /** Every placement of the breaks, in order, non-overlapping and inside the shift. */
@@ -56,7 +64,7 @@ function breakPlacements(
     const dur = b.durationMinutes / SLOT_MINUTES;
     const lo = b.earliestAfterMinutes / SLOT_MINUTES;
     const hi = (b.latestAfterMinutes ?? b.earliestAfterMinutes) / SLOT_MINUTES;
-    if (hi + dur > len) throw new RangeError(`${where}.breaks[${bi}]: ends after the shift`);
+    if (hi + dur > len) throw new FieldError(`${where}.breaks[${bi}]`, 'ends after the shift');
     const next: number[][] = [];
     for (const c of combos) {
       const prevEnd = c.length ? c[c.length - 1]! + breaks[c.length - 1]!.durationMinutes / SLOT_MINUTES : 0;
@@ -64,7 +72,7 @@ function breakPlacements(
     }
     combos = next;
   });
-  if (combos.length === 0) throw new RangeError(`${where}.breaks: windows leave no valid placement`);
+  if (combos.length === 0) throw new FieldError(`${where}.breaks`, 'windows leave no valid placement');
   return combos;
 }
 

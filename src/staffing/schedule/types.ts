@@ -55,6 +55,8 @@ export interface RequirementGrid {
   days: number;
   /** Agents required per half-hour, length days × 48. */
   required: Int32Array;
+  /** 1 where the queue is closed (length days × 48): no shift works in a closed half-hour. */
+  closed?: Uint8Array;
 }
 
 /** One concrete shift: pattern × day × start × break placement — one integer variable. */
