@@ -39,7 +39,10 @@ export class Batcher {
   }
 
   /** Adds one raw payload; returns a promise only when the caller must wait before adding more. */
-  add(raw: string, ref: SourceRef & { topic: string; partition: number; offset: number }): Promise<void> | undefined {
+  add(
+    raw: string | Uint8Array,
+    ref: SourceRef & { topic: string; partition: number; offset: number },
+  ): Promise<void> | undefined {
     if (this.size() === 0) this.oldestAt = Date.now();
     addPayload(this.batch, raw, ref);
     const key = `${ref.topic}\u0000${ref.partition}`;

@@ -164,7 +164,8 @@ export function createKafkaIngestor(
     try {
       for (const message of batch.messages) {
         if (!isRunning() || isStale()) return;
-        const full = batcher.add(message.value?.toString('utf8') ?? '', {
+        // Bytes, not text: a message that is not UTF-8 is dead-lettered byte for byte (prepare.ts).
+        const full = batcher.add(message.value ?? '', {
           source: 'kafka',
           topic: batch.topic,
           partition: batch.partition,

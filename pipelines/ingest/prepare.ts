@@ -1,4 +1,7 @@
 // Raw payloads → rows per raw table plus dead letters. Pure: no I/O, never throws.
+// A payload handed over as bytes that are not valid UTF-8 is dead-lettered with its bytes in
+// base64 (raw_encoding = 'base64'), so the dead-letter store keeps every message byte for byte.
+import { isUtf8 } from 'node:buffer';
 import {
   MAX_EVENT_BYTES,
   MAX_NESTING,
@@ -52,8 +55,27 @@ export function addChecked(
   batch.errors.push(checked.error);
 }
 
-export function addPayload(batch: PreparedBatch, raw: string, ref: SourceRef, nowMs = Date.now()): void {
-  addChecked(batch, checkPayload(raw, nowMs), () => raw, ref, nowMs);
+export const NOT_UTF8 = 'payload is not valid UTF-8 (kept byte for byte in base64: raw_encoding = base64)';
+
+/** Bytes as text when they are valid UTF-8, else undefined. */
+export function utf8Text(bytes: Uint8Array): string | undefined {
+  return isUtf8(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : undefined;
+}
+
+export function addPayload(batch: PreparedBatch, raw: string | Uint8Array, ref: SourceRef, nowMs = Date.now()): void {
+  if (typeof raw !== 'string') {
+    const text = utf8Text(raw);
+    if (text === undefined) {
+      const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+      const row = deadLetterRow('', NOT_UTF8, '', '', ref, nowMs);
+      batch.deadLetters.push({ ...row, raw: bytes.toString('base64'), raw_encoding: 'base64' });
+      batch.errors.push(NOT_UTF8);
+      return;
+    }
+    raw = text;
+  }
+  const payload = raw;
+  addChecked(batch, checkPayload(payload, nowMs), () => payload, ref, nowMs);
 }
 
 export function addValue(batch: PreparedBatch, value: unknown, ref: SourceRef, nowMs = Date.now()): void {

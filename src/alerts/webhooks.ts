@@ -2,10 +2,13 @@
 // over "<timestamp>.<body>" (X-Callcast-Timestamp, X-Callcast-Signature: sha256=<hex>), and
 // retried with exponential backoff on connection errors, timeouts, 429 and 5xx. Sending never
 // blocks evaluation: deliveries run in the background, at most `maxPending` at a time (a
-// delivery beyond that is dropped and counted).
+// delivery beyond that is dropped and counted). Redirects are never followed (the signature
+// goes only to the configured URL): a 3xx answer is a final failure naming where it pointed.
+// URLs are logged with any user:password masked.
 import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { redactUrl } from '../logger.js';
 
 export interface WebhookOptions {
   urls: string[];
@@ -46,7 +49,7 @@ export class WebhookSender {
       if (this.stopping.signal.aborted) return;
       if (this.pending.size >= this.o.maxPending) {
         this.o.onOutcome?.('dropped');
-        this.o.logger?.warn({ url }, 'alert webhook queue full; delivery dropped');
+        this.o.logger?.warn({ url: redactUrl(url) }, 'alert webhook queue full; delivery dropped');
         continue;
       }
       const delivery = this.deliver(url, body).finally(() => this.pending.delete(delivery));
@@ -61,7 +64,7 @@ export class WebhookSender {
       if (problem === null) return void this.o.onOutcome?.('delivered');
       if (problem.final || attempt >= this.o.maxAttempts || this.stopping.signal.aborted) {
         this.o.onOutcome?.('failed');
-        this.o.logger?.warn({ url, attempt, problem: problem.reason }, 'alert webhook failed');
+        this.o.logger?.warn({ url: redactUrl(url), attempt, problem: problem.reason }, 'alert webhook failed');
         return;
       }
       this.o.onOutcome?.('retried');
@@ -90,14 +93,22 @@ export class WebhookSender {
         method: 'POST',
         headers,
         body,
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.o.timeoutMs),
       });
       await response.arrayBuffer().catch(() => undefined);
       if (response.ok) return null;
+      if (response.status >= 300 && response.status < 400) {
+        const location = response.headers.get('location');
+        return {
+          reason: `HTTP ${response.status} redirect${location ? ` to ${redactUrl(location)}` : ''} not followed`,
+          final: true,
+        };
+      }
       const retry = response.status >= 500 || response.status === 429 || response.status === 408;
       return { reason: `HTTP ${response.status}`, final: !retry };
     } catch (error) {
-      return { reason: (error as Error).message, final: false };
+      return { reason: redactUrl((error as Error).message), final: false };
     }
   }
 

@@ -1,14 +1,7 @@
 // serve, migrate, ingest: the commands that run the service or load data into its store.
-import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
-import { createLogger } from '../logger.js';
-import { migrateStore, openStore } from '../store/index.js';
-import { startService } from '../api/server.js';
-import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
-import { BatchWriter } from '../../pipelines/ingest/writer.js';
-import { ingestFile } from '../../pipelines/ingest/file.js';
-import { Registry } from 'prom-client';
+import { checkOpenListen } from '../config/env.js';
 
 function configOrExit(): Config {
   try {
@@ -24,6 +17,17 @@ function configOrExit(): Config {
 
 async function serve(): Promise<void> {
   const config = configOrExit();
+  try {
+    checkOpenListen(config);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`callcast: refusing to start: ${error.message}\n`);
+    process.exit(2);
+  }
+  const [{ createLogger }, { startService }] = await Promise.all([
+    import('../logger.js'),
+    import('../api/server.js'),
+  ]);
   const log = createLogger(config.logLevel);
   const service = await startService(config, log);
   const open = config.apiKeysFile === undefined;
@@ -60,6 +64,7 @@ export function registerServiceCommands(program: Command): void {
     .description('Apply the SQL migrations under sql/ that have not run yet')
     .action(async () => {
       const config = configOrExit();
+      const { migrateStore, openStore } = await import('../store/index.js');
       const store = await openStore(config.store);
       try {
         const result = await migrateStore(store);
@@ -79,6 +84,19 @@ export function registerServiceCommands(program: Command): void {
       if (options.batch !== undefined && (!Number.isInteger(options.batch) || options.batch < 1)) {
         throw new Error('--batch must be a positive whole number');
       }
+      const [{ SingleBar, Presets }, { Registry }, { createLogger }, { migrateStore, openStore }, ingest] =
+        await Promise.all([
+          import('cli-progress'),
+          import('prom-client'),
+          import('../logger.js'),
+          import('../store/index.js'),
+          Promise.all([
+            import('../../pipelines/ingest/metrics.js'),
+            import('../../pipelines/ingest/writer.js'),
+            import('../../pipelines/ingest/file.js'),
+          ]),
+        ]);
+      const [{ createIngestMetrics }, { BatchWriter }, { ingestFile }] = ingest;
       const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
       const store = await openStore(config.store);
       const bar = process.stderr.isTTY
@@ -98,6 +116,14 @@ export function registerServiceCommands(program: Command): void {
         });
         bar?.stop();
         process.stdout.write(`${JSON.stringify(result)}\n`);
+        // Refused lines are kept in dead_letters, but the load did not do all it was asked: exit 1.
+        if (result.deadLettered > 0) {
+          process.stderr.write(
+            `callcast ingest: ${result.deadLettered} of ${result.lines} lines refused (kept in dead_letters); first reasons:\n` +
+              result.failures.map((f) => `  line ${f.line}: ${f.error}\n`).join(''),
+          );
+          process.exitCode = 1;
+        }
       } finally {
         bar?.stop();
         await store.close();

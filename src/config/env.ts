@@ -188,13 +188,23 @@ function alertsConfig(env: Env): AlertsConfig {
     .map((u) => u.trim())
     .filter(Boolean);
   for (const url of webhooks) {
-    let ok: boolean;
+    let parsed: URL | undefined;
     try {
-      ok = ['http:', 'https:'].includes(new URL(url).protocol);
+      parsed = new URL(url);
     } catch {
-      ok = false;
+      parsed = undefined;
     }
-    if (!ok) throw new ConfigError('CALLCAST_ALERT_WEBHOOKS', `expected comma-separated http(s) URLs, got "${url}"`);
+    // Credentials in a URL end up in logs and proxies; the HMAC signature authenticates instead.
+    if (parsed && (parsed.username !== '' || parsed.password !== ''))
+      throw new ConfigError(
+        'CALLCAST_ALERT_WEBHOOKS',
+        `a webhook URL must not carry credentials (user:password@); ${parsed.protocol}//${parsed.host}${parsed.pathname} is signed with CALLCAST_ALERT_WEBHOOK_SECRET instead`,
+      );
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol))
+      throw new ConfigError(
+        'CALLCAST_ALERT_WEBHOOKS',
+        `expected comma-separated http(s) URLs, got "${url.replace(/\/\/[^/@]*@/, '//[redacted]@')}"`,
+      );
   }
   const secret = text(env, 'CALLCAST_ALERT_WEBHOOK_SECRET');
   if (webhooks.length > 0 && secret === undefined)
@@ -208,6 +218,28 @@ function alertsConfig(env: Env): AlertsConfig {
     webhooks,
     webhookSecret: secret,
   };
+}
+
+/** HOST values that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/**
+ * `serve` on a host other machines can reach, without API keys, would leave the API open
+ * (settings writable anonymously): refused unless CALLCAST_ALLOW_OPEN=1 says it is meant.
+ */
+export function checkOpenListen(config: Pick<Config, 'host' | 'apiKeysFile'>, env: Env = process.env): void {
+  if (config.apiKeysFile !== undefined || isLoopbackHost(config.host)) return;
+  const allow = text(env, 'CALLCAST_ALLOW_OPEN') ?? text(env, 'CALLCAST_ALLOW_OPEN_API');
+  if (allow === '1' || allow?.toLowerCase() === 'true') return;
+  throw new ConfigError(
+    'HOST',
+    `${config.host} is reachable from other machines and CALLCAST_API_KEYS_FILE is not set, so anyone could read ` +
+      'and change everything; set CALLCAST_API_KEYS_FILE (docs/api.md, Authentication), listen on 127.0.0.1, ' +
+      'or set CALLCAST_ALLOW_OPEN=1 to run an open API on purpose',
+  );
 }
 
 /** Reads and checks every setting; throws ConfigError naming the first bad variable. */

@@ -86,6 +86,14 @@ export function clusterStatements(statement: string, cluster: string, tables: Re
 
   if (/^INSERT INTO \w+/i.test(s)) return [s];
 
+  // A column change reaches the replicated local table and the Distributed one in front of it.
+  const alter = /^ALTER TABLE (\w+)\s+([\s\S]*)$/i.exec(s);
+  if (alter) {
+    const [, name, change] = alter as unknown as [string, string, string];
+    const local = tables.has(name) ? [`ALTER TABLE ${localName(name)} ${on} ${change}`] : [];
+    return [...local, `ALTER TABLE ${name} ${on} ${change}`];
+  }
+
   throw new Error(`CLICKHOUSE_CLUSTER: no cluster form for this migration statement: ${s.slice(0, 80)}…`);
 }
 

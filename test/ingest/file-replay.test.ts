@@ -73,7 +73,11 @@ describe('bulk replay of a 1M-event file', () => {
     const first = await ingestFile(file, writer, { batchRows: 50_000 });
     const second = await ingestFile(file, writer, { batchRows: 50_000 });
     const poisonCount = TOTAL / POISON_EVERY;
-    expect(first).toEqual({ lines: TOTAL, stored: TOTAL - poisonCount, deadLettered: poisonCount });
+    const { failures, ...counts } = first;
+    expect(counts).toEqual({ lines: TOTAL, stored: TOTAL - poisonCount, deadLettered: poisonCount });
+    // The first five refused lines, with the reason each was refused.
+    expect(failures.map((f) => f.line)).toEqual([1, 2, 3, 4, 5].map((n) => n * POISON_EVERY));
+    failures.forEach((f) => expect(f.error).toMatch(POISONS[(f.line / POISON_EVERY) % POISONS.length]![1]));
     expect(second).toEqual(first);
 
     expect(validCount).toBe(990_000);

@@ -88,7 +88,9 @@ ENGINE = Distributed(callcast, currentDatabase(), contact_events_local, cityHash
         await expect(
           t.store.client.query({ query: `EXPLAIN AST ${statement}`, format: 'TabSeparated' }).then((r) => r.text()),
           `${m.name}: ${statement.slice(0, 60)}`,
-        ).resolves.toContain(statement.startsWith('INSERT') ? 'InsertQuery' : 'CreateQuery');
+        ).resolves.toContain(
+          statement.startsWith('INSERT') ? 'InsertQuery' : statement.startsWith('ALTER') ? 'AlterQuery' : 'CreateQuery',
+        );
       }
     }
     await expect(
@@ -106,9 +108,14 @@ ENGINE = Distributed(callcast, currentDatabase(), contact_events_local, cityHash
     expect(() =>
       clusterStatements('CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a', 'bad name', new Set()),
     ).toThrow('"bad name" is not a valid cluster name');
-    expect(() => clusterStatements('ALTER TABLE t ADD COLUMN b UInt8', 'c1', new Set())).toThrow(
+    expect(() => clusterStatements('DROP TABLE t', 'c1', new Set())).toThrow(
       'no cluster form for this migration statement',
     );
+    // A column change reaches the local table and the Distributed one.
+    expect(clusterStatements('ALTER TABLE t ADD COLUMN b UInt8', 'c1', new Set(['t']))).toEqual([
+      'ALTER TABLE t_local ON CLUSTER c1 ADD COLUMN b UInt8',
+      'ALTER TABLE t ON CLUSTER c1 ADD COLUMN b UInt8',
+    ]);
     expect(() => clusterStatements('CREATE TABLE t (a UInt8) ENGINE = Memory', 'c1', new Set())).toThrow(
       'table t has no MergeTree-family engine',
     );

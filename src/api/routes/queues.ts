@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { listQueues } from '../../metrics/realtime.js';
 import {
+  OpeningHours,
   SettingsError,
   SettingsValues,
   SettingsVersion,
@@ -92,6 +93,16 @@ export const queueRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
         const unknown = Object.keys(body).find((k) => !Object.hasOwn(PutBody.properties, k));
         if (unknown !== undefined)
           throw new BadRequest(unknown, `not a setting (known: ${Object.keys(PutBody.properties).join(', ')})`);
+        // A misspelt day ("monday") must not pass as "no days given" and wipe the hours.
+        const hours = (body as { opening_hours?: unknown }).opening_hours;
+        if (hours !== null && typeof hours === 'object' && !Array.isArray(hours)) {
+          const day = Object.keys(hours).find((k) => !Object.hasOwn(OpeningHours.properties, k));
+          if (day !== undefined)
+            throw new BadRequest(
+              `opening_hours.${day}`,
+              `not a weekday (known: ${Object.keys(OpeningHours.properties).join(', ')})`,
+            );
+        }
       },
     },
     async (request) => {
