@@ -1,0 +1,262 @@
+// The live agents view (GET /v1/agents): every agent heard from in the look-back window, with
+// its state and time in state, its open contact, and the contacts it handled today. Two store
+// queries per answer whatever the number of agents (states; contacts), plus the small settings
+// and limits tables.
+//
+// - State: that of the agent's latest agent.state event (by occurred_at, then event_id, so a
+//   late or redelivered event cannot change it). Time in state runs from the first event of the
+//   latest run of that state (a repeated "available" does not restart the clock), at the
+//   earliest from the start of the look-back window.
+// - Silence: an agent heard from (agent.state, or contact.answered / contact.completed naming
+//   it) longer ago than the silence limit shows as "unknown", its last reported state kept
+//   beside; "offline" never times out. Agents named only by contact events show as "unknown".
+// - Handled today: contacts the agent completed (the agent of the first contact.completed)
+//   that were queued on their queue's local day, as the queue figures count handled.
+import type { ClickHouseClient } from '@clickhouse/client';
+import { AGENT_STATES } from '../events/index.js';
+import { currentVersion, DEFAULT_SETTINGS, loadVersions } from '../metrics/settings.js';
+import { nextLocalDay, startOfLocalDay } from '../metrics/tz.js';
+import { chTime } from '../store/time.js';
+import { agentLimits, loadLimits } from './limits.js';
+
+/** Agents not heard from within this window are not listed. */
+export const LIVE_LOOKBACK_MS = 24 * 3_600_000;
+
+export type ReportedState = (typeof AGENT_STATES)[number];
+export type LiveState = ReportedState | 'unknown';
+
+export interface LiveAgent {
+  agent_id: string;
+  state: LiveState;
+  /** The state of the latest agent.state event (null when the agent sent none in the window). */
+  reported_state: ReportedState | null;
+  state_since: string;
+  time_in_state_s: number;
+  last_heard_at: string;
+  silent_s: number;
+  /** The queues of the latest agent.state event. */
+  queues: string[];
+  /** The open contact (answered by the agent, not completed) while on a contact or wrapping up. */
+  contact: { contact_id: string; queue: string | null; answered_at: string } | null;
+  /** The open contact's queue. */
+  queue: string | null;
+  handled_today: number;
+  handled_today_by_queue: Record<string, number>;
+  /** Limit of the current state (wrap_up or break), the strictest of the agent's queues. */
+  limit_s: number | null;
+  /** Seconds beyond that limit, when beyond. */
+  over_limit_s: number | null;
+  /** Why this agent needs attention: over its state's limit, or not heard from. */
+  attention: 'over_limit' | 'unknown' | null;
+}
+
+export interface LiveAgents {
+  generated_at: string;
+  silence_s: number;
+  queue: string | null;
+  counts: Record<LiveState, number>;
+  agents: LiveAgent[];
+}
+
+const STATES_SQL = `
+SELECT agent_id, evs[-1].1 AS last_t, evs[-1].3 AS state, evs[-1].4 AS queues,
+  arrayLastIndex(x -> x.3 != state, evs) AS i, evs[i + 1].1 AS since
+FROM (
+  SELECT agent_id, arraySort(x -> (x.1, x.2), groupArray((t, event_id, s, qs))) AS evs
+  FROM (
+    SELECT agent_id, event_id, any(occurred_at) AS t, any(state) AS s, any(queues) AS qs
+    FROM agent_state_events
+    WHERE occurred_at > {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
+    GROUP BY agent_id, event_id
+  )
+  GROUP BY agent_id
+)`;
+
+// One row per (kind, agent[, queue]): 'open' = the latest open contact the agent answered;
+// 'handled' = contacts completed by the agent and queued on their queue's local day, by queue;
+// 'heard' = the agent's latest contact event. Queue days: {q_names}[i] from {q_from}[i] to
+// {q_to}[i]; other queues use {d_from}..{d_to} (the default zone's day).
+const CONTACTS_SQL = `
+WITH
+ce AS (
+  SELECT contact_id,
+    argMinIf(agent_id, occurred_at, type = 'contact.answered') AS ans_by,
+    minIf(occurred_at, type = 'contact.answered') AS ans_at,
+    countIf(type = 'contact.answered') > 0 AS has_ans,
+    argMinIf(agent_id, occurred_at, type = 'contact.completed') AS done_by,
+    countIf(type = 'contact.completed') > 0 AS has_done
+  FROM contact_events
+  WHERE type IN ('contact.answered', 'contact.completed') AND agent_id != ''
+    AND occurred_at > {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
+  GROUP BY contact_id
+),
+cs AS (
+  SELECT contact_id, ifNull(any(queue), '') AS cq, min(queued_at) AS q
+  FROM contact_state
+  WHERE day >= toDate({since:DateTime64(3)}) - 1 AND contact_id IN (SELECT contact_id FROM ce)
+  GROUP BY contact_id
+),
+j AS (
+  SELECT ce.*, cs.cq AS cq, cs.q AS q, indexOf({q_names:Array(String)}, cs.cq) AS qi,
+    if(qi = 0, {d_from:DateTime64(3)}, arrayElement({q_from:Array(DateTime64(3))}, qi)) AS day_from,
+    if(qi = 0, {d_to:DateTime64(3)}, arrayElement({q_to:Array(DateTime64(3))}, qi)) AS day_to
+  FROM ce LEFT JOIN cs ON cs.contact_id = ce.contact_id
+)
+SELECT 'open' AS kind, ans_by AS agent_id, argMax(contact_id, ans_at) AS contact_id,
+  toString(max(ans_at)) AS t, argMax(cq, ans_at) AS queue, 0 AS n
+FROM j WHERE has_ans AND NOT has_done GROUP BY ans_by
+UNION ALL
+SELECT 'handled', done_by, '', '', cq, count()
+FROM j WHERE has_done AND q IS NOT NULL AND q >= day_from AND q < day_to GROUP BY done_by, cq
+UNION ALL
+SELECT 'heard', agent_id, '', toString(max(occurred_at)), '', 0
+FROM contact_events
+WHERE type IN ('contact.answered', 'contact.completed') AND agent_id != ''
+  AND occurred_at > {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
+GROUP BY agent_id`;
+
+interface StateRow {
+  agent_id: string;
+  last_t: string;
+  state: string;
+  queues: string[];
+  since: string;
+}
+interface ContactRow {
+  kind: 'open' | 'handled' | 'heard';
+  agent_id: string;
+  contact_id: string;
+  t: string;
+  queue: string;
+  n: string | number;
+}
+
+const ms = (ch: string) => Date.parse(`${ch.replace(' ', 'T')}Z`);
+const iso = (t: number) => new Date(t).toISOString();
+
+async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
+  return (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
+}
+
+/** [from, to) of today in each queue with settings of its own, and in the default zone. */
+async function todayBounds(client: ClickHouseClient, now: number) {
+  const versions = await loadVersions(client);
+  const names: string[] = [];
+  const from: string[] = [];
+  const to: string[] = [];
+  for (const [queue, list] of versions) {
+    const tz = currentVersion(list, now).settings.time_zone;
+    const start = startOfLocalDay(now, tz);
+    names.push(queue);
+    from.push(chTime(start));
+    to.push(chTime(nextLocalDay(start, tz)));
+  }
+  const dStart = startOfLocalDay(now, DEFAULT_SETTINGS.time_zone);
+  return {
+    q_names: names,
+    q_from: from,
+    q_to: to,
+    d_from: chTime(dStart),
+    d_to: chTime(nextLocalDay(dStart, DEFAULT_SETTINGS.time_zone)),
+    earliest: Math.min(dStart, ...from.map(ms)),
+  };
+}
+
+// Attention order: over a limit (largest excess first), then not heard from (longest silence
+// first), then wrap-up and breaks within their limits, then everyone else working, then offline;
+// within each, longest in state first, then by agent id.
+function rank(a: LiveAgent): number {
+  if (a.attention === 'over_limit') return 0;
+  if (a.attention === 'unknown') return 1;
+  if (a.state === 'wrap_up' || a.state === 'break') return 2;
+  if (a.state === 'offline') return 4;
+  return 3;
+}
+
+export function attentionOrder(a: LiveAgent, b: LiveAgent): number {
+  return (
+    rank(a) - rank(b) ||
+    (b.over_limit_s ?? 0) - (a.over_limit_s ?? 0) ||
+    b.time_in_state_s - a.time_in_state_s ||
+    (a.agent_id < b.agent_id ? -1 : a.agent_id > b.agent_id ? 1 : 0)
+  );
+}
+
+export async function liveAgents(
+  client: ClickHouseClient,
+  now: number,
+  options: { silenceMs: number; queue?: string },
+): Promise<LiveAgents> {
+  const bounds = await todayBounds(client, now);
+  const { earliest, ...dayParams } = bounds;
+  const since = Math.min(now - LIVE_LOOKBACK_MS, earliest);
+  const params = { since: chTime(since), now: chTime(now), ...dayParams };
+  const [states, contacts, limits] = await Promise.all([
+    rows<StateRow>(client, STATES_SQL, { since: chTime(now - LIVE_LOOKBACK_MS), now: chTime(now) }),
+    rows<ContactRow>(client, CONTACTS_SQL, params),
+    loadLimits(client),
+  ]);
+  const byAgent = new Map<
+    string,
+    { state?: StateRow; open?: ContactRow; heard?: number; handled: Map<string, number> }
+  >();
+  const entry = (id: string) => {
+    let e = byAgent.get(id);
+    if (!e) byAgent.set(id, (e = { handled: new Map() }));
+    return e;
+  };
+  for (const s of states) entry(s.agent_id).state = s;
+  for (const c of contacts) {
+    // Contacts the agent handled earlier in the day do not make it "heard from" on their own
+    // (no 'heard' row is older than the look-back window anyway).
+    const e = entry(c.agent_id);
+    if (c.kind === 'open') e.open = c;
+    else if (c.kind === 'heard') e.heard = ms(c.t);
+    else e.handled.set(c.queue, (e.handled.get(c.queue) ?? 0) + Number(c.n));
+  }
+  const out: LiveAgent[] = [];
+  for (const [agent_id, e] of byAgent) {
+    if (!e.state && e.heard === undefined) continue; // handled earlier today, not heard from within the window
+    const reported = (e.state?.state ?? null) as ReportedState | null;
+    const lastHeard = Math.max(e.state ? ms(e.state.last_t) : -Infinity, e.heard ?? -Infinity);
+    const silent = now - lastHeard;
+    const stale = reported === null || (reported !== 'offline' && silent > options.silenceMs);
+    const state: LiveState = stale ? 'unknown' : reported;
+    const since = stale ? lastHeard : ms(e.state!.since);
+    const queues = e.state?.queues ?? [];
+    const withContact = state === 'on_contact' || state === 'wrap_up' || state === 'unknown';
+    const contact =
+      withContact && e.open
+        ? { contact_id: e.open.contact_id, queue: e.open.queue || null, answered_at: iso(ms(e.open.t)) }
+        : null;
+    const own = agentLimits(queues, limits);
+    const limit = state === 'wrap_up' ? own.wrap_up_limit_s : state === 'break' ? own.break_limit_s : null;
+    const inState = Math.max(0, (now - since) / 1000);
+    const over = limit !== null && inState > limit ? inState - limit : null;
+    const handledByQueue = Object.fromEntries([...e.handled].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    out.push({
+      agent_id,
+      state,
+      reported_state: reported,
+      state_since: iso(since),
+      time_in_state_s: inState,
+      last_heard_at: iso(lastHeard),
+      silent_s: Math.max(0, silent / 1000),
+      queues,
+      contact,
+      queue: contact?.queue ?? null,
+      handled_today: [...e.handled.values()].reduce((a, b) => a + b, 0),
+      handled_today_by_queue: handledByQueue,
+      limit_s: limit,
+      over_limit_s: over,
+      attention: over !== null ? 'over_limit' : state === 'unknown' ? 'unknown' : null,
+    });
+  }
+  const q = options.queue;
+  const shown =
+    q === undefined ? out : out.filter((a) => a.queues.includes(q) || a.queue === q || q in a.handled_today_by_queue);
+  shown.sort(attentionOrder);
+  const counts = Object.fromEntries([...AGENT_STATES, 'unknown'].map((s) => [s, 0])) as Record<LiveState, number>;
+  for (const a of shown) counts[a.state] += 1;
+  return { generated_at: iso(now), silence_s: options.silenceMs / 1000, queue: q ?? null, counts, agents: shown };
+}

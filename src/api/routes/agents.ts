@@ -1,0 +1,210 @@
+// The live agents view: GET /v1/agents (every agent's state, time in state, open contact and
+// today's handled contacts, sorted by what needs attention), GET /v1/agents/stream (the same as
+// Server-Sent Events), the per-queue attention limits, and the page at /agents.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Type from 'typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AGENT_STATES } from '../../events/index.js';
+import { agentSilenceMs } from '../../agents/config.js';
+import { liveAgents, type LiveAgents } from '../../agents/live.js';
+import { limitsOf, loadLimits, saveLimits } from '../../agents/limits.js';
+import { listQueues } from '../../metrics/realtime.js';
+import type { AppDeps } from '../app.js';
+import { ErrorBody, StoreUnavailable, fromStore, installErrorHandler } from './errors.js';
+
+const PAGE = readFileSync(fileURLToPath(new URL('../../web/agents.html', import.meta.url)), 'utf8');
+
+const STATES = [...AGENT_STATES, 'unknown'] as const;
+const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const QueueName = Type.String({ minLength: 1, maxLength: 128 });
+
+export const LiveAgentSchema = Type.Object({
+  agent_id: Type.String(),
+  state: Type.Enum([...STATES], {
+    description: '"unknown": not heard from within the silence limit, or never sent a state',
+  }),
+  reported_state: Nullable(Type.Enum([...AGENT_STATES])),
+  state_since: Type.String({ description: 'start of the current state (at the earliest, 24 h ago)' }),
+  time_in_state_s: Type.Number(),
+  last_heard_at: Type.String(),
+  silent_s: Type.Number(),
+  queues: Type.Array(Type.String(), { description: 'queues of the latest agent.state event' }),
+  contact: Nullable(
+    Type.Object({ contact_id: Type.String(), queue: Nullable(Type.String()), answered_at: Type.String() }),
+  ),
+  queue: Nullable(Type.String({ description: "the open contact's queue" })),
+  handled_today: Type.Integer(),
+  handled_today_by_queue: Type.Record(Type.String(), Type.Integer()),
+  limit_s: Nullable(Type.Number()),
+  over_limit_s: Nullable(Type.Number()),
+  attention: Nullable(Type.Enum(['over_limit', 'unknown'])),
+});
+
+export const LiveAgentsSchema = Type.Object({
+  generated_at: Type.String(),
+  silence_s: Type.Number(),
+  queue: Nullable(Type.String()),
+  counts: Type.Record(Type.String(), Type.Integer()),
+  agents: Type.Array(LiveAgentSchema),
+});
+
+const Limits = Type.Object({
+  queue: Type.String(),
+  wrap_up_limit_s: Type.Integer(),
+  break_limit_s: Type.Integer(),
+  default: Type.Boolean({ description: 'true: the queue has no limits of its own' }),
+  changed_at: Nullable(Type.String()),
+  changed_by: Nullable(Type.String()),
+});
+const LimitsBody = Type.Object(
+  {
+    wrap_up_limit_s: Type.Integer({ minimum: 1, maximum: 86_400 }),
+    break_limit_s: Type.Integer({ minimum: 1, maximum: 86_400 }),
+  },
+  { additionalProperties: false },
+);
+
+const Query = Type.Object({ queue: Type.Optional(QueueName) });
+const StreamQuery = Type.Object({
+  queue: Type.Optional(QueueName),
+  interval_ms: Type.Optional(Type.Integer({ minimum: 250, maximum: 60_000, description: 'default 2000' })),
+});
+
+export const agentRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  installErrorHandler(app);
+  const timeoutMs = deps.queryTimeoutMs ?? 10_000;
+  const silenceMs = deps.agentSilenceMs ?? agentSilenceMs();
+  const now = () => deps.now?.() ?? Date.now();
+
+  // Readers share one computation: an answer still being computed (or, for a stream, younger
+  // than half its period) serves every reader of the same queue filter.
+  const shared = new Map<string, { at: number; promise: Promise<LiveAgents>; done: boolean }>();
+  const answer = (queue: string | undefined, maxAgeMs: number): Promise<LiveAgents> => {
+    const key = queue ?? '\u0000all';
+    const hit = shared.get(key);
+    if (hit && (!hit.done || performance.now() - hit.at < maxAgeMs)) return hit.promise;
+    const entry = {
+      at: performance.now(),
+      promise: fromStore(() => liveAgents(deps.store.client, now(), { silenceMs, queue }), timeoutMs),
+      done: false,
+    };
+    shared.set(key, entry);
+    entry.promise.then(
+      () => {
+        entry.done = true;
+        setTimeout(() => shared.get(key) === entry && shared.delete(key), 30_000).unref();
+      },
+      () => shared.get(key) === entry && shared.delete(key),
+    );
+    return entry.promise;
+  };
+
+  const streams = new Set<() => void>();
+  fastify.addHook('preClose', async () => {
+    for (const end of streams) end();
+  });
+
+  app.get(
+    '/v1/agents',
+    {
+      schema: {
+        summary:
+          'Live agents: state, time in state, open contact and queue, handled today (queue-local day); sorted by what needs attention',
+        querystring: Query,
+        response: { 200: LiveAgentsSchema, 400: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (request) => answer(request.query.queue, 0),
+  );
+
+  app.get(
+    '/v1/agents/stream',
+    {
+      schema: {
+        summary:
+          'Server-Sent Events: event "agents" (the /v1/agents body) every interval; "unavailable" while the store is down',
+        querystring: StreamQuery,
+      },
+    },
+    async (request, reply) => {
+      const period = request.query.interval_ms ?? deps.realtimeIntervalMs ?? 2_000;
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write(`retry: ${Math.max(period, 1000)}\n\n`);
+      let closed = false;
+      let timer: NodeJS.Timeout | undefined;
+      const send = async () => {
+        if (closed) return;
+        try {
+          const body = await answer(request.query.queue, period / 2);
+          if (!closed) res.write(`event: agents\ndata: ${JSON.stringify(body)}\n\n`);
+        } catch (error) {
+          const message =
+            error instanceof StoreUnavailable ? error.message : `agents failed: ${(error as Error).message}`;
+          if (!closed) res.write(`event: unavailable\ndata: ${JSON.stringify({ error: message })}\n\n`);
+        }
+        if (!closed) timer = setTimeout(send, period);
+      };
+      const stop = () => {
+        closed = true;
+        clearTimeout(timer);
+        streams.delete(end);
+      };
+      const end = () => {
+        stop();
+        res.end();
+      };
+      streams.add(end);
+      request.raw.on('close', stop);
+      void send();
+    },
+  );
+
+  app.get(
+    '/v1/agents/limits',
+    {
+      schema: {
+        summary: 'Attention limits (wrap-up, break) of every known queue; queues without their own use the defaults',
+        response: { 200: Type.Object({ queues: Type.Array(Limits) }), 503: ErrorBody },
+      },
+    },
+    async () => {
+      const [queues, limits] = await fromStore(
+        () => Promise.all([listQueues(deps.store.client), loadLimits(deps.store.client)]),
+        timeoutMs,
+      );
+      const names = [...new Set([...queues, ...limits.keys()])].sort();
+      return { queues: names.map((q) => limitsOf(q, limits)) };
+    },
+  );
+
+  app.put(
+    '/v1/agents/limits/:queue',
+    {
+      schema: {
+        summary: "Set a queue's attention limits: seconds in wrap-up and on a break before an agent needs attention",
+        params: Type.Object({ queue: QueueName }),
+        body: LimitsBody,
+        response: { 200: Limits, 400: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (request) => {
+      const who = request.apiKey?.name ?? 'anonymous (open API)';
+      return fromStore(() => saveLimits(deps.store.client, request.params.queue, request.body, who, now()), timeoutMs);
+    },
+  );
+
+  app.get('/agents', { schema: { summary: 'The live agents page', hide: true } }, async (_request, reply) => {
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache');
+    return PAGE;
+  });
+};
