@@ -1,4 +1,4 @@
-export { openStore, withTimeout } from './client.js';
+export { openStore, withTimeout, StoreInUseError } from './client.js';
 export type { Store } from './client.js';
 export { migrate, migrateStore, loadMigrations, splitStatements } from './migrate.js';
 export type { Migration, MigrationResult } from './migrate.js';
