@@ -2,8 +2,7 @@
 // provisioned from files, through its HTTP API. Token from GRAFANA_TOKEN.
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { GrafanaError, grafanaClient } from '../grafana/client.js';
-import { pushDashboards, readGeneratedDashboards, type ClickHouseTarget } from '../grafana/push.js';
+import type { ClickHouseTarget } from '../grafana/push.js';
 
 function port(raw: string): number {
   const v = Number(raw);
@@ -93,6 +92,10 @@ export function registerDashboardsCommands(program: Command): void {
     .option('--dir <path>', 'directory of dashboard JSON files (default dashboards/generated)')
     .action(async (flags: PushFlags) => {
       const token = grafanaTokenFrom(process.env);
+      const [{ GrafanaError, grafanaClient }, { pushDashboards, readGeneratedDashboards }] = await Promise.all([
+        import('../grafana/client.js'),
+        import('../grafana/push.js'),
+      ]);
       try {
         const grafana = grafanaClient({ url: flags.grafanaUrl, token, timeoutMs: flags.timeoutMs });
         const result = await pushDashboards(grafana, {

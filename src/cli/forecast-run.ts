@@ -1,11 +1,7 @@
 // `callcast forecast run`: the database job (forecasts/job) against the configured store.
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
-import { pino } from 'pino';
 import { loadConfig } from '../config/index.js';
-import { migrateStore, openStore } from '../store/index.js';
-import { runForecastJob } from '../../forecasts/job/run.js';
 
 /** "6w", "42d" or "42" (days) → days. */
 export function parseHorizonDays(value: string): number {
@@ -42,6 +38,12 @@ export function registerForecastRun(forecast: Command): void {
       if (asOf !== undefined && !Number.isFinite(asOf))
         throw new InvalidArgumentError(`--as-of: not a time: ${options.asOf}`);
       const config = loadConfig();
+      const [{ SingleBar, Presets }, { pino }, { migrateStore, openStore }, { runForecastJob }] = await Promise.all([
+        import('cli-progress'),
+        import('pino'),
+        import('../store/index.js'),
+        import('../../forecasts/job/run.js'),
+      ]);
       const store = await openStore(config.store);
       const log = pino({ base: { cmd: 'forecast run' } }, pino.destination(2));
       const bar = process.stderr.isTTY

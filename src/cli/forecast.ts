@@ -4,14 +4,8 @@
 // subcommand's action when its name follows, and this action otherwise (checked with commander 14).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
-import { pino } from 'pino';
-import { fitAndForecast, type ForecastOptions } from '../../forecasts/pipeline.js';
-import { rollingBacktest } from '../../forecasts/backtest/rolling.js';
-import { futureCalendar, parseSeriesCsv, type Series } from '../../forecasts/io/series-csv.js';
-import { formatForecastCsv } from '../../forecasts/io/forecast-csv.js';
-import { parseHolidaysCsv, specialDaysFor } from '../../forecasts/io/holidays.js';
-import { isoDate } from '../../forecasts/io/timestamps.js';
+import type { ForecastOptions } from '../../forecasts/pipeline.js';
+import type { futureCalendar, Series } from '../../forecasts/io/series-csv.js';
 import { registerForecastRun } from './forecast-run.js';
 
 const positiveInt =
@@ -33,11 +27,12 @@ interface CommonOptions {
 }
 
 /** A progress bar on a terminal, structured JSON log lines on stderr otherwise. */
-function progressReporter(label: string): {
+async function progressReporter(label: string): Promise<{
   update: (stage: string, done: number, total: number) => void;
   stop: () => void;
-} {
+}> {
   if (process.stderr.isTTY) {
+    const { SingleBar, Presets } = await import('cli-progress');
     const bar = new SingleBar(
       { stream: process.stderr, format: `${label} {stage} [{bar}] {value}/{total}`, hideCursor: true },
       Presets.shades_classic,
@@ -55,14 +50,20 @@ function progressReporter(label: string): {
       },
     };
   }
+  const { pino } = await import('pino');
   const log = pino({ base: { cmd: label } }, pino.destination(2));
   return { update: (stage, done, total) => log.info({ stage, done, total }, 'progress'), stop: () => undefined };
 }
 
-function load(
+async function load(
   options: CommonOptions,
   horizon: number,
-): { series: Series; forecast: ForecastOptions; future: ReturnType<typeof futureCalendar> } {
+): Promise<{ series: Series; forecast: ForecastOptions; future: ReturnType<typeof futureCalendar> }> {
+  const [{ futureCalendar, parseSeriesCsv }, { parseHolidaysCsv, specialDaysFor }, { isoDate }] = await Promise.all([
+    import('../../forecasts/io/series-csv.js'),
+    import('../../forecasts/io/holidays.js'),
+    import('../../forecasts/io/timestamps.js'),
+  ]);
   const series = parseSeriesCsv(readFileSync(options.input, 'utf8'), options.season, options.week);
   const future = futureCalendar(series, horizon);
   const forecast: ForecastOptions = {
@@ -103,9 +104,13 @@ export function registerForecastCommands(program: Command): void {
     .description('Forecast one series from a CSV file (see also subcommands)');
   withCommonOptions(forecast)
     .requiredOption('--output <file>', 'CSV to write: ts,forecast,lo80,hi80,lo95,hi95,model')
-    .action((options: CommonOptions & { output: string }) => {
-      const { series, forecast: fo, future } = load(options, options.horizon);
-      const progress = progressReporter('forecast');
+    .action(async (options: CommonOptions & { output: string }) => {
+      const [{ fitAndForecast }, { formatForecastCsv }] = await Promise.all([
+        import('../../forecasts/pipeline.js'),
+        import('../../forecasts/io/forecast-csv.js'),
+      ]);
+      const { series, forecast: fo, future } = await load(options, options.horizon);
+      const progress = await progressReporter('forecast');
       const result = fitAndForecast(series.y, { ...fo, onProgress: progress.update });
       progress.stop();
       writeFileSync(options.output, formatForecastCsv(future.timestamps, result));
@@ -133,9 +138,10 @@ export function registerForecastCommands(program: Command): void {
       positiveInt('--origins'),
       4,
     )
-    .action((options: CommonOptions & { origins: number }) => {
-      const { series, forecast: fo } = load(options, options.horizon);
-      const progress = progressReporter('backtest');
+    .action(async (options: CommonOptions & { origins: number }) => {
+      const { rollingBacktest } = await import('../../forecasts/backtest/rolling.js');
+      const { series, forecast: fo } = await load(options, options.horizon);
+      const progress = await progressReporter('backtest');
       const report = rollingBacktest(series.y, { ...fo, origins: options.origins }, (done, total) =>
         progress.update('origin', done, total),
       );

@@ -4,10 +4,6 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { migrateStore, openStore } from '../store/index.js';
-import { produceReport } from '../reports/produce.js';
-import { renderHtml } from '../reports/html.js';
-import { renderMarkdown } from '../reports/markdown.js';
 import { parseIsoWeek, type IsoWeek } from '../reports/week.js';
 
 export function parseWeekOption(value: string): IsoWeek {
@@ -48,6 +44,12 @@ export function registerReportCommands(program: Command): void {
     )
     .action(async (o: VocOptions) => {
       const config = loadConfig();
+      const [{ migrateStore, openStore }, { produceReport }, { renderHtml }, { renderMarkdown }] = await Promise.all([
+        import('../store/index.js'),
+        import('../reports/produce.js'),
+        import('../reports/html.js'),
+        import('../reports/markdown.js'),
+      ]);
       const store = await openStore(config.store);
       try {
         await migrateStore(store);

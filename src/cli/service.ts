@@ -24,10 +24,7 @@ async function serve(): Promise<void> {
     process.stderr.write(`callcast: refusing to start: ${error.message}\n`);
     process.exit(2);
   }
-  const [{ createLogger }, { startService }] = await Promise.all([
-    import('../logger.js'),
-    import('../api/server.js'),
-  ]);
+  const [{ createLogger }, { startService }] = await Promise.all([import('../logger.js'), import('../api/server.js')]);
   const log = createLogger(config.logLevel);
   const service = await startService(config, log);
   const open = config.apiKeysFile === undefined;

@@ -1,8 +1,6 @@
 // `callcast staffing` (Erlang sizing of one interval) and `callcast schedule` (shift plan).
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { grossUp, requiredAgents } from '../staffing/required.js';
-import { parsePatterns, parseRequirementsCsv, recommendShifts } from '../staffing/schedule/index.js';
 
 type Check = (v: number) => boolean;
 
@@ -56,7 +54,8 @@ export function registerStaffingCommands(program: Command): void {
       0,
     )
     .option('--concurrency <n>', 'contacts one agent handles at once (chat)', positiveInt, 1)
-    .action((opts: StaffingOptions) => {
+    .action(async (opts: StaffingOptions) => {
+      const { grossUp, requiredAgents } = await import('../staffing/required.js');
       const result = requiredAgents(
         {
           volume: opts.calls,
@@ -94,6 +93,7 @@ export function registerStaffingCommands(program: Command): void {
     .requiredOption('--requirements <file>', 'CSV with columns interval_start,required (half-hours, ≤ 7 days)')
     .requiredOption('--patterns <file>', 'JSON with allowed shift patterns (see docs/staffing.md)')
     .action(async (opts: { requirements: string; patterns: string }) => {
+      const { parsePatterns, parseRequirementsCsv, recommendShifts } = await import('../staffing/schedule/index.js');
       const grid = parseRequirementsCsv(await readText(opts.requirements, '--requirements'));
       let json: unknown;
       const text = await readText(opts.patterns, '--patterns');

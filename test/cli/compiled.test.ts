@@ -1,0 +1,91 @@
+// The compiled build (dist/, made by `npm ci` through `prepare`) runs without a TypeScript loader
+// and finds the files it reads at run time: the sql/ migrations, the wallboard page, the forecast
+// worker. beforeAll rebuilds dist/ only when a source is newer than the last build.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const dataDir = mkdtempSync(join(tmpdir(), 'callcast-dist-'));
+
+async function node(args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+}
+
+beforeAll(async () => {
+  await node(['bin/build.js', '--if-stale']);
+}, 300_000);
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('compiled build (bin/callcast.js → dist/)', () => {
+  it('runs a command with plain node', async () => {
+    const { stdout } = await node([
+      'bin/callcast.js',
+      'staffing',
+      '--calls',
+      '100',
+      '--interval',
+      '1800',
+      '--aht',
+      '180',
+      '--sl',
+      '0.8',
+      '--threshold',
+      '20',
+    ]);
+    // 100 calls in 30 min at 180 s = 10 Erlangs; Erlang C, 14 agents: SL(20 s) 0.88835, ASA 7.84 s (test/staffing).
+    expect(JSON.parse(stdout)).toEqual({
+      agents: 14,
+      scheduled: 14,
+      serviceLevel: 0.88835,
+      asa: 7.835937,
+      occupancy: 0.714286,
+      abandonRate: 0,
+      model: 'erlang-c',
+    });
+  });
+
+  it('migrate applies every file of sql/ (found from dist/ through the project root)', async () => {
+    const { stdout } = await node(['bin/callcast.js', 'migrate'], { CALLCAST_DATA_DIR: dataDir });
+    const expected = readdirSync(join(ROOT, 'sql'))
+      .filter((f) => /^\d+_.*\.sql$/.test(f))
+      .sort()
+      .map((f) => f.replace(/\.sql$/, ''));
+    expect(JSON.parse(stdout).applied).toEqual(expected);
+  }, 120_000);
+
+  it('serves the wallboard page copied beside the compiled routes', async () => {
+    const { stdout } = await node([
+      '--input-type=module',
+      '-e',
+      `const { readFileSync } = await import('node:fs');
+       await import(${JSON.stringify(join(ROOT, 'dist/src/api/routes/web.js'))});
+       process.stdout.write(String(readFileSync(${JSON.stringify(join(ROOT, 'src/web/wallboard.html'))}, 'utf8').length));`,
+    ]);
+    expect(Number(stdout)).toBeGreaterThan(1000);
+  });
+
+  it('fits forecasts on worker threads from worker.js (no TypeScript loader in the thread)', async () => {
+    // A script file, not `node -e`: worker threads inherit the parent's command-line flags.
+    const script = join(dataDir, 'pool.mjs');
+    writeFileSync(
+      script,
+      `const { fitAll } = await import(${JSON.stringify(join(ROOT, 'dist/forecasts/job/pool.js'))});
+       const n = 48 * 7 * 8;
+       const series = (f) => Float64Array.from({ length: n }, (_, i) => f(i));
+       const input = { volume: series((i) => 50 + 20 * Math.sin((i / 48) * 2 * Math.PI)), aht: series(() => 300), horizon: 96 };
+       const inline = await fitAll([input, input], 0);
+       const threads = await fitAll([input, input], 2);
+       process.stdout.write(JSON.stringify({
+         errors: threads.filter((r) => 'error' in r).length,
+         same: JSON.stringify(Array.from(inline[1].output.volume)) === JSON.stringify(Array.from(threads[1].output.volume)),
+       }));`,
+    );
+    const { stdout } = await node([script]);
+    expect(JSON.parse(stdout)).toEqual({ errors: 0, same: true });
+  }, 120_000);
+});
