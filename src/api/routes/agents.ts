@@ -11,8 +11,19 @@ import { agentSilenceMs } from '../../agents/config.js';
 import { liveAgents, type LiveAgents } from '../../agents/live.js';
 import { limitsOf, loadLimits, saveLimits } from '../../agents/limits.js';
 import { listQueues } from '../../metrics/realtime.js';
+import { isTimeZone } from '../../metrics/tz.js';
+import {
+  agentsOf,
+  periodRange,
+  scorecard,
+  scorecardsCsv,
+  teamScorecards,
+  zoneOf,
+  type Period,
+} from '../../agents/scorecard.js';
+import { parseTime } from './params.js';
 import type { AppDeps } from '../app.js';
-import { ErrorBody, StoreUnavailable, fromStore, installErrorHandler } from './errors.js';
+import { BadRequest, ErrorBody, StoreUnavailable, fromStore, installErrorHandler } from './errors.js';
 
 const PAGE = readFileSync(fileURLToPath(new URL('../../web/agents.html', import.meta.url)), 'utf8');
 
@@ -67,6 +78,63 @@ const LimitsBody = Type.Object(
 );
 
 const Query = Type.Object({ queue: Type.Optional(QueueName) });
+
+const RatioSchema = Type.Object(
+  { value: Nullable(Type.Number()) },
+  {
+    additionalProperties: Type.Union([Type.Number(), Type.Null()]),
+    description: 'the ratio and the counts it is made of',
+  },
+);
+export const ScorecardSchema = Type.Object({
+  agent_id: Nullable(Type.String({ description: "null: the team's total" })),
+  agents: Type.Array(Type.String()),
+  queue: Nullable(Type.String()),
+  period: Type.Enum(['day', 'week']),
+  time_zone: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  handled: Type.Integer(),
+  aht_s: RatioSchema,
+  avg_talk_s: RatioSchema,
+  avg_hold_s: RatioSchema,
+  avg_wrap_s: RatioSchema,
+  transfer_rate: RatioSchema,
+  fcr_survey: RatioSchema,
+  fcr_repeat: RatioSchema,
+  csat_pct: RatioSchema,
+  nps: RatioSchema,
+  occupancy: RatioSchema,
+  counts: Type.Record(Type.String(), Type.Number()),
+  settings_versions: Type.Array(Type.Integer()),
+});
+const ScorecardQuery = Type.Object({
+  period: Type.Optional(Type.Enum(['day', 'week'], { description: 'default day' })),
+  date: Type.Optional(
+    Type.String({ maxLength: 40, description: 'a day of the period (YYYY-MM-DD, local) or an instant; default today' }),
+  ),
+  queue: Type.Optional(QueueName),
+  tz: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: "IANA zone of the day or week; default the queue's, or UTC",
+    }),
+  ),
+});
+const TeamQuery = Type.Object({
+  ...ScorecardQuery.properties,
+  agents: Type.Optional(
+    Type.String({
+      maxLength: 16_384,
+      description:
+        'comma-separated agent ids; default every agent that completed a contact queued in the period (in the queue) or sent a state (naming it)',
+    }),
+  ),
+  format: Type.Optional(Type.Enum(['json', 'csv'])),
+});
+/** Scorecards are read one agent at a time: a team view names at most this many. */
+export const MAX_TEAM = 200;
 const StreamQuery = Type.Object({
   queue: Type.Optional(QueueName),
   interval_ms: Type.Optional(Type.Integer({ minimum: 250, maximum: 60_000, description: 'default 2000' })),
@@ -200,6 +268,86 @@ export const agentRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
     async (request) => {
       const who = request.apiKey?.name ?? 'anonymous (open API)';
       return fromStore(() => saveLimits(deps.store.client, request.params.queue, request.body, who, now()), timeoutMs);
+    },
+  );
+
+  const scoreQuery = async (q: { period?: string; date?: string; queue?: string; tz?: string }) => {
+    if (q.tz !== undefined && !isTimeZone(q.tz)) throw new BadRequest('tz', `unknown time zone "${q.tz}"`);
+    const base = { period: (q.period ?? 'day') as Period, at: now(), queue: q.queue, tz: q.tz, now: now() };
+    const tz = await fromStore(() => zoneOf(deps.store.client, base), timeoutMs);
+    const at = parseTime('date', q.date, tz) ?? now();
+    return { ...base, at, tz };
+  };
+
+  app.get(
+    '/v1/agents/:agent_id/scorecard',
+    {
+      schema: {
+        summary:
+          "An agent's scorecard for a local day or week: handled, AHT (talk, hold, wrap), transfer rate, survey and repeat FCR, CSAT, NPS, occupancy, each with its counts",
+        params: Type.Object({ agent_id: Type.String({ minLength: 1, maxLength: 256 }) }),
+        querystring: ScorecardQuery,
+        response: { 200: ScorecardSchema, 400: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (request) => {
+      const q = await scoreQuery(request.query);
+      return fromStore(() => scorecard(deps.store.client, [request.params.agent_id], q), timeoutMs * 3);
+    },
+  );
+
+  app.get(
+    '/v1/agents/scorecards',
+    {
+      schema: {
+        summary:
+          "A team's scorecards: one per agent and the team's total (all its agents' contacts and time); JSON or CSV",
+        querystring: TeamQuery,
+        response: {
+          200: Type.Object({
+            queue: Nullable(Type.String()),
+            period: Type.Enum(['day', 'week']),
+            time_zone: Type.String(),
+            from: Type.String(),
+            to: Type.String(),
+            agents: Type.Array(ScorecardSchema),
+            team: ScorecardSchema,
+          }),
+          400: ErrorBody,
+          503: ErrorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const q = await scoreQuery(request.query);
+      const named = request.query.agents
+        ?.split(',')
+        .map((a) => a.trim())
+        .filter((a) => a !== '');
+      const agents =
+        named && named.length > 0
+          ? [...new Set(named)]
+          : await fromStore(
+              () => agentsOf(deps.store.client, { queue: q.queue, ...periodRange(q.period, q.at, q.tz) }),
+              timeoutMs,
+            );
+      if (agents.length > MAX_TEAM)
+        throw new BadRequest('agents', `${agents.length} agents; a team view reads at most ${MAX_TEAM}`);
+      const body = await fromStore(
+        () => teamScorecards(deps.store.client, agents, q),
+        timeoutMs * Math.max(1, Math.ceil(agents.length / 4)),
+      );
+      if (request.query.format === 'csv') {
+        const name = `scorecards-${q.queue ?? 'all'}-${q.period}-${body.from.slice(0, 10)}.csv`.replace(
+          /[^\w.-]/g,
+          '_',
+        );
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .send(scorecardsCsv(body) as never);
+      }
+      return body;
     },
   );
 
