@@ -205,8 +205,6 @@ ORDER BY agent_id`,
   return rows.map((r) => r.agent_id);
 }
 
-const chTimeOf = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-
 export interface TeamScorecards {
   queue: string | null;
   period: Period;
