@@ -46,3 +46,34 @@ export function weeklyMean(k = 4): ForecastModel {
     },
   };
 }
+
+/**
+ * Median of the same weekly slot over the last k weeks: what a planner reads off recent weeks,
+ * and unlike the mean it ignores one disturbed week (an outage, a campaign, a half-holiday).
+ */
+export function weeklyMedian(k = 5): ForecastModel {
+  return {
+    alias: `median_${k}w`,
+    minLength: (s: SeriesShape) => weekLength(s),
+    fit({ y, shape }: ModelInput): FittedModel {
+      const p = weekLength(shape);
+      const n = y.length;
+      if (n < p) throw new Error(`median_${k}w needs one full week of history`);
+      const weeks = Math.max(1, Math.min(k, Math.floor(n / p)));
+      const profile = new Float64Array(p);
+      const v = new Float64Array(weeks);
+      for (let i = 0; i < p; i++) {
+        for (let j = 1; j <= weeks; j++) v[j - 1] = y[n + i - j * p]!;
+        v.sort();
+        profile[i] = weeks % 2 === 1 ? v[weeks >> 1]! : (v[(weeks >> 1) - 1]! + v[weeks >> 1]!) / 2;
+      }
+      return {
+        predict(h: number): Float64Array {
+          const out = new Float64Array(h);
+          for (let i = 0; i < h; i++) out[i] = profile[i % p]!;
+          return out;
+        },
+      };
+    },
+  };
+}

@@ -1,6 +1,6 @@
 // Every model by alias. The first entry is the fallback the orchestrator uses when others fail.
 import type { ForecastModel } from './types.js';
-import { seasonalNaive, weeklyMean } from './naive.js';
+import { seasonalNaive, weeklyMean, weeklyMedian } from './naive.js';
 import { dshw } from './dshw.js';
 import { mstlEts } from './mstl-ets.js';
 import { fourierRidge } from './fourier.js';
@@ -9,7 +9,7 @@ import { topDown } from './topdown.js';
 export const FALLBACK_ALIAS = 'snaive_week';
 
 export function defaultModels(): ForecastModel[] {
-  return [seasonalNaive(), weeklyMean(4), dshw(), mstlEts(), fourierRidge(), topDown()];
+  return [seasonalNaive(), weeklyMean(4), weeklyMedian(5), dshw(), mstlEts(), fourierRidge(), topDown()];
 }
 
 export function modelsByAlias(aliases?: readonly string[]): ForecastModel[] {

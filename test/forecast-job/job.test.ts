@@ -156,8 +156,8 @@ describe('forecasts', () => {
     );
     expect(rows).toHaveLength(8);
     for (const r of rows) {
-      expect(r.models).toEqual(['dshw', 'fourier_ridge', 'mean_4w', 'mstl_ets', 'snaive_week', 'topdown']);
-      expect([Number(r.wapes), Number(r.mases)]).toEqual([6, 6]);
+      expect(r.models).toEqual(['dshw', 'fourier_ridge', 'mean_4w', 'median_5w', 'mstl_ets', 'snaive_week', 'topdown']);
+      expect([Number(r.wapes), Number(r.mases)]).toEqual([7, 7]);
       expect(Number(r.w)).toBeCloseTo(1, 9);
       expect(r.ens).toMatch(/^ensemble:/);
     }

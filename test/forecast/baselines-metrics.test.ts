@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seasonalNaive, weeklyMean } from '../../forecasts/models/naive.js';
+import { seasonalNaive, weeklyMean, weeklyMedian } from '../../forecasts/models/naive.js';
 import { coverage, dailyWape, mase, naiveScale, wape } from '../../forecasts/backtest/metrics.js';
 
 const shape = { season: 2, week: 2 }; // a "week" of 4 intervals
@@ -13,6 +13,14 @@ describe('baselines', () => {
     // weeks [1,2,3,4] and [5,6,7,8] → [3,4,5,6]
     expect(Array.from(weeklyMean(2).fit({ y, shape }).predict(5))).toEqual([3, 4, 5, 6, 3]);
     expect(weeklyMean(2).alias).toBe('mean_2w');
+  });
+  it('median of the last k weeks ignores one disturbed week', () => {
+    // weeks [1,2,3,4] [5,6,7,8] [100,100,100,100] → medians [5,6,7,8]
+    const z = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 100, 100, 100, 100]);
+    expect(Array.from(weeklyMedian(3).fit({ y: z, shape }).predict(5))).toEqual([5, 6, 7, 8, 5]);
+    // an even count averages the middle two: weeks [5..8] and [100..] → [52.5, 53, 53.5, 54]
+    expect(Array.from(weeklyMedian(2).fit({ y: z, shape }).predict(2))).toEqual([52.5, 53]);
+    expect(weeklyMedian().alias).toBe('median_5w');
   });
   it('refuses less than a week of history', () => {
     expect(() => seasonalNaive().fit({ y: y.subarray(0, 3), shape })).toThrow(/one full week/);

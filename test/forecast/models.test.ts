@@ -17,7 +17,7 @@ describe('model contract', () => {
   it('every model has a unique alias', () => {
     const aliases = defaultModels().map((m) => m.alias);
     expect(new Set(aliases).size).toBe(aliases.length);
-    expect(aliases).toEqual(['snaive_week', 'mean_4w', 'dshw', 'mstl_ets', 'fourier_ridge', 'topdown']);
+    expect(aliases).toEqual(['snaive_week', 'mean_4w', 'median_5w', 'dshw', 'mstl_ets', 'fourier_ridge', 'topdown']);
   });
 });
 

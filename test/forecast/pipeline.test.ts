@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitAndForecast } from '../../forecasts/pipeline.js';
+import { combine, fitAndForecast } from '../../forecasts/pipeline.js';
 import { closedSlots } from '../../forecasts/special-days.js';
 import { doubleSeasonal } from './helpers.js';
 
@@ -95,5 +95,58 @@ describe('orchestration', () => {
       0.5 * plain.candidates[0]!.forecast![i]!,
       6,
     );
+  });
+});
+
+describe('robust combination', () => {
+  it('is the per-point median of the models within 20 % of the best on 4 backtest windows', () => {
+    const y = withClosedSlot(12);
+    const r = fitAndForecast(y, { ...shape, horizon: P });
+    expect(r.selectionOrigins).toBe(4);
+    expect(r.selectionHorizon).toBe(P);
+    const wapes = Object.values(r.selectionWape).filter(Number.isFinite);
+    const best = Math.min(...wapes);
+    const aliases = r.members.map((m) => m.alias);
+    for (const [alias, w] of Object.entries(r.selectionWape)) if (w <= 1.2 * best) expect(aliases).toContain(alias);
+    expect(aliases.length).toBeGreaterThanOrEqual(3);
+    const byAlias = new Map(r.candidates.map((c) => [c.alias, c.forecast!]));
+    for (let i = 0; i < P; i++) {
+      const v = aliases.map((a) => byAlias.get(a)![i]!).sort((a, b) => a - b);
+      const k = v.length;
+      const median = k % 2 === 1 ? v[k >> 1]! : (v[k / 2 - 1]! + v[k / 2]!) / 2;
+      expect(r.forecast[i]).toBeCloseTo(median, 9);
+    }
+    expect(r.combinationWape).toBeLessThan(r.selectionWape.snaive_week!);
+  });
+
+  it('combine: median, trimmed mean and mean per point', () => {
+    const f = new Map([
+      ['a', Float64Array.from([1, 10])],
+      ['b', Float64Array.from([2, 0])],
+      ['c', Float64Array.from([9, 5])],
+      ['d', Float64Array.from([4, 7])],
+    ]);
+    const m = ['a', 'b', 'c', 'd'].map((alias) => ({ alias, weight: 0.25 }));
+    expect(Array.from(combine(m, f, 2))).toEqual([3, 6]);
+    expect(Array.from(combine(m, f, 2, 'trimmed'))).toEqual([3, 6]);
+    expect(Array.from(combine(m.slice(0, 3), f, 2))).toEqual([2, 5]);
+    expect(Array.from(combine(m, f, 2, 'mean'))).toEqual([4, 5.5]);
+  });
+
+  it('keeps seasonal naive as the floor: a combination that does not beat it is not used', () => {
+    // the same noisy week again and again: last week is exactly right, nothing can beat it
+    const week = doubleSeasonal(1, shape.season, shape.week, 30, 3);
+    const y = Float64Array.from({ length: 10 * P }, (_, t) => week[t % P]!);
+    const r = fitAndForecast(y, { ...shape, horizon: P });
+    expect(r.selectionWape.snaive_week).toBe(0);
+    expect(r.model).toBe('snaive_week');
+    expect(Array.from(r.forecast)).toEqual(Array.from(week));
+  });
+
+  it('shortens the windows to whole days when the history cannot hold 4 horizons', () => {
+    const y = withClosedSlot(4); // 4 weeks: 2 weeks of training + 4 windows of 3 days
+    const r = fitAndForecast(y, { ...shape, horizon: 2 * P });
+    expect(r.selectionOrigins).toBe(4);
+    expect(r.selectionHorizon).toBe(3 * shape.season);
   });
 });
