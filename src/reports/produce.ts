@@ -14,6 +14,8 @@ export interface ProduceOptions {
   /** Build afresh even when a stored report exists. */
   refresh?: boolean;
   trigger: Trigger;
+  /** Store a finished week's report (default true); false builds it without storing. */
+  save?: boolean;
 }
 
 export interface Produced {
@@ -28,7 +30,7 @@ export async function produceReport(client: ClickHouseClient, o: ProduceOptions)
     if (stored) return { report: stored, source: 'stored' };
   }
   const report = await buildVocReport(client, { week: o.week, queue: o.queue, now: o.now });
-  if (Date.parse(report.to) > o.now) return { report, source: 'built' };
+  if (Date.parse(report.to) > o.now || o.save === false) return { report, source: 'built' };
   await saveReport(client, report, o.trigger);
   return { report, source: 'built-and-stored' };
 }

@@ -112,12 +112,12 @@ describe('authentication and roles', () => {
 
   it('rate-limits each key (30 a minute here) with 429', async () => {
     let last = 0;
-    for (let i = 0; i < 31; i++) last = (await call('GET', '/v1/queues/sales/settings', KEYS.planner)).statusCode;
+    for (let i = 0; i < 31; i++) last = (await call('GET', '/v1/queues/billing/settings', KEYS.planner)).statusCode;
     expect(last).toBe(429);
     // An encoded path is the same route and the same quota.
-    expect((await call('GET', '/%761/queues/sales/settings', KEYS.planner)).statusCode).toBe(429);
+    expect((await call('GET', '/%761/queues/billing/settings', KEYS.planner)).statusCode).toBe(429);
     // Another key has its own quota.
-    expect((await call('GET', '/v1/queues/sales/settings', KEYS.admin)).statusCode).toBe(200);
+    expect((await call('GET', '/v1/queues/billing/settings', KEYS.admin)).statusCode).toBe(200);
   });
 });
 

@@ -18,6 +18,7 @@ import { listQueues } from '../../metrics/realtime.js';
 import type { AppDeps } from '../app.js';
 import { BadRequest, ErrorBody, fromStore, installErrorHandler } from './errors.js';
 import { parseTime } from './params.js';
+import { requireKnownQueue } from './known-queue.js';
 
 const Episode = Type.Object({
   id: Type.String(),
@@ -80,12 +81,13 @@ export const alertRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
       schema: {
         summary: 'Alert episodes, newest first: one per breach of a rule, with when it opened and resolved',
         querystring: AlertsQuery,
-        response: { 200: Type.Object({ alerts: Type.Array(Episode) }), 400: ErrorBody, 503: ErrorBody },
+        response: { 200: Type.Object({ alerts: Type.Array(Episode) }), 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
       },
     },
     async (request) => {
       const q = request.query;
       const since = parseTime('since', q.since, 'UTC');
+      if (q.queue !== undefined) await requireKnownQueue(deps.store.client, q.queue, timeoutMs);
       const alerts = await fromStore(
         () =>
           findEpisodes(deps.store.client, {
@@ -125,10 +127,13 @@ export const alertRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
       schema: {
         summary: "A queue's alert rules (defaults merged with its override)",
         params: QueueParam,
-        response: { 200: RulesAnswer, 400: ErrorBody, 503: ErrorBody },
+        response: { 200: RulesAnswer, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
       },
     },
-    async (request) => one(request.params.queue),
+    async (request) => {
+      await requireKnownQueue(deps.store.client, request.params.queue, timeoutMs);
+      return one(request.params.queue);
+    },
   );
 
   app.put(
@@ -139,7 +144,7 @@ export const alertRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
           'Override a queue\'s alert rules (admin). Only the given fields change, e.g. {"waiting": {"above": 30}, "surge": {"min_increase_pct": 200}}; {} keeps the current override',
         params: QueueParam,
         body: Type.Record(Type.String(), Type.Unknown()),
-        response: { 200: RulesAnswer, 400: ErrorBody, 503: ErrorBody },
+        response: { 200: RulesAnswer, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
       },
     },
     async (request) => {

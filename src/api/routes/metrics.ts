@@ -12,6 +12,7 @@ import { isTimeZone, startOfLocalDay, nextLocalDay } from '../../metrics/tz.js';
 import type { AppDeps } from '../app.js';
 import { BadRequest, ErrorBody, fromStore, installErrorHandler } from './errors.js';
 import { parseTime } from './params.js';
+import { requireKnownQueue } from './known-queue.js';
 
 const MAX_SPAN_MS = 400 * 86_400_000;
 const MAX_ROWS = 20_000;
@@ -45,7 +46,7 @@ export const metricsRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) 
           'Intervals are cut in the queue time zone (DST days have 46 or 50 half-hours). Counts sit beside every ratio; ratios are null when their denominator is 0. ' +
           'Each contact is measured with the settings version in force when it was queued; each row names the service-level formula of the version in force at its start.',
         querystring: MetricsQuerySchema,
-        response: { 200: MetricsResultSchema, 400: ErrorBody, 503: ErrorBody },
+        response: { 200: MetricsResultSchema, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
       },
     },
     async (request) => {
@@ -53,6 +54,7 @@ export const metricsRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) 
       const now = deps.now?.() ?? Date.now();
       if (q.tz !== undefined && !isTimeZone(q.tz)) throw new BadRequest('tz', `unknown time zone "${q.tz}"`);
       const queue = q.queue;
+      if (queue !== undefined) await requireKnownQueue(deps.store.client, queue, timeoutMs);
       const tz =
         q.tz ??
         (queue

@@ -15,6 +15,7 @@ import {
 import type { AppDeps } from '../app.js';
 import { BadRequest, ErrorBody, fromStore, installErrorHandler } from './errors.js';
 import { parseTime } from './params.js';
+import { requireKnownQueue } from './known-queue.js';
 import { isTimeZone } from '../../metrics/tz.js';
 
 const QueueId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s/]+$' }) });
@@ -69,10 +70,13 @@ export const queueRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
       schema: {
         summary: "A queue's settings: the version in force now and every version",
         params: QueueId,
-        response: { 200: SettingsAnswer, 400: ErrorBody, 503: ErrorBody },
+        response: { 200: SettingsAnswer, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
       },
     },
-    async (request) => answer(request.params.id),
+    async (request) => {
+      await requireKnownQueue(deps.store.client, request.params.id, timeoutMs);
+      return answer(request.params.id);
+    },
   );
 
   app.put(

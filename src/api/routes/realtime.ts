@@ -7,6 +7,7 @@ import { snapshotAll } from '../../metrics/realtime.js';
 import { RealtimeSchema } from '../../metrics/schemas.js';
 import type { AppDeps } from '../app.js';
 import { ErrorBody, StoreUnavailable, fromStore, installErrorHandler } from './errors.js';
+import { requireKnownQueue } from './known-queue.js';
 
 const Query = Type.Object({
   queue: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'one queue; absent = every queue' })),
@@ -85,10 +86,14 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
       schema: {
         summary: 'Wallboard snapshot: waiting now, longest wait, agents by state now, today so far with its half-hours',
         querystring: Query,
-        response: { 200: RealtimeSchema, 400: ErrorBody, 503: ErrorBody },
+        response: { 200: RealtimeSchema, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
       },
     },
-    async (request) => sharedSnapshot(request.query.queue, 0),
+    async (request) => {
+      const queue = request.query.queue;
+      if (queue !== undefined) await requireKnownQueue(deps.store.client, queue, timeoutMs);
+      return sharedSnapshot(queue, 0);
+    },
   );
 
   app.get(
@@ -102,6 +107,8 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
       },
     },
     async (request, reply) => {
+      // Refused before the stream opens: a stream for a typo would poll the store for nothing.
+      if (request.query.queue !== undefined) await requireKnownQueue(deps.store.client, request.query.queue, timeoutMs);
       const period = request.query.interval_ms ?? deps.realtimeIntervalMs ?? 2_000;
       reply.hijack();
       const res = reply.raw;

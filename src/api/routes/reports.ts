@@ -11,6 +11,7 @@ import { renderHtml } from '../../reports/html.js';
 import { renderMarkdown } from '../../reports/markdown.js';
 import { StoredReportSchema, VocReportSchema } from '../../reports/schemas.js';
 import { parseIsoWeek, weekSpan } from '../../reports/week.js';
+import { requireKnownQueue } from './known-queue.js';
 
 export const REPORT_FORMATS = ['json', 'html', 'md'] as const;
 
@@ -60,13 +61,13 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =
       schema: {
         summary: 'Weekly voice-of-customer report (JSON, HTML or Markdown)',
         description:
-          'The stored report of the week when there is one; otherwise built now, and stored when the week is over. ' +
+          'The stored report of the week when there is one; otherwise built now, and stored when the week is over and the caller is a planner or admin (or the API is open): a viewer gets it built, not stored. A queue with no contacts and no settings is 404. ' +
           'NPS, CSAT, survey and repeat-contact FCR with 95 % intervals and week-over-week tests, a 12-week trend, volume and AHT by contact reason, ' +
           'surging reasons (negative-binomial tail against an 8-week baseline, Holm-corrected), distinguishing terms and representative comments, ' +
           'and the queues that missed their service-level target. Figures equal GET /v1/metrics?interval=1w for the same week, queue and time zone. ' +
           'format=html is one self-contained printable page (inline SVG charts, no external assets); format=md is for chat tools.',
         querystring: VocQuery,
-        response: { 200: VocReportSchema, 400: ErrorBody, 503: ErrorBody },
+        response: { 200: VocReportSchema, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
       },
     },
     async (request, reply) => {
@@ -76,8 +77,13 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =
       const t = now();
       if (weekSpan(week, 'UTC').start > t + 14 * 3_600_000)
         throw new BadRequest('week', `${q.week} has not started yet`);
+      if (q.queue !== undefined) await requireKnownQueue(deps.store.client, q.queue, timeoutMs);
+      // Reports are stored by the weekly schedule and by planners; a viewer's read builds one
+      // without storing it.
+      const role = request.apiKey?.role;
+      const save = role === undefined || role === 'planner' || role === 'admin';
       const { report, source } = await fromStore(
-        () => produceReport(deps.store.client, { week, queue: q.queue, now: t, trigger: 'api' }),
+        () => produceReport(deps.store.client, { week, queue: q.queue, now: t, trigger: 'api', save }),
         timeoutMs,
       );
       reply.header('x-report-source', source);
