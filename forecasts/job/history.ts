@@ -1,5 +1,5 @@
 // Half-hour history per queue × channel from the raw events, as typed arrays on a full grid.
-// Every contact counts in the UTC half-hour in which it was (first) queued — offered, handle
+// Every contact counts in the half-hour in which it was (first) queued — offered, handle
 // time, abandons and waits alike (docs/spec.md, "Which interval a contact counts in"). Duplicates
 // collapse with FINAL; later events join the queued one on contact_id.
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -68,11 +68,11 @@ ORDER BY queue, channel, slot`;
  * The history window: whole UTC days, ending at the earlier of `asOf`'s midnight (today is not
  * complete) and the midnight after the last queued contact; at most `maxDays` long.
  */
-export async function historyWindow(
+/** First and last contact.queued before `asOfMs` (ms), or null without any. */
+export async function contactBounds(
   client: ClickHouseClient,
   asOfMs: number,
-  maxDays: number,
-): Promise<HistoryWindow | null> {
+): Promise<{ loMs: number; hiMs: number } | null> {
   const rows = await (
     await client.query({
       query: `SELECT count() AS n, toUnixTimestamp64Milli(min(occurred_at)) AS lo, toUnixTimestamp64Milli(max(occurred_at)) AS hi
@@ -83,9 +83,31 @@ export async function historyWindow(
   ).json<{ n: string; lo: string; hi: string }>();
   const r = rows[0];
   if (!r || Number(r.n) === 0) return null;
-  const endMs = Math.min(Math.floor(asOfMs / DAY_MS) * DAY_MS, Math.floor(Number(r.hi) / DAY_MS) * DAY_MS + DAY_MS);
-  const startMs = Math.max(Math.floor(Number(r.lo) / DAY_MS) * DAY_MS, endMs - maxDays * DAY_MS);
+  return { loMs: Number(r.lo), hiMs: Number(r.hi) };
+}
+
+/** The UTC-day window of `historyWindow` from known contact bounds. */
+export function windowOf(
+  bounds: { loMs: number; hiMs: number },
+  asOfMs: number,
+  maxDays: number,
+): HistoryWindow | null {
+  const endMs = Math.min(Math.floor(asOfMs / DAY_MS) * DAY_MS, Math.floor(bounds.hiMs / DAY_MS) * DAY_MS + DAY_MS);
+  const startMs = Math.max(Math.floor(bounds.loMs / DAY_MS) * DAY_MS, endMs - maxDays * DAY_MS);
   return endMs > startMs ? { startMs, endMs } : null;
+}
+
+/**
+ * The history window: whole UTC days, ending at the earlier of `asOf`'s midnight (today is not
+ * complete) and the midnight after the last queued contact; at most `maxDays` long.
+ */
+export async function historyWindow(
+  client: ClickHouseClient,
+  asOfMs: number,
+  maxDays: number,
+): Promise<HistoryWindow | null> {
+  const bounds = await contactBounds(client, asOfMs);
+  return bounds ? windowOf(bounds, asOfMs, maxDays) : null;
 }
 
 /** Reads every queue × channel (or only `queues`) over the window, one typed-array series each. */
@@ -93,6 +115,7 @@ export async function readHistory(
   client: ClickHouseClient,
   window: HistoryWindow,
   queues: string[] = [],
+  trim = true,
 ): Promise<SeriesHistory[]> {
   const table = await queryArrow(client, HISTORY_SQL, {
     from: chTime(window.startMs),
@@ -131,7 +154,7 @@ export async function readHistory(
     cur.abandons += abandons[i]!;
     cur.waitSeconds += wait[i]!;
   }
-  return out.map(trimLeadingEmptyDays);
+  return trim ? out.map(trimLeadingEmptyDays) : out;
 }
 
 /** A queue × channel that started later than the window: drop its empty leading days. */

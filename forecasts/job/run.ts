@@ -1,10 +1,13 @@
 // The forecast job: read half-hour history per queue × channel, fit on worker threads, write
 // forecasts + each model's backtest scores, then size staffing requirements from the result.
+// Each queue's history and forecast are whole local days of its time zone (forecasts/job/local.ts);
+// half-hours outside its opening hours forecast 0 and require 0 agents.
 // Same store contents, asOf and options → same forecasts (run_id and times aside).
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { DAY_MS, SLOT_MS, historyWindow, readHistory, type SeriesHistory } from './history.js';
+import { DAY_MS, contactBounds, readHistory, windowOf, type SeriesHistory } from './history.js';
+import { localForecast, localHistoryDays, toLocalSeries, type LocalSeries } from './local.js';
 import { fitAll } from './pool.js';
 import { SEASON, WEEK, type FitOutput } from './fit.js';
 import { loadStaffingSettings } from './settings.js';
@@ -14,9 +17,9 @@ import { chTime64, epochSeconds, insertRows } from './write.js';
 export interface ForecastJobOptions {
   /** Only these queues (default: every queue with history). */
   queues?: string[];
-  /** Days ahead; default 42 (6 weeks). */
+  /** Local days ahead; default 42 (6 weeks). */
   horizonDays?: number;
-  /** The run's "now": history ends at the midnight before it. Default Date.now(). */
+  /** The run's "now": history ends at the local midnight before it (each queue's zone). Default Date.now(). */
   asOf?: number;
   /** Longest history read, days; default 182 (26 weeks). */
   maxHistoryDays?: number;
@@ -51,10 +54,28 @@ export async function runForecastJob(
   const horizon = (options.horizonDays ?? DEFAULT_HORIZON_DAYS) * SEASON;
   const progress = options.onProgress ?? (() => undefined);
 
-  const window = await historyWindow(client, options.asOf ?? started, options.maxHistoryDays ?? 182);
-  if (!window)
+  const asOf = options.asOf ?? started;
+  const maxDays = options.maxHistoryDays ?? 182;
+  const bounds = await contactBounds(client, asOf);
+  const window = bounds ? windowOf(bounds, asOf, maxDays) : null;
+  if (!bounds || !window)
     throw new Error('no contact history to forecast from (contact_events holds no contact.queued before asOf)');
-  const history = await readHistory(client, window, options.queues ?? []);
+  // Read a day either side of the UTC window: each queue then takes its own whole local days.
+  const read = await readHistory(
+    client,
+    { startMs: window.startMs - DAY_MS, endMs: Math.min(asOf, window.endMs + DAY_MS) },
+    options.queues ?? [],
+    false,
+  );
+  if (read.length === 0) throw new Error(`no history for queue(s) ${(options.queues ?? []).join(', ')}`);
+  const settings = await loadStaffingSettings(client, [...new Set(read.map((s) => s.queue))], asOf);
+  const history: LocalSeries[] = [];
+  for (const s of read) {
+    const tz = settings.get(s.queue)!.timeZone;
+    const days = localHistoryDays(bounds, asOf, maxDays, tz);
+    const local = days ? toLocalSeries(s, days.startMs, days.days, tz) : null;
+    if (local) history.push(local);
+  }
   if (history.length === 0) throw new Error(`no history for queue(s) ${(options.queues ?? []).join(', ')}`);
   progress('read', history.length, history.length);
 
@@ -72,33 +93,31 @@ export async function runForecastJob(
     fitted.set(s, 'output' in r ? r.output : r.error);
   });
 
-  const settings = await loadStaffingSettings(
-    client,
-    [...new Set(history.map((s) => s.queue))],
-    options.asOf ?? started,
-  );
-  const intervalStart = Float64Array.from({ length: horizon }, (_, i) => window.endMs + i * SLOT_MS);
   const forecastRows: Record<string, unknown>[] = [];
   const requirementRows: Record<string, unknown>[] = [];
   const scoreRows: Record<string, unknown>[] = [];
   const summary: ForecastJobResult['series'] = [];
   const finished = now();
-  const common = (s: SeriesHistory) => ({
+  const horizonDays = horizon / SEASON;
+  const ahead = (s: LocalSeries) => localForecast(s.endMs, horizonDays, s.tz, settings.get(s.queue)!.openingHours);
+  const common = (s: LocalSeries, slots: number) => ({
     run_id: runId,
     queue: s.queue,
     channel: s.channel,
     history_start: epochSeconds(s.startMs),
-    origin: epochSeconds(window.endMs),
-    horizon,
+    origin: epochSeconds(s.endMs),
+    horizon: slots,
     started_at: chTime64(started),
     finished_at: chTime64(finished),
   });
   for (const s of history) {
     const f = fitted.get(s)!;
+    const grid = ahead(s);
+    const slots = grid.grid.utc.length;
     if (typeof f === 'string') {
       summary.push({ queue: s.queue, channel: s.channel, model: '', status: 'failed', error: f });
       scoreRows.push({
-        ...common(s),
+        ...common(s, slots),
         model: '',
         weight: 0,
         ensemble: '',
@@ -112,7 +131,7 @@ export async function runForecastJob(
     summary.push({ queue: s.queue, channel: s.channel, model: f.model, status: 'ok' });
     for (const sc of f.scores) {
       scoreRows.push({
-        ...common(s),
+        ...common(s, slots),
         model: sc.model,
         wape: sc.wape,
         mase: sc.mase,
@@ -124,38 +143,46 @@ export async function runForecastJob(
         error: '',
       });
     }
-    for (let i = 0; i < horizon; i++) {
+    // wall-clock slots → the real half-hours of the local days ahead; closed half-hours 0
+    const intervalStart = grid.grid.utc;
+    const volume = grid.pick(f.volume);
+    const aht = grid.pick(f.aht);
+    const lo80 = grid.pick(f.lo80);
+    const hi80 = grid.pick(f.hi80);
+    const lo95 = grid.pick(f.lo95);
+    const hi95 = grid.pick(f.hi95);
+    for (let i = 0; i < slots; i++) {
       forecastRows.push({
         run_id: runId,
         queue: s.queue,
         channel: s.channel,
         interval_start: epochSeconds(intervalStart[i]!),
-        volume: f.volume[i],
-        aht: f.aht[i],
-        lo80: f.lo80[i],
-        hi80: f.hi80[i],
-        lo95: f.lo95[i],
-        hi95: f.hi95[i],
+        volume: volume[i],
+        aht: aht[i],
+        lo80: lo80[i],
+        hi80: hi80[i],
+        lo95: lo95[i],
+        hi95: hi95[i],
         model: f.model,
       });
     }
     const st = settings.get(s.queue)!;
     const { columns: c, patienceS } = requirementsFor({
       intervalStart,
-      volume: f.volume,
-      aht: f.aht,
+      volume,
+      aht,
       abandons: s.abandons,
       waitSeconds: s.waitSeconds,
       settings: st,
     });
-    for (let i = 0; i < horizon; i++) {
+    for (let i = 0; i < slots; i++) {
       requirementRows.push({
         run_id: runId,
         queue: s.queue,
         channel: s.channel,
         interval_start: epochSeconds(intervalStart[i]!),
-        volume: f.volume[i],
-        aht: f.aht[i],
+        volume: volume[i],
+        aht: aht[i],
         required: c.required[i],
         scheduled_needed: c.scheduledNeeded[i],
         expected_sl: c.expectedSl[i],
@@ -182,8 +209,8 @@ export async function runForecastJob(
   progress('write', 3, 3);
   return {
     runId,
-    historyStart: new Date(window.startMs).toISOString(),
-    origin: new Date(window.endMs).toISOString(),
+    historyStart: new Date(Math.min(...history.map((s) => s.startMs))).toISOString(),
+    origin: new Date(Math.min(...history.map((s) => s.endMs))).toISOString(),
     horizon,
     series: summary,
     forecastRows: forecastRows.length,
