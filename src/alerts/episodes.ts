@@ -1,7 +1,7 @@
 // Episodes with hysteresis: a rule that starts firing opens one episode; it resolves only after
 // its clear condition (stricter than "not firing": a margin back past the threshold) has held
 // for `clear_after` evaluations in a row. Between the two thresholds nothing changes.
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { RuleName } from './rules.js';
 
 /** One rule's verdict for one queue (and reason, for surges) at one evaluation. */
@@ -32,6 +32,22 @@ export interface Episode {
 export interface Step {
   opened: Episode[];
   resolved: Episode[];
+}
+
+/**
+ * The episode's id: a name-based UUID (version 5 layout, SHA-1) of queue, rule, subject and the
+ * instant it opened. Two processes that evaluate the same store at the same instant (evaluations
+ * run on the period's grid, src/alerts/evaluator.ts) open the same episode under the same id, so
+ * its rows collapse into one (alert_episodes is a ReplacingMergeTree by id) instead of two.
+ */
+export function episodeId(queue: string, rule: string, subject: string, openedAt: string): string {
+  const h = createHash('sha1')
+    .update(['callcast-alert-episode', queue, rule, subject, openedAt].join('\u0000'))
+    .digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
 const keyOf = (c: { queue: string; rule: string; subject: string }) => `${c.queue}\u0000${c.rule}\u0000${c.subject}`;
@@ -65,7 +81,7 @@ export class EpisodeTracker {
       if (!current) {
         if (c.state !== 'firing') continue;
         const episode: Episode = {
-          id: randomUUID(),
+          id: episodeId(c.queue, c.rule, c.subject, at),
           queue: c.queue,
           rule: c.rule,
           subject: c.subject,

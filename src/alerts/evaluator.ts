@@ -150,21 +150,28 @@ export class AlertEvaluator {
     for (const e of this.tracker.active()) gauge.inc({ queue: e.queue, rule: e.rule });
   }
 
-  /** Restores open episodes, then evaluates every period (a failed evaluation is logged and retried next period). */
+  /**
+   * Restores open episodes, then evaluates every period (a failed evaluation is logged and retried
+   * next period). Evaluations run as of instants on the period's grid (multiples of the period
+   * since the epoch), so processes that evaluate the same store agree on when an episode opened,
+   * and so on its id.
+   */
   async start(): Promise<void> {
     try {
       await this.restore();
     } catch (error) {
       this.o.logger?.warn({ err: error }, 'could not restore open alerts; starting with none');
     }
+    const clock = () => this.o.now?.() ?? Date.now();
     const tick = async () => {
       if (this.stopped) return;
+      const now = clock();
       try {
-        await this.evaluate(this.o.now?.() ?? Date.now());
+        await this.evaluate(now - (now % this.periodMs));
       } catch (error) {
         this.o.logger?.warn({ err: error }, 'alert evaluation failed');
       }
-      if (!this.stopped) this.timer = setTimeout(tick, this.periodMs);
+      if (!this.stopped) this.timer = setTimeout(tick, this.periodMs - (clock() % this.periodMs));
     };
     this.timer = setTimeout(tick, 0);
   }

@@ -1,35 +1,59 @@
-// The running service: store, migrations, ingest (Kafka and HTTP), the API, the simulator.
+// The running service: store, migrations, ingest (Kafka and HTTP), the API, the simulator, and
+// the jobs (alerts, nightly forecast, weekly report). CALLCAST_ROLES picks which of api, ingest
+// and jobs this process runs; the jobs run in one process of the cluster at a time, the one that
+// holds the jobs lease in the store (src/store/lease.ts).
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../config/index.js';
+import { ROLES } from '../config/env.js';
+import { JobLease, Leader } from '../store/lease.js';
 import { migrateStore, openStore, type Store } from '../store/index.js';
 import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import { createKafkaIngestor, type KafkaIngestor } from '../../pipelines/ingest/kafka-consumer.js';
 import { buildApp } from './app.js';
 import { registerStoreQueueMetrics } from './store-queue-metrics.js';
-import { startAlerts } from '../alerts/service.js';
+import { alertStarter } from '../alerts/service.js';
+import { SharedAlertFeed } from '../alerts/shared-feed.js';
+import type { AlertEvaluator } from '../alerts/evaluator.js';
+import { healthRoutes } from './routes/health.js';
 import { watchKeyFile } from './auth/keys.js';
-import { startDemoSimulation, type DemoSimulation } from './demo.js';
+import { startDemoIfWanted } from './demo.js';
 import { runnerFor } from '../../forecasts/job/runner.js';
 import { startForecastScheduler, type ForecastScheduler } from '../../forecasts/job/scheduler.js';
 import { startReportScheduler, type ReportScheduler } from '../reports/schedule.js';
+import { startRollupLoop, type RollupLoop } from '../metrics/rollup.js';
 
 export interface RunningService {
   url: string;
   store: Store;
+  /** The jobs lease of this process (absent without the jobs role). */
+  leader?: Leader;
   stop(): Promise<void>;
 }
 
-async function historyIsEmpty(store: Store): Promise<boolean> {
-  const rows = await (
-    await store.client.query({ query: 'SELECT count() AS n FROM contact_events', format: 'JSONEachRow' })
-  ).json<{ n: string }>();
-  return Number(rows[0]?.n ?? 0) === 0;
+export interface ServiceOptions {
+  /** A store already open (tests: several services on one embedded store); the service does not close it. */
+  store?: Store;
+  /** This process in the jobs lease; default host:pid:random. */
+  holder?: string;
+  /** How long the jobs lease holds without renewal. Default 30 s; renewed every third of it. */
+  leaseTtlMs?: number;
 }
 
-export async function startService(config: Config, log: Logger): Promise<RunningService> {
-  const store = await openStore(config.store);
+async function healthOnlyApp(deps: Parameters<typeof buildApp>[0]) {
+  const app = Fastify({ loggerInstance: deps.logger });
+  await app.register(healthRoutes, deps);
+  return app;
+}
+
+export async function startService(config: Config, log: Logger, options: ServiceOptions = {}): Promise<RunningService> {
+  const roles = config.roles ?? new Set(ROLES);
+  log.info({ roles: [...roles] }, 'roles');
+  const store = options.store ?? (await openStore(config.store));
   const migrated = await migrateStore(store);
   if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'migrations applied');
 
@@ -40,16 +64,19 @@ export async function startService(config: Config, log: Logger): Promise<Running
   const writer = new BatchWriter(store, ingestMetrics, log);
 
   let kafka: KafkaIngestor | undefined;
-  if (config.kafka) {
+  if (config.kafka && roles.has('ingest')) {
     kafka = createKafkaIngestor(config.kafka, config.ingest, writer, ingestMetrics, log);
     await kafka.start();
   }
 
-  // Alerts: evaluated every period over the store, pushed to the wallboard and to webhooks.
+  // Alerts: evaluated every period over the store (by the lease holder), pushed to the wallboard
+  // and to webhooks. Every API process shows them: the holder's evaluator, or the store's rows.
+  const alertsOn = config.alerts?.enabled !== false;
   const alerts =
-    config.alerts?.enabled === false
-      ? undefined
-      : startAlerts(store.client, config.alerts, registry, log.child({ job: 'alerts' }));
+    alertsOn && roles.has('api')
+      ? new SharedAlertFeed(store.client, { pollMs: config.alerts?.periodMs ?? 60_000, logger: log })
+      : undefined;
+  alerts?.start();
 
   // Re-read on change (revocations apply without a restart); a broken edit keeps the previous keys.
   const apiKeys = config.apiKeysFile
@@ -59,7 +86,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
           log.error({ err: error }, 'API keys file not reloaded; the previous keys stay in force'),
       })
     : undefined;
-  const app = await buildApp({
+  const deps = {
     store,
     writer,
     ingestMetrics,
@@ -68,35 +95,63 @@ export async function startService(config: Config, log: Logger): Promise<Running
     kafkaHealthy: kafka?.healthy,
     apiKeys,
     alerts,
-  });
+  };
+  // Without the api role: only /healthz, /readyz and /metrics, for probes and Prometheus.
+  const app = roles.has('api') ? await buildApp(deps) : await healthOnlyApp(deps);
   const url = await app.listen({ port: config.port, host: config.host });
 
-  // The demo runs by default only on the embedded store holding no history; `on` forces the
-  // live stream (history is seeded only into an empty store, never on top of real data).
-  let simulation: DemoSimulation | undefined;
-  const empty = config.simulate !== 'off' && (await historyIsEmpty(store));
-  const simulate = config.simulate === 'on' || (config.simulate === 'auto' && store.kind === 'embedded' && empty);
-  if (simulate) simulation = startDemoSimulation(writer, log, { seedHistory: empty });
+  // The demo runs by default only on the embedded store holding no history or one the demo
+  // filled (it resumes live); `on` forces the live stream (history is seeded only into an empty
+  // store, never on top of real data). src/api/demo.ts.
+  const simulation = roles.has('ingest') ? await startDemoIfWanted(config.simulate, store, writer, log) : undefined;
 
-  // Nightly forecast run (CALLCAST_FORECAST_SCHEDULE); the same runner as POST /v1/forecasts/run.
+  // The jobs, started while this process holds the lease and stopped when it goes.
+  let evaluator: AlertEvaluator | undefined;
   let forecasting: ForecastScheduler | undefined;
-  const at = config.forecastSchedule ?? { hour: 2, minute: 0 };
-  if (at !== 'off') {
-    forecasting = startForecastScheduler(runnerFor(store.client), at, log.child({ job: 'forecast' }));
-    log.info({ next: new Date(forecasting.next()).toISOString() }, 'forecast runs scheduled daily');
-  }
-
-  // Weekly VOC report (CALLCAST_REPORT_SCHEDULE): the week just ended, all queues, stored.
   let reporting: ReportScheduler | undefined;
-  const weekly = config.reportSchedule ?? { weekday: 0, hour: 6, minute: 0 };
-  if (weekly !== 'off') {
-    reporting = startReportScheduler(store.client, weekly, log.child({ job: 'voc-report' }));
-    log.info({ next: new Date(reporting.next()).toISOString() }, 'VOC reports scheduled weekly');
+  let rollup: RollupLoop | undefined;
+  const startEvaluator = alertsOn
+    ? alertStarter(store.client, config.alerts, registry, log.child({ job: 'alerts' }))
+    : undefined;
+  const startJobs = () => {
+    // The metrics rollup of settled half-hours (docs/metrics.md), re-rolled every minute.
+    rollup = startRollupLoop(store.client, log.child({ job: 'metrics-rollup' }));
+    evaluator = startEvaluator?.();
+    if (evaluator) alerts?.attach(evaluator);
+    // Nightly forecast run (CALLCAST_FORECAST_SCHEDULE); the same runner as POST /v1/forecasts/run.
+    const at = config.forecastSchedule ?? { hour: 2, minute: 0 };
+    if (at !== 'off') {
+      forecasting = startForecastScheduler(runnerFor(store.client), at, log.child({ job: 'forecast' }));
+      log.info({ next: new Date(forecasting.next()).toISOString() }, 'forecast runs scheduled daily');
+    }
+    // Weekly VOC report (CALLCAST_REPORT_SCHEDULE): the week just ended, all queues, stored.
+    const weekly = config.reportSchedule ?? { weekday: 0, hour: 6, minute: 0 };
+    if (weekly !== 'off') {
+      reporting = startReportScheduler(store.client, weekly, log.child({ job: 'voc-report' }));
+      log.info({ next: new Date(reporting.next()).toISOString() }, 'VOC reports scheduled weekly');
+    }
+  };
+  const stopJobs = async () => {
+    alerts?.detach();
+    await Promise.all([evaluator?.stop(), reporting?.stop(), forecasting?.stop(), rollup?.stop()]);
+    rollup = undefined;
+    evaluator = undefined;
+    reporting = undefined;
+    forecasting = undefined;
+  };
+  let leader: Leader | undefined;
+  if (roles.has('jobs')) {
+    const holder = options.holder ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    const lease = new JobLease(store.client, { job: 'jobs', holder, ttlMs: options.leaseTtlMs ?? 30_000 });
+    leader = new Leader(lease, { onAcquire: startJobs, onLose: stopJobs, logger: log.child({ job: 'lease' }) });
+    await leader.check();
+    leader.start();
   }
 
   return {
     url,
     store,
+    leader,
     async stop() {
       // Each step is timed: a slow stop names the step that held it.
       const step = async (name: string, work: () => Promise<void> | undefined) => {
@@ -104,13 +159,12 @@ export async function startService(config: Config, log: Logger): Promise<Running
         await work();
         log.info({ step: name, ms: Math.round(performance.now() - started) }, 'stopped');
       };
-      await step('alerts', () => alerts?.stop());
-      await step('report schedule', () => reporting?.stop());
-      await step('forecast schedule', () => forecasting?.stop());
+      await step('jobs', () => leader?.stop());
+      await step('alerts feed', () => alerts?.stop());
       await step('simulator', () => simulation?.stop());
       await step('api', () => app.close());
       await step('kafka', () => kafka?.stop());
-      await step('store', () => store.close());
+      if (!options.store) await step('store', () => store.close());
     },
   };
 }

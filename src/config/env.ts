@@ -45,6 +45,27 @@ export interface Config {
   reportSchedule?: WeeklyTime | 'off';
   /** The alert evaluator (CALLCAST_ALERTS, CALLCAST_ALERT_PERIOD_S, CALLCAST_ALERT_WEBHOOKS, CALLCAST_ALERT_WEBHOOK_SECRET). */
   alerts?: AlertsConfig;
+  /** CALLCAST_ROLES: what this process runs (default all three); see ROLES. */
+  roles?: ReadonlySet<Role>;
+}
+
+/**
+ * api: the HTTP API, wallboard and HTTP ingest (without it, only /healthz, /readyz and /metrics
+ * answer); ingest: the Kafka consumer and the demo simulator; jobs: the alert evaluator, the
+ * nightly forecast and the weekly report, run by one process of the cluster at a time (a lease
+ * in the store, src/store/lease.ts).
+ */
+export const ROLES = ['api', 'ingest', 'jobs'] as const;
+export type Role = (typeof ROLES)[number];
+
+function rolesConfig(env: Env): ReadonlySet<Role> {
+  const raw = text(env, 'CALLCAST_ROLES');
+  if (raw === undefined) return new Set(ROLES);
+  const names = raw.split(',').map((r) => r.trim().toLowerCase());
+  const wrong = names.find((r) => !(ROLES as readonly string[]).includes(r));
+  if (wrong !== undefined || names.length === 0)
+    throw new ConfigError('CALLCAST_ROLES', `expected a comma-separated list of ${ROLES.join(', ')}, got "${raw}"`);
+  return new Set(names as Role[]);
 }
 
 export interface AlertsConfig {
@@ -261,5 +282,6 @@ export function loadConfig(env: Env = process.env): Config {
     forecastSchedule: dailyTime(env, 'CALLCAST_FORECAST_SCHEDULE', '02:00'),
     alerts: alertsConfig(env),
     reportSchedule: weeklyTime(env, 'CALLCAST_REPORT_SCHEDULE', 'MON 06:00'),
+    roles: rolesConfig(env),
   };
 }
