@@ -1,54 +1,209 @@
 // The embedded demo: seeds eight weeks of simulated history (when the store is empty), then
 // streams live simulated events paced to the wall clock, through the normal ingest writer.
+// The store is marked as simulated (demo_simulation, sql/101), so a restart with
+// CALLCAST_SIMULATE=auto resumes the live stream: contacts still waiting when the demo stopped
+// are abandoned as of that moment (noted in the event), the gap since then (up to 24 h) is
+// simulated, and live events follow — no contact stays "waiting" across a restart.
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { clickhouseTime, type CallcastEvent } from '../events/index.js';
+import type { Store } from '../store/index.js';
 import { simulateLive } from '../../pipelines/simulate/generator.js';
 import { storeSink } from '../../pipelines/ingest/store-sink.js';
 import type { BatchWriter } from '../../pipelines/ingest/writer.js';
 
 export const DEMO_HISTORY_DAYS = 56;
 export const DEMO_QUEUES = 5;
+/** The note on contact.abandoned events that close contacts left waiting when the demo stopped. */
+export const CLOSED_AT_RESTART = 'closed at restart: still waiting when the demo simulator stopped';
+const DAY_MS = 86_400_000;
+/** How far back a resumed demo looks for waiting contacts, and the longest gap it fills. */
+const RESUME_WINDOW_MS = DAY_MS;
 
 export interface DemoSimulation {
+  /** 'seeded': history loaded into an empty store first; 'resumed': a simulated store restarted; 'live': live only. */
+  readonly mode: 'seeded' | 'resumed' | 'live';
+  /** Resolves when the history (or the gap since the last run) is loaded and the stream is live. */
+  readonly caughtUp: Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface DemoOptions {
+  /** Days of history seeded into an empty store. Default 56. */
+  historyDays?: number;
+}
+
+async function scalar(client: ClickHouseClient, query: string, params: Record<string, unknown> = {}) {
+  const [row] = await (
+    await client.query({ query, query_params: params, format: 'JSONEachRow' })
+  ).json<{
+    v: string | number | null;
+  }>();
+  return row?.v ?? null;
+}
+
+async function historyIsEmpty(client: ClickHouseClient): Promise<boolean> {
+  return Number(await scalar(client, 'SELECT count() AS v FROM contact_events')) === 0;
+}
+
+export async function isSimulatedStore(client: ClickHouseClient): Promise<boolean> {
+  return Number(await scalar(client, 'SELECT count() AS v FROM demo_simulation')) > 0;
+}
+
+/**
+ * Starts the demo when the mode and the store call for it: `on` always (history only into an
+ * empty store); `auto` on the embedded store when it is empty or was filled by the demo;
+ * `off` never.
+ */
+export async function startDemoIfWanted(
+  mode: 'on' | 'off' | 'auto',
+  store: Store,
+  writer: BatchWriter,
+  log: Logger,
+  options: DemoOptions = {},
+): Promise<DemoSimulation | undefined> {
+  if (mode === 'off') return undefined;
+  const empty = await historyIsEmpty(store.client);
+  const simulated = !empty && (await isSimulatedStore(store.client));
+  if (mode === 'auto' && !(store.kind === 'embedded' && (empty || simulated))) return undefined;
+  return startDemoSimulation(writer, log, {
+    seedHistory: empty,
+    resume: simulated ? store.client : undefined,
+    mark: store.client,
+    historyDays: options.historyDays,
+  });
+}
+
+/** Abandons, as of the last event stored, every contact of the last day still waiting. */
+export async function closeWaitingContacts(
+  client: ClickHouseClient,
+  writer: BatchWriter,
+): Promise<{ closed: number; at: number | undefined }> {
+  const last = await scalar(client, 'SELECT toUnixTimestamp64Milli(max(occurred_at)) AS v FROM contact_events');
+  const at = last === null || Number(last) <= 0 ? undefined : Number(last);
+  if (at === undefined) return { closed: 0, at };
+  const waiting = await (
+    await client.query({
+      query: `SELECT contact_id, toUnixTimestamp64Milli(min(queued_at)) AS queued_ms
+        FROM contact_state
+        WHERE day >= toDate(fromUnixTimestamp64Milli({since:Int64}))
+        GROUP BY contact_id
+        HAVING min(queued_at) IS NOT NULL AND min(queued_at) >= fromUnixTimestamp64Milli({since:Int64})
+          AND min(answered_at) IS NULL AND min(abandoned_at) IS NULL AND min(completed_at) IS NULL`,
+      query_params: { since: at - RESUME_WINDOW_MS },
+      format: 'JSONEachRow',
+    })
+  ).json<{ contact_id: string; queued_ms: string | number }>();
+  const events = waiting.map(
+    (w) =>
+      ({
+        event_id: randomUUID(),
+        type: 'contact.abandoned',
+        occurred_at: Math.max(at, Number(w.queued_ms)),
+        contact_id: w.contact_id,
+        note: CLOSED_AT_RESTART,
+      }) as unknown as CallcastEvent,
+  );
+  for (let i = 0; i < events.length; i += 10_000) await storeSink(writer).send(events.slice(i, i + 10_000));
+  return { closed: events.length, at };
 }
 
 export function startDemoSimulation(
   writer: BatchWriter,
   log: Logger,
-  options: { seedHistory: boolean },
+  options: { seedHistory: boolean; resume?: ClickHouseClient; mark?: ClickHouseClient; historyDays?: number },
 ): DemoSimulation {
   const abort = new AbortController();
   const sink = storeSink(writer);
-  const days = options.seedHistory ? DEMO_HISTORY_DAYS : 0;
+  const days = options.seedHistory ? (options.historyDays ?? DEMO_HISTORY_DAYS) : 0;
+  const mode = options.seedHistory ? 'seeded' : options.resume ? 'resumed' : 'live';
+  // Seeded event ids repeat for a seed: a resumed run takes a new seed, or its events would be
+  // taken for duplicates of the first run's and dropped.
+  const seed = options.seedHistory ? 1 : (Date.now() % 2_000_000_000) + 2;
   log.info(
-    { days, queues: DEMO_QUEUES },
-    options.seedHistory ? 'seeding a simulated contact centre, then streaming live' : 'streaming live simulated events',
+    { days, queues: DEMO_QUEUES, mode },
+    mode === 'seeded'
+      ? 'seeding a simulated contact centre in the background (the API is up), then streaming live'
+      : mode === 'resumed'
+        ? 'resuming the simulated contact centre of this store'
+        : 'streaming live simulated events',
   );
+  let caughtUp!: () => void;
+  const caughtUpPromise = new Promise<void>((resolve) => (caughtUp = resolve));
   const running = (async () => {
+    let start: number | undefined;
+    if (options.mark) {
+      await options.mark.insert({
+        table: 'demo_simulation',
+        values: [
+          {
+            started_at: clickhouseTime(Date.now()),
+            seed,
+            queues: DEMO_QUEUES,
+            history_days: days,
+            resumed: mode === 'resumed' ? 1 : 0,
+          },
+        ],
+        format: 'JSONEachRow',
+      });
+    }
+    if (options.resume) {
+      const { closed, at } = await closeWaitingContacts(options.resume, writer);
+      if (at !== undefined) {
+        log.info(
+          { closed, stopped_at: new Date(at).toISOString() },
+          'contacts still waiting when the demo stopped are abandoned as of then',
+        );
+        // Fill the gap since the demo stopped (up to a day), then go live.
+        start = Math.max(at + 1, Date.now() - RESUME_WINDOW_MS);
+      }
+    }
     let sent = 0;
-    let seeded = !options.seedHistory;
+    let live = false;
     const started = Date.now();
+    const from = start ?? (days > 0 ? Math.floor(Date.now() / DAY_MS) * DAY_MS - days * DAY_MS : Date.now());
+    let loggedDay = Math.floor(from / DAY_MS);
     for await (const batch of simulateLive({
       days,
       queues: DEMO_QUEUES,
-      seed: 1,
+      seed,
       batchSize: 20_000,
       signal: abort.signal,
+      ...(start !== undefined ? { start } : {}),
     })) {
       await sink.send(batch);
       sent += batch.length;
       const last = batch[batch.length - 1];
       const lastAt =
         last === undefined ? 0 : typeof last.occurred_at === 'number' ? last.occurred_at : Date.parse(last.occurred_at);
-      if (!seeded && Date.now() - lastAt < 60_000) {
-        seeded = true;
+      if (live) continue;
+      if (Date.now() - lastAt < 60_000) {
+        live = true;
+        caughtUp();
         log.info({ events: sent, seconds: (Date.now() - started) / 1000 }, 'simulated history loaded; live from now');
+      } else if (Math.floor(lastAt / DAY_MS) - loggedDay >= 7) {
+        // Progress about once per simulated week.
+        loggedDay = Math.floor(lastAt / DAY_MS);
+        const total = Math.max(1, (Date.now() - from) / DAY_MS);
+        log.info(
+          {
+            loaded_to: new Date(lastAt).toISOString().slice(0, 10),
+            percent: Math.min(99, Math.round((100 * (lastAt - from)) / DAY_MS / total)),
+            events: sent,
+            seconds: Math.round((Date.now() - started) / 1000),
+          },
+          'loading simulated history',
+        );
       }
     }
   })().catch((error: unknown) => {
     if (!abort.signal.aborted) log.error({ err: (error as Error).message }, 'simulator stopped');
   });
+  void running.then(() => caughtUp());
   return {
+    mode,
+    caughtUp: caughtUpPromise,
     async stop() {
       abort.abort();
       await running;
