@@ -76,6 +76,10 @@ export interface RequirementDbRow {
   max_occupancy: number;
   shrinkage: number;
   patience_s: number | null;
+  /** Contacts per agent at once (1 for rows written before it was recorded). */
+  concurrency: number;
+  /** Agents Erlang C would need (0 for rows written before it was recorded). */
+  erlang_c_required: number;
 }
 
 export async function requirementRows(
@@ -86,7 +90,7 @@ export async function requirementRows(
   const out = await rows<RequirementDbRow & { ts: string }>(
     client,
     `SELECT queue, channel, toString(interval_start) AS ts, volume, aht, required, scheduled_needed, expected_sl, asa, occupancy, abandon,
-            target_met, model, threshold_s, sl_target, max_occupancy, shrinkage, patience_s
+            target_met, model, threshold_s, sl_target, max_occupancy, shrinkage, patience_s, concurrency, erlang_c_required
      FROM staffing_requirements
      WHERE run_id = {run:String} AND queue = {queue:String} AND ({channel:String} = '' OR channel = {channel:String})
        AND interval_start >= toDateTime({from:DateTime64(3, 'UTC')}) AND interval_start < toDateTime({to:DateTime64(3, 'UTC')})
@@ -99,6 +103,8 @@ export async function requirementRows(
     required: Number(r.required),
     scheduled_needed: Number(r.scheduled_needed),
     target_met: Boolean(r.target_met),
+    concurrency: Number(r.concurrency),
+    erlang_c_required: Number(r.erlang_c_required),
   }));
 }
 

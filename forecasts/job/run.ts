@@ -167,14 +167,21 @@ export async function runForecastJob(
       });
     }
     const st = settings.get(s.queue)!;
-    const { columns: c, patienceS } = requirementsFor({
+    const slotOfWeek = Int16Array.from(
+      grid.grid.index,
+      (ix) => grid.grid.weekday[Math.floor(ix / SEASON)]! * SEASON + (ix % SEASON),
+    );
+    const sized = requirementsFor({
       intervalStart,
       volume,
       aht,
       abandons: s.abandons,
       waitSeconds: s.waitSeconds,
       settings: st,
+      channel: s.channel,
+      slotOfWeek,
     });
+    const { columns: c, patienceS } = sized;
     for (let i = 0; i < slots; i++) {
       requirementRows.push({
         run_id: runId,
@@ -194,8 +201,10 @@ export async function runForecastJob(
         threshold_s: st.thresholdS,
         sl_target: st.slTarget,
         max_occupancy: st.maxOccupancy,
-        shrinkage: st.shrinkage,
+        shrinkage: sized.shrinkage[i],
         patience_s: patienceS,
+        concurrency: sized.concurrency,
+        erlang_c_required: sized.erlangCRequired[i],
       });
     }
   }

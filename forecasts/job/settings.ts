@@ -1,9 +1,12 @@
 // Staffing settings per queue: service target from the versioned queue settings
 // (sql/011_queue_settings.sql) where that table exists and the queue has a version in force,
-// else the defaults; the queue's time zone and opening hours from the same version.
+// else the defaults; the queue's time zone and opening hours from the same version; the staffing
+// inputs (occupancy cap, shrinkage, concurrency, patience) in force at asOf, else their defaults.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { chTime } from '../../src/store/time.js';
 import type { OpeningHours } from '../../src/staffing/local.js';
+import { DEFAULT_INPUTS, inputsAt, type StaffingInputs } from '../../src/staffing/inputs.js';
+import { loadInputVersions } from './inputs.js';
 
 export interface StaffingSettings {
   thresholdS: number;
@@ -14,6 +17,8 @@ export interface StaffingSettings {
   timeZone: string;
   /** Local opening hours per weekday (queue settings); closed half-hours forecast 0. */
   openingHours: OpeningHours | null;
+  /** Staffing inputs in force (sql/070_staffing_inputs.sql); maxOccupancy and shrinkage mirror them. */
+  inputs: StaffingInputs;
 }
 
 export const DEFAULT_STAFFING: StaffingSettings = {
@@ -23,6 +28,7 @@ export const DEFAULT_STAFFING: StaffingSettings = {
   shrinkage: 0.3,
   timeZone: 'UTC',
   openingHours: null,
+  inputs: DEFAULT_INPUTS,
 };
 
 export async function loadStaffingSettings(
@@ -31,6 +37,14 @@ export async function loadStaffingSettings(
   nowMs: number,
 ): Promise<Map<string, StaffingSettings>> {
   const out = new Map(queues.map((q) => [q, { ...DEFAULT_STAFFING }]));
+  const inputVersions = await loadInputVersions(client, queues);
+  const withInputs = () => {
+    for (const [q, st] of out) {
+      const inputs = inputsAt(inputVersions.get(q)!, nowMs).inputs;
+      out.set(q, { ...st, inputs, maxOccupancy: inputs.max_occupancy, shrinkage: inputs.shrinkage });
+    }
+    return out;
+  };
   const exists = await (
     await client.query({
       query: `SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = {name:String}`,
@@ -38,7 +52,7 @@ export async function loadStaffingSettings(
       format: 'JSONEachRow',
     })
   ).json<{ n: string }>();
-  if (Number(exists[0]?.n ?? 0) === 0) return out;
+  if (Number(exists[0]?.n ?? 0) === 0) return withInputs();
   const rows = await (
     await client.query({
       query: `SELECT queue, argMax(threshold_s, (effective_from, version)) AS t, argMax(sl_target, (effective_from, version)) AS sl,
@@ -58,5 +72,5 @@ export async function loadStaffingSettings(
       timeZone: r.tz || 'UTC',
       openingHours: r.oh ? (JSON.parse(r.oh) as OpeningHours) : null,
     });
-  return out;
+  return withInputs();
 }

@@ -9,3 +9,4 @@ export * from './patience.js';
 export * from './whatif.js';
 export * from './intraday.js';
 export * as schedule from './schedule/index.js';
+export * from './inputs.js';

@@ -8,6 +8,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../app.js';
 import { ErrorBody, installErrorHandler } from './errors.js';
 import {
+  InputsAnswer,
+  InputsParams,
+  InputsPutBody,
   IntradayAnswer,
   IntradayQuery,
   PlanAnswer,
@@ -19,7 +22,9 @@ import {
   WhatIfBody,
 } from './staffing/schemas.js';
 import {
+  getInputs,
   intraday,
+  putInputs,
   readSchedule,
   solveSchedule,
   staffing,
@@ -98,5 +103,33 @@ export const staffingRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
       },
     },
     async (request) => solveSchedule(ctx, request.body),
+  );
+
+  app.get(
+    '/v1/staffing/inputs/:queue',
+    {
+      schema: {
+        summary:
+          "A queue's staffing inputs (shrinkage, occupancy cap, concurrency, patience): the version in force and every version",
+        params: InputsParams,
+        response: { 200: InputsAnswer, ...errors },
+      },
+    },
+    async (request) => getInputs(ctx, request.params.queue),
+  );
+
+  app.put(
+    '/v1/staffing/inputs/:queue',
+    {
+      schema: {
+        summary:
+          "Change a queue's staffing inputs (planner): a new version from effective_from that forecast runs use; omitted fields keep their values",
+        params: InputsParams,
+        body: InputsPutBody,
+        response: { 200: InputsAnswer, ...errors },
+      },
+    },
+    async (request) =>
+      putInputs(ctx, request.params.queue, request.body, request.apiKey?.name ?? 'anonymous (open API)'),
   );
 };

@@ -2,10 +2,12 @@
 // what-if, the intraday reforecast and shift plans. Days and weeks are the queue's local days
 // (its time zone from the queue settings; DST days have 46 or 50 half-hours), and half-hours
 // outside its opening hours are never scheduled.
-import { BadRequest } from '../errors.js';
+import { BadRequest, fromStore } from '../errors.js';
+import { loadInputVersions, saveInputs } from '../../../../forecasts/job/inputs.js';
+import { inputsAt } from '../../../staffing/inputs.js';
 import { parseTime } from '../params.js';
 import type { RequirementDbRow } from '../../../../forecasts/job/read.js';
-import { reforecastIntraday, whatIf, schedule, type QueueSettings } from '../../../staffing/index.js';
+import { grossUp, reforecastIntraday, whatIf, schedule, type QueueSettings } from '../../../staffing/index.js';
 import { localGrid, localDate, midnightOf, nextLocalDay, openMask, startOfLocalDay } from '../../../staffing/local.js';
 import { localIso } from '../../../metrics/tz.js';
 import {
@@ -18,6 +20,8 @@ import {
   type StaffingData,
 } from './data.js';
 import type {
+  InputsAnswer,
+  InputsPutBody,
   IntradayAnswer,
   IntradayQuery,
   PlanAnswer,
@@ -46,6 +50,7 @@ export const settingsOf = (r: RequirementDbRow): QueueSettings => ({
   maxOccupancy: r.max_occupancy,
   shrinkage: r.shrinkage,
   patience: r.patience_s,
+  ...(r.concurrency > 1 ? { concurrency: r.concurrency } : {}),
 });
 
 export function byChannel(rows: RequirementDbRow[]): Map<string, RequirementDbRow[]> {
@@ -87,6 +92,7 @@ export async function staffing(ctx: HandlerContext, q: StaffingQuery): Promise<S
     max_occupancy: rs[0]!.max_occupancy,
     shrinkage: rs[0]!.shrinkage,
     patience_s: rs[0]!.patience_s,
+    concurrency: rs[0]!.concurrency,
   }));
   return {
     run_id: got.run.run_id,
@@ -107,6 +113,8 @@ export async function staffing(ctx: HandlerContext, q: StaffingQuery): Promise<S
       abandon: r.abandon,
       target_met: r.target_met,
       model: r.model,
+      shrinkage: r.shrinkage,
+      erlang_c_required: r.erlang_c_required,
     })),
   };
 }
@@ -141,7 +149,8 @@ export async function whatIfAnswer(ctx: HandlerContext, b: WhatIfBody): Promise<
         volume: x.volume,
         aht: x.aht,
         required: x.required,
-        scheduled_needed: x.scheduled_needed,
+        // a scenario shrinkage applies everywhere; otherwise each half-hour's own, as the run sized it
+        scheduled_needed: b.shrinkage !== undefined ? x.scheduled_needed : grossUp(x.required, rs[i]!.shrinkage),
         expected_sl: x.expected_sl,
         baseline_required: r.baseline.rows[i]!.required,
       })),
@@ -177,6 +186,7 @@ export async function intraday(ctx: HandlerContext, q: IntradayQuery): Promise<I
       aht: x.aht > 0 ? x.aht : 1,
     }));
     const planned = new Map(rs.map((x) => [x.interval_start, x.required]));
+    const shrinkage = new Map(rs.map((x) => [x.interval_start, x.shrinkage]));
     const r = reforecastIntraday({ forecast, actuals, settings: settingsOf(rs[0]!) });
     return {
       channel,
@@ -191,7 +201,8 @@ export async function intraday(ctx: HandlerContext, q: IntradayQuery): Promise<I
         volume: x.volume,
         aht: x.aht,
         required: x.required,
-        scheduled_needed: x.scheduled_needed,
+        // shrinkage of the half-hour as the run sized it (it may vary by half-hour of the week)
+        scheduled_needed: grossUp(x.required, shrinkage.get(x.interval_start) ?? rs[0]!.shrinkage),
         expected_sl: x.expected_sl,
         planned_required: planned.get(x.interval_start) ?? 0,
       })),
@@ -301,4 +312,22 @@ export async function solveSchedule(ctx: HandlerContext, b: SolveBody): Promise<
     requirement: 'scheduled_needed',
     plan: plan as unknown as Record<string, unknown>,
   };
+}
+
+export async function getInputs(ctx: HandlerContext, queue: string): Promise<InputsAnswer> {
+  const versions = (await fromStore(() => loadInputVersions(ctx.client, [queue]), ctx.timeoutMs)).get(queue)!;
+  return { queue, current: inputsAt(versions, ctx.now()), versions };
+}
+
+export async function putInputs(
+  ctx: HandlerContext,
+  queue: string,
+  body: InputsPutBody,
+  who: string,
+): Promise<InputsAnswer> {
+  const { effective_from, ...patch } = body;
+  const now = ctx.now();
+  const effective = parseTime('effective_from', effective_from, 'UTC') ?? now;
+  await fromStore(() => saveInputs(ctx.client, queue, patch, who, effective, now), ctx.timeoutMs);
+  return getInputs(ctx, queue);
 }

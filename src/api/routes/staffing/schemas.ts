@@ -1,5 +1,6 @@
 // TypeBox schemas of the staffing and schedule routes: every input and every answer.
 import Type, { type Static } from 'typebox';
+import { StaffingInputs, StaffingInputsVersion } from '../../../staffing/inputs.js';
 
 export const Name = Type.String({ minLength: 1, maxLength: 128 });
 export const Time = Type.String({
@@ -19,6 +20,12 @@ export const ReqRow = Type.Object({
   abandon: Type.Number(),
   target_met: Type.Boolean(),
   model: Type.String(),
+  shrinkage: Type.Number({
+    description: 'shrinkage of this half-hour: scheduled_needed = ⌈required ÷ (1 − shrinkage)⌉',
+  }),
+  erlang_c_required: Type.Integer({
+    description: 'agents Erlang C needs (equals required where Erlang C sized; 0 for runs that did not record it)',
+  }),
 });
 export const ChannelSettings = Type.Object({
   channel: Type.String(),
@@ -28,6 +35,7 @@ export const ChannelSettings = Type.Object({
   max_occupancy: Type.Number(),
   shrinkage: Type.Number(),
   patience_s: Type.Union([Type.Number(), Type.Null()]),
+  concurrency: Type.Number({ description: 'contacts one agent handles at once' }),
 });
 export const StaffingQuery = Type.Object({
   queue: Name,
@@ -166,3 +174,23 @@ export type StaffingAnswer = Static<typeof StaffingAnswer>;
 export type WhatIfAnswer = Static<typeof WhatIfAnswer>;
 export type IntradayAnswer = Static<typeof IntradayAnswer>;
 export type PlanAnswer = Static<typeof PlanAnswer>;
+
+export const InputsParams = Type.Object({
+  queue: Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s/]+$' }),
+});
+export const InputsPutBody = Type.Object(
+  {
+    ...Type.Partial(StaffingInputs).properties,
+    effective_from: Type.Optional(
+      Type.String({ description: 'ISO-8601 instant from which forecast runs use the new values; default now' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const InputsAnswer = Type.Object({
+  queue: Type.String(),
+  current: StaffingInputsVersion,
+  versions: Type.Array(StaffingInputsVersion),
+});
+export type InputsPutBody = Static<typeof InputsPutBody>;
+export type InputsAnswer = Static<typeof InputsAnswer>;
