@@ -169,12 +169,12 @@ describe('wallboard at /', () => {
     const expected: Record<string, string> = {
       sl: '25.0%',
       waiting: '1',
-      asa: '20 s',
+      asa: '0:20',
       abandon: '25.0%',
       available: '1',
       oncontact: '1',
       offered: '4',
-      aht: '170 s',
+      aht: '2:50',
       nps: '0',
       csat: '100.0%',
       fcr: '50.0%',
@@ -183,12 +183,12 @@ describe('wallboard at /', () => {
     const fromApi: Record<string, string> = {
       sl: `${(api.today.service_level.value * 100).toFixed(1)}%`,
       waiting: String(api.waiting_now),
-      asa: `${Math.round(api.today.asa_s)} s`,
+      asa: `0:${String(Math.round(api.today.asa_s)).padStart(2, '0')}`,
       abandon: `${(api.today.abandon_rate * 100).toFixed(1)}%`,
       available: String(api.agents.available),
       oncontact: String(api.agents.on_contact + api.agents.wrap_up),
       offered: String(api.today.counts.offered),
-      aht: `${Math.round(api.today.aht_s)} s`,
+      aht: `${Math.floor(api.today.aht_s / 60)}:${String(Math.round(api.today.aht_s % 60)).padStart(2, '0')}`,
       nps: String(Math.round(api.today.nps)),
       csat: `${api.today.csat_pct.toFixed(1)}%`,
       fcr: `${(api.today.fcr_survey * 100).toFixed(1)}%`,
@@ -196,8 +196,9 @@ describe('wallboard at /', () => {
     };
     expect(fromApi).toEqual(expected);
     for (const [metric, text] of Object.entries(expected)) expect(await tileText(metric), metric).toBe(text);
-    // e4 has waited about two minutes.
-    const longest = Number((await tileText('longest')).replace(' s', ''));
+    // e4 has waited about two minutes (m:ss).
+    const [m, sec] = (await tileText('longest')).split(':').map(Number);
+    const longest = m! * 60 + sec!;
     expect(longest).toBeGreaterThanOrEqual(119);
     expect(longest).toBeLessThan(200);
     // 25 % is more than 5 points under the 80 % target: red.
