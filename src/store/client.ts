@@ -8,6 +8,7 @@ import type { StoreConfig } from '../config/index.js';
 import { EngineQueue, type Lane, type LaneStats } from './engine-queue.js';
 import { queuedConnection, type ClientConnection } from './queued-connection.js';
 import { SESSION_SETTINGS } from './time.js';
+import { CLUSTER_SESSION_SETTINGS } from './cluster-ddl.js';
 
 export interface Store {
   readonly kind: 'embedded' | 'server';
@@ -113,7 +114,8 @@ async function serverClient(config: StoreConfig): Promise<ClickHouseClient> {
       await bootstrap.close();
     }
   }
-  return createClient({ ...common, database: config.database, clickhouse_settings: SESSION_SETTINGS });
+  const settings = config.cluster ? { ...SESSION_SETTINGS, ...CLUSTER_SESSION_SETTINGS } : SESSION_SETTINGS;
+  return createClient({ ...common, database: config.database, clickhouse_settings: settings });
 }
 
 export async function openStore(config: StoreConfig): Promise<Store> {

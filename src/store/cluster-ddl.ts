@@ -19,7 +19,22 @@ export const SHARDING_KEYS: Record<string, string> = {
   queue_settings: 'cityHash64(queue)',
   queues_seen: 'cityHash64(queue)',
   shift_plans: 'cityHash64(queue)',
+  // One episode's opened and resolved rows meet under FINAL; one job's lease terms are read together.
+  alert_episodes: 'cityHash64(id)',
+  job_leases: 'cityHash64(job)',
 };
+
+/**
+ * Settings of every statement against a cluster (CLICKHOUSE_CLUSTER). The app's reads put
+ * `IN (subquery)` and JOINs over Distributed tables (the repeat-contact FCR joins contacts by
+ * customer, while rows are sharded by contact so that one contact's events meet under FINAL):
+ * ClickHouse refuses those by default (distributed_product_mode = 'deny'); 'global' runs each
+ * such subquery once and sends its result to every shard (GLOBAL IN / GLOBAL JOIN), so the
+ * answers are those of one machine without rewriting the SQL. insert_distributed_sync makes an
+ * insert through a Distributed table return only once every shard has its rows, so the ingest
+ * writer's acknowledgement (and the Kafka offsets committed after it) means the rows are stored.
+ */
+export const CLUSTER_SESSION_SETTINGS = { distributed_product_mode: 'global', insert_distributed_sync: 1 } as const;
 
 export const localName = (table: string) => `${table}_local`;
 
