@@ -58,62 +58,62 @@ export interface LiveAgents {
   agents: LiveAgent[];
 }
 
+// Duplicates (a redelivered event) change neither the latest state nor the start of its run,
+// so events are not de-duplicated first. One pass over the window's states.
 const STATES_SQL = `
-SELECT agent_id, evs[-1].1 AS last_t, evs[-1].3 AS state, evs[-1].4 AS queues,
-  arrayLastIndex(x -> x.3 != state, evs) AS i, evs[i + 1].1 AS since
+SELECT agent_id, toString(last_t) AS last_t, st AS state, qs AS queues,
+  arrayLastIndex(x -> x.3 != st, evs) AS i, toString(evs[i + 1].1) AS since
 FROM (
-  SELECT agent_id, arraySort(x -> (x.1, x.2), groupArray((t, event_id, s, qs))) AS evs
-  FROM (
-    SELECT agent_id, event_id, any(occurred_at) AS t, any(state) AS s, any(queues) AS qs
-    FROM agent_state_events
-    WHERE occurred_at > {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
-    GROUP BY agent_id, event_id
-  )
+  SELECT agent_id, argMax(state, (occurred_at, event_id)) AS st, argMax(queues, (occurred_at, event_id)) AS qs,
+    max(occurred_at) AS last_t, arraySort(groupArray((occurred_at, event_id, state))) AS evs
+  FROM agent_state_events
+  WHERE occurred_at > {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
   GROUP BY agent_id
-)`;
+)
+SETTINGS max_threads = 2`;
 
-// One row per (kind, agent[, queue]): 'open' = the latest open contact the agent answered;
-// 'handled' = contacts completed by the agent and queued on their queue's local day, by queue;
-// 'heard' = the agent's latest contact event. Queue days: {q_names}[i] from {q_from}[i] to
-// {q_to}[i]; other queues use {d_from}..{d_to} (the default zone's day).
+// One row per agent named by a contact event in the window: its latest open contact (answered
+// by it, not completed), when it was last heard of (its first answer or completion of each
+// contact), and the queues of the contacts it completed that were queued on their queue's local
+// day ({q_names}[i] from {q_from}[i] to {q_to}[i]; other queues {d_from}..{d_to}, the default
+// zone's day). One pass over contact_events: queued events are read a day further back.
 const CONTACTS_SQL = `
-WITH
-ce AS (
-  SELECT contact_id,
-    argMinIf(agent_id, occurred_at, type = 'contact.answered') AS ans_by,
-    minIf(occurred_at, type = 'contact.answered') AS ans_at,
-    countIf(type = 'contact.answered') > 0 AS has_ans,
-    argMinIf(agent_id, occurred_at, type = 'contact.completed') AS done_by,
-    countIf(type = 'contact.completed') > 0 AS has_done
-  FROM contact_events
-  WHERE type IN ('contact.answered', 'contact.completed') AND agent_id != ''
-    AND occurred_at > {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
-  GROUP BY contact_id
-),
-cs AS (
-  SELECT contact_id, ifNull(any(queue), '') AS cq, min(queued_at) AS q
-  FROM contact_state
-  WHERE day >= toDate({since:DateTime64(3)}) - 1 AND contact_id IN (SELECT contact_id FROM ce)
-  GROUP BY contact_id
-),
-j AS (
-  SELECT ce.*, cs.cq AS cq, cs.q AS q, indexOf({q_names:Array(String)}, cs.cq) AS qi,
+SELECT agent_id,
+  argMaxIf(contact_id, ans_at, is_open) AS open_id,
+  toString(maxIf(ans_at, is_open)) AS open_at,
+  argMaxIf(cq, ans_at, is_open) AS open_queue,
+  countIf(is_open) AS n_open,
+  toString(max(heard)) AS heard_at,
+  groupArrayIf(cq, role = 1 AND has_done AND q >= day_from AND q < day_to) AS handled
+FROM (
+  SELECT contact_id, cq, q, ans_at, has_done, arrayJoin([0, 1]) AS role,
+    if(role = 0, ans_by, done_by) AS agent_id,
+    role = 0 AND has_ans AND NOT has_done AS is_open,
+    if(role = 0, if(has_ans, ans_at, NULL), if(has_done, done_at, NULL)) AS heard,
+    indexOf({q_names:Array(String)}, cq) AS qi,
     if(qi = 0, {d_from:DateTime64(3)}, arrayElement({q_from:Array(DateTime64(3))}, qi)) AS day_from,
     if(qi = 0, {d_to:DateTime64(3)}, arrayElement({q_to:Array(DateTime64(3))}, qi)) AS day_to
-  FROM ce LEFT JOIN cs ON cs.contact_id = ce.contact_id
+  FROM (
+    SELECT contact_id,
+      anyIf(queue, type = 'contact.queued') AS cq,
+      if(countIf(type = 'contact.queued') > 0, minIf(occurred_at, type = 'contact.queued'), NULL) AS q,
+      argMinIf(agent_id, occurred_at, type = 'contact.answered') AS ans_by,
+      minIf(occurred_at, type = 'contact.answered') AS ans_at,
+      countIf(type = 'contact.answered') > 0 AS has_ans,
+      argMinIf(agent_id, occurred_at, type = 'contact.completed') AS done_by,
+      minIf(occurred_at, type = 'contact.completed') AS done_at,
+      countIf(type = 'contact.completed') > 0 AS has_done
+    FROM contact_events
+    WHERE occurred_at <= {now:DateTime64(3)} AND (
+      (type IN ('contact.answered', 'contact.completed') AND agent_id != '' AND occurred_at > {since:DateTime64(3)})
+      OR (type = 'contact.queued' AND occurred_at > {since:DateTime64(3)} - INTERVAL 1 DAY))
+    GROUP BY contact_id
+    HAVING has_ans OR has_done
+  )
 )
-SELECT 'open' AS kind, ans_by AS agent_id, argMax(contact_id, ans_at) AS contact_id,
-  toString(max(ans_at)) AS t, argMax(cq, ans_at) AS queue, 0 AS n
-FROM j WHERE has_ans AND NOT has_done GROUP BY ans_by
-UNION ALL
-SELECT 'handled', done_by, '', '', cq, count()
-FROM j WHERE has_done AND q IS NOT NULL AND q >= day_from AND q < day_to GROUP BY done_by, cq
-UNION ALL
-SELECT 'heard', agent_id, '', toString(max(occurred_at)), '', 0
-FROM contact_events
-WHERE type IN ('contact.answered', 'contact.completed') AND agent_id != ''
-  AND occurred_at > {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
-GROUP BY agent_id`;
+WHERE agent_id != '' AND heard IS NOT NULL
+GROUP BY agent_id
+SETTINGS max_threads = 2`;
 
 interface StateRow {
   agent_id: string;
@@ -123,12 +123,13 @@ interface StateRow {
   since: string;
 }
 interface ContactRow {
-  kind: 'open' | 'handled' | 'heard';
   agent_id: string;
-  contact_id: string;
-  t: string;
-  queue: string;
-  n: string | number;
+  open_id: string;
+  open_at: string;
+  open_queue: string;
+  n_open: string | number;
+  heard_at: string;
+  handled: string[];
 }
 
 const ms = (ch: string) => Date.parse(`${ch.replace(' ', 'T')}Z`);
@@ -198,7 +199,12 @@ export async function liveAgents(
   ]);
   const byAgent = new Map<
     string,
-    { state?: StateRow; open?: ContactRow; heard?: number; handled: Map<string, number> }
+    {
+      state?: StateRow;
+      open?: { contact_id: string; t: string; queue: string };
+      heard?: number;
+      handled: Map<string, number>;
+    }
   >();
   const entry = (id: string) => {
     let e = byAgent.get(id);
@@ -207,16 +213,15 @@ export async function liveAgents(
   };
   for (const s of states) entry(s.agent_id).state = s;
   for (const c of contacts) {
-    // Contacts the agent handled earlier in the day do not make it "heard from" on their own
-    // (no 'heard' row is older than the look-back window anyway).
     const e = entry(c.agent_id);
-    if (c.kind === 'open') e.open = c;
-    else if (c.kind === 'heard') e.heard = ms(c.t);
-    else e.handled.set(c.queue, (e.handled.get(c.queue) ?? 0) + Number(c.n));
+    if (Number(c.n_open) > 0) e.open = { contact_id: c.open_id, t: c.open_at, queue: c.open_queue };
+    e.heard = ms(c.heard_at);
+    for (const q of c.handled) e.handled.set(q, (e.handled.get(q) ?? 0) + 1);
   }
   const out: LiveAgent[] = [];
   for (const [agent_id, e] of byAgent) {
-    if (!e.state && e.heard === undefined) continue; // handled earlier today, not heard from within the window
+    // Named only by contacts handled earlier in a day that began before the look-back window.
+    if (!e.state && (e.heard ?? -Infinity) <= now - LIVE_LOOKBACK_MS) continue;
     const reported = (e.state?.state ?? null) as ReportedState | null;
     const lastHeard = Math.max(e.state ? ms(e.state.last_t) : -Infinity, e.heard ?? -Infinity);
     const silent = now - lastHeard;

@@ -22,6 +22,16 @@ import {
   type Period,
 } from '../../agents/scorecard.js';
 import { parseTime } from './params.js';
+import {
+  checkRoster,
+  loadRosters,
+  parseRosterCsv,
+  publishRoster,
+  RosterError,
+  type Assignment,
+} from '../../agents/roster.js';
+import { dayAdherence } from '../../agents/adherence.js';
+import { currentVersion, loadVersions } from '../../metrics/settings.js';
 import type { AppDeps } from '../app.js';
 import { BadRequest, ErrorBody, StoreUnavailable, fromStore, installErrorHandler } from './errors.js';
 
@@ -133,6 +143,67 @@ const TeamQuery = Type.Object({
   ),
   format: Type.Optional(Type.Enum(['json', 'csv'])),
 });
+const Hhmm = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$' });
+const AssignmentSchema = Type.Object(
+  {
+    agent_id: Type.String({ minLength: 1, maxLength: 256 }),
+    skills: Type.Array(QueueName, { maxItems: 64, description: 'queues the agent serves on this shift' }),
+    date: Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\d$', description: 'local date of the shift start' }),
+    start: Hhmm,
+    end: Hhmm,
+    breaks: Type.Array(Type.Object({ start: Hhmm, end: Hhmm }, { additionalProperties: false }), { maxItems: 8 }),
+  },
+  { additionalProperties: false },
+);
+const RosterSchema = Type.Object({
+  queue: Type.String(),
+  week: Type.String(),
+  version: Type.Integer(),
+  published_at: Type.String(),
+  published_by: Type.String(),
+  assignments: Type.Array(AssignmentSchema),
+});
+const RosterBody = Type.Object(
+  {
+    week: Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\d$', description: "the week's Monday (local)" }),
+    assignments: Type.Array(AssignmentSchema, { maxItems: 20_000 }),
+  },
+  { additionalProperties: false },
+);
+const OutSchema = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  minutes: Type.Integer(),
+  planned: Type.Enum(['work', 'break']),
+  actual: Type.String(),
+});
+const AdherenceFigures = {
+  scheduled_min: Type.Integer(),
+  in_adherence_min: Type.Integer(),
+  adherence: Nullable(Type.Number()),
+  planned_work_min: Type.Integer(),
+  worked_min: Type.Integer(),
+  conformance: Nullable(Type.Number()),
+};
+const AdherenceSchema = Type.Object({
+  queue: Type.String(),
+  date: Type.String(),
+  time_zone: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  judged_to: Type.String(),
+  roster: Nullable(Type.Object({ week: Type.String(), version: Type.Integer(), published_at: Type.String() })),
+  agents: Type.Array(
+    Type.Object({
+      agent_id: Type.String(),
+      rostered: Type.Boolean(),
+      ...AdherenceFigures,
+      out_of_adherence: Type.Array(OutSchema),
+    }),
+  ),
+  team: Type.Object({ agents: Type.Integer(), ...AdherenceFigures }),
+});
+
 /** Scorecards are read one agent at a time: a team view names at most this many. */
 export const MAX_TEAM = 200;
 const StreamQuery = Type.Object({
@@ -348,6 +419,117 @@ export const agentRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
           .send(scorecardsCsv(body) as never);
       }
       return body;
+    },
+  );
+
+  // A roster may also be sent as CSV (text/csv, ?week=): parsed in the handler.
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
+  const rosterError = (error: unknown): never => {
+    if (error instanceof RosterError) throw new BadRequest(error.field, error.message.replace(`${error.field}: `, ''));
+    throw error;
+  };
+
+  app.post(
+    '/v1/schedules/:id/roster',
+    {
+      schema: {
+        summary:
+          "Publish a roster for queue :id's week: named agents (skills = queues) on shifts with breaks, local times; each publication is a new version. JSON, or text/csv with ?week=",
+        params: Type.Object({ id: QueueName }),
+        querystring: Type.Object({
+          week: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\d$', description: 'with a CSV body' })),
+        }),
+        body: Type.Union([RosterBody, Type.String({ description: 'CSV: agent_id,skills,date,start,end,breaks' })]),
+        response: { 200: RosterSchema, 400: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (request) => {
+      const queue = request.params.id;
+      let week: string;
+      let assignments: Assignment[];
+      if (typeof request.body === 'string') {
+        if (!request.query.week) throw new BadRequest('week', 'a CSV roster needs ?week=YYYY-MM-DD (its Monday)');
+        week = request.query.week;
+        try {
+          assignments = parseRosterCsv(request.body);
+        } catch (error) {
+          rosterError(error);
+        }
+      } else {
+        week = request.body.week;
+        assignments = request.body.assignments;
+      }
+      const versions = (await fromStore(() => loadVersions(deps.store.client, [queue]), timeoutMs)).get(queue)!;
+      const tz = currentVersion(versions, now()).settings.time_zone;
+      let checked: Assignment[] = [];
+      try {
+        checked = checkRoster(week, assignments!, tz);
+      } catch (error) {
+        rosterError(error);
+      }
+      const who = request.apiKey?.name ?? 'anonymous (open API)';
+      return fromStore(() => publishRoster(deps.store.client, queue, week, checked, who, now()), timeoutMs);
+    },
+  );
+
+  app.get(
+    '/v1/schedules/:id/roster',
+    {
+      schema: {
+        summary: "Queue :id's published roster for a week: the latest version, or ?version=",
+        params: Type.Object({ id: QueueName }),
+        querystring: Type.Object({
+          week: Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\d$' }),
+          version: Type.Optional(Type.Integer({ minimum: 1 })),
+        }),
+        response: { 200: Type.Object({ versions: Type.Array(Type.Integer()), roster: RosterSchema }), 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { week, version } = request.query;
+      const all = await fromStore(() => loadRosters(deps.store.client, request.params.id, week), timeoutMs);
+      const roster = version === undefined ? all.at(-1) : all.find((r) => r.version === version);
+      if (!roster)
+        return reply.code(404).send({
+          error: `no roster${version ? ` version ${version}` : ''} for queue ${request.params.id} week ${week}`,
+          request_id: String(request.id),
+        });
+      return { versions: all.map((r) => r.version), roster };
+    },
+  );
+
+  app.get(
+    '/v1/adherence',
+    {
+      schema: {
+        summary:
+          "Adherence (in the planned activity at each minute) and conformance (worked ÷ planned work) per agent and team for a queue's local day, against its latest roster (or ?version=), with the minutes out of adherence",
+        querystring: Type.Object({
+          queue: QueueName,
+          date: Type.Optional(
+            Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\d$', description: 'local day; default today' }),
+          ),
+          version: Type.Optional(Type.Integer({ minimum: 1 })),
+        }),
+        response: { 200: AdherenceSchema, 400: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (request) => {
+      const { queue, version } = request.query;
+      let date = request.query.date;
+      if (date === undefined) {
+        const versions = (await fromStore(() => loadVersions(deps.store.client, [queue]), timeoutMs)).get(queue)!;
+        date = new Intl.DateTimeFormat('en-CA', {
+          timeZone: currentVersion(versions, now()).settings.time_zone,
+        }).format(now());
+      }
+      const day = date;
+      return fromStore(
+        () => dayAdherence(deps.store.client, { queue, date: day, now: now(), silenceMs, version }),
+        timeoutMs * 3,
+      );
     },
   );
 
