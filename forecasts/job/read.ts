@@ -213,3 +213,52 @@ export async function accuracyBuckets(
     abs_error: Number(r.abs_error),
   }));
 }
+
+export interface AccuracyRow {
+  lead_days: number;
+  channel: string;
+  interval_ms: number;
+  forecast: number;
+  actual: number;
+}
+
+/**
+ * Forecast vs actual per half-hour, like `accuracyBuckets` but row by row, only for half-hours
+ * in [fromMs, toMs) (the span of a queue's edits), so edited forecasts can be scored beside raw.
+ */
+export async function accuracyRows(
+  client: ClickHouseClient,
+  queue: string,
+  channel: string,
+  fromMs: number,
+  toMs: number,
+): Promise<AccuracyRow[]> {
+  const out = await rows<Record<string, string | number>>(
+    client,
+    `WITH
+     runs AS (SELECT run_id, channel, any(origin) AS run_origin FROM forecast_runs
+              WHERE status = 'ok' AND queue = {queue:String} AND ({channel:String} = '' OR channel = {channel:String})
+                AND origin < toDateTime({to:DateTime64(3, 'UTC')}) GROUP BY run_id, channel),
+     f AS (SELECT fc.channel AS channel, fc.interval_start AS interval_start, fc.volume AS volume,
+                  intDiv(toUnixTimestamp(fc.interval_start) - toUnixTimestamp(runs.run_origin), 86400) AS lead
+           FROM forecasts AS fc INNER JOIN runs ON fc.run_id = runs.run_id AND fc.channel = runs.channel
+           WHERE fc.queue = {queue:String} AND fc.interval_start >= toDateTime({from:DateTime64(3, 'UTC')})
+             AND fc.interval_start < toDateTime({to:DateTime64(3, 'UTC')})),
+     a AS (SELECT ch AS channel, toDateTime(intDiv(toUnixTimestamp64Milli(queued_at), 1800000) * 1800, 'UTC') AS interval_start, count() AS actual
+           FROM (SELECT contact_id, argMin(channel, occurred_at) AS ch, min(occurred_at) AS queued_at FROM contact_events FINAL
+                 WHERE type = 'contact.queued' AND queue = {queue:String}
+                   AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}
+                 GROUP BY contact_id)
+           GROUP BY channel, interval_start)
+     SELECT f.lead AS lead_days, f.channel AS channel, toUnixTimestamp(f.interval_start) AS t, f.volume AS forecast, a.actual AS actual
+     FROM f LEFT JOIN a ON f.channel = a.channel AND f.interval_start = a.interval_start`,
+    { queue, channel, from: chTime(fromMs), to: chTime(toMs) },
+  );
+  return out.map((r) => ({
+    lead_days: Number(r.lead_days),
+    channel: String(r.channel),
+    interval_ms: Number(r.t) * 1000,
+    forecast: Number(r.forecast),
+    actual: Number(r.actual),
+  }));
+}

@@ -61,6 +61,7 @@ describe('GET /v1/forecasts and /v1/staffing', () => {
       'model',
       'queue',
       'volume',
+      'volume_raw',
     ]);
 
     const s = await get('/v1/staffing?queue=billing&from=2026-10-06&to=2026-10-06');

@@ -8,7 +8,15 @@ import type { AppDeps } from '../app.js';
 import { BadRequest, ErrorBody, fromStore, installErrorHandler } from './errors.js';
 import { parseTime } from './params.js';
 import { runnerFor } from '../../../forecasts/job/runner.js';
-import { accuracyBuckets, forecastRows, lastQueuedMs, latestRun } from '../../../forecasts/job/read.js';
+import { accuracyBuckets, accuracyRows, forecastRows, lastQueuedMs, latestRun } from '../../../forecasts/job/read.js';
+import {
+  addAdjustment,
+  editedVolume,
+  loadAdjustments,
+  removeAdjustment,
+  type Adjustment,
+} from '../../../forecasts/job/adjustments.js';
+import { queueCalendar } from './staffing/data.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 128 });
 const RunBody = Type.Object(
@@ -47,7 +55,12 @@ const RunStatus = Type.Object({
 const ForecastQuery = Type.Object({
   queue: Type.Optional(Name),
   channel: Type.Optional(Name),
-  from: Type.Optional(Type.String({ description: 'ISO time with offset, YYYY-MM-DD (UTC) or epoch ms' })),
+  from: Type.Optional(
+    Type.String({
+      description:
+        "ISO time with offset, YYYY-MM-DD (local midnight in the queue's time zone; UTC without a queue) or epoch ms",
+    }),
+  ),
   to: Type.Optional(Type.String()),
   run_id: Type.Optional(
     Type.String({ minLength: 1, maxLength: 64, description: 'default: the latest successful run' }),
@@ -57,7 +70,8 @@ const ForecastRow = Type.Object({
   queue: Type.String(),
   channel: Type.String(),
   interval_start: Type.String(),
-  volume: Type.Number(),
+  volume: Type.Number({ description: 'after the edits in force (POST /v1/forecasts/adjustments)' }),
+  volume_raw: Type.Number({ description: 'the statistical forecast before edits' }),
   aht: Type.Number(),
   lo80: Type.Number(),
   hi80: Type.Number(),
@@ -87,8 +101,66 @@ const AccuracyAnswer = Type.Object({
       wape: Type.Union([Type.Number(), Type.Null()], {
         description: 'Σ|forecast − actual| ÷ Σ actual; null when no actual contacts',
       }),
+      forecast_edited: Type.Number({
+        description: 'Σ forecast after the edits made before each half-hour started (and not removed by then)',
+      }),
+      abs_error_edited: Type.Number(),
+      wape_edited: Type.Union([Type.Number(), Type.Null()]),
+      edited_intervals: Type.Integer({ description: 'half-hours whose forecast an edit changed' }),
     }),
   ),
+});
+
+const Time = Type.String({
+  description: "ISO time with offset, YYYY-MM-DD (local midnight in the queue's time zone) or epoch ms",
+});
+const AdjustmentBody = Type.Object(
+  {
+    queue: Name,
+    channel: Type.Optional(Name),
+    from: Time,
+    to: Time,
+    percent: Type.Optional(
+      Type.Number({ minimum: -100, maximum: 1000, description: 'volume change in %: +20 = ×1.2 over the range' }),
+    ),
+    absolute: Type.Optional(
+      Type.Number({
+        minimum: -10_000,
+        maximum: 10_000,
+        description: 'contacts added to each half-hour (never below 0)',
+      }),
+    ),
+    reason: Type.String({ minLength: 1, maxLength: 1000, description: 'why (a promotion, an outage, a launch …)' }),
+  },
+  { additionalProperties: false },
+);
+const AdjustmentView = Type.Object({
+  id: Type.String(),
+  queue: Type.String(),
+  channel: Type.Union([Type.String(), Type.Null()], { description: 'null = every channel' }),
+  from: Type.String(),
+  to: Type.String(),
+  kind: Type.String({ description: 'percent or absolute' }),
+  value: Type.Number(),
+  reason: Type.String(),
+  created_at: Type.String(),
+  created_by: Type.String(),
+  deleted_at: Type.Union([Type.String(), Type.Null()]),
+  deleted_by: Type.Union([Type.String(), Type.Null()]),
+});
+const view = (a: Adjustment) => ({
+  id: a.id,
+  queue: a.queue,
+  channel: a.channel === '' ? null : a.channel,
+  from: new Date(a.fromMs).toISOString(),
+  to: new Date(a.toMs).toISOString(),
+  kind: a.kind,
+  value: a.value,
+  reason: a.reason,
+  created_at: new Date(a.createdAt).toISOString(),
+  created_by: a.createdBy,
+  deleted_at: a.deletedAt === null ? null : new Date(a.deletedAt).toISOString(),
+  deleted_by: a.deletedBy,
 });
 
 const MAX_ROWS = 100_000;
@@ -162,8 +234,9 @@ export const forecastRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
     },
     async (request, reply) => {
       const q = request.query;
-      const from = parseTime('from', q.from, 'UTC') ?? 0;
-      const to = parseTime('to', q.to, 'UTC', true) ?? Date.UTC(2200, 0, 1);
+      const tz = q.queue ? (await queueCalendar({ client: deps.store.client, timeoutMs }, q.queue, now())).tz : 'UTC';
+      const from = parseTime('from', q.from, tz) ?? 0;
+      const to = parseTime('to', q.to, tz, true) ?? Date.UTC(2200, 0, 1);
       if (to <= from) throw new BadRequest('to', 'must be after from');
       const run = await fromStore(() => latestRun(deps.store.client, q.queue ?? '', q.run_id ?? ''), timeoutMs);
       if (!run)
@@ -183,10 +256,22 @@ export const forecastRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
           ),
         timeoutMs,
       );
+      const edits = new Map<string, Adjustment[]>();
+      for (const queue of new Set(rows.map((r) => r.queue)))
+        edits.set(
+          queue,
+          (await fromStore(() => loadAdjustments(deps.store.client, queue), timeoutMs)).filter(
+            (a) => a.deletedAt === null,
+          ),
+        );
       return {
         run_id: run.run_id,
         origin: run.origin,
-        rows: rows.slice(0, MAX_ROWS),
+        rows: rows.slice(0, MAX_ROWS).map((r) => ({
+          ...r,
+          volume: editedVolume(r.volume, Date.parse(r.interval_start), r.channel, edits.get(r.queue)!),
+          volume_raw: r.volume,
+        })),
         truncated: rows.length > MAX_ROWS,
       };
     },
@@ -212,12 +297,127 @@ export const forecastRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
         until === null
           ? []
           : await fromStore(() => accuracyBuckets(deps.store.client, queue, channel ?? '', until), timeoutMs);
+      // Edited beside raw: for the half-hours an edit covers, the forecast through the edits made
+      // before the half-hour started; elsewhere edited = raw.
+      const layers = (await fromStore(() => loadAdjustments(deps.store.client, queue), timeoutMs)).filter(
+        (a) => channel === undefined || a.channel === '' || a.channel === channel,
+      );
+      const edited = new Map<number, { forecast: number; abs: number; n: number }>();
+      if (until !== null && layers.length > 0) {
+        const lo = Math.min(...layers.map((a) => a.fromMs));
+        const hi = Math.min(until, Math.max(...layers.map((a) => a.toMs)));
+        const rows =
+          hi > lo
+            ? await fromStore(() => accuracyRows(deps.store.client, queue, channel ?? '', lo, hi), timeoutMs)
+            : [];
+        for (const r of rows) {
+          const v = editedVolume(r.forecast, r.interval_ms, r.channel, layers, r.interval_ms);
+          if (v === r.forecast) continue;
+          const e = edited.get(r.lead_days) ?? { forecast: 0, abs: 0, n: 0 };
+          e.forecast += v - r.forecast;
+          e.abs += Math.abs(v - r.actual) - Math.abs(r.forecast - r.actual);
+          e.n += 1;
+          edited.set(r.lead_days, e);
+        }
+      }
       return {
         queue,
         channel: channel ?? null,
         actuals_until: until === null ? null : new Date(until).toISOString(),
-        buckets: buckets.map((b) => ({ ...b, wape: b.actual > 0 ? b.abs_error / b.actual : null })),
+        buckets: buckets.map((b) => {
+          const e = edited.get(b.lead_days) ?? { forecast: 0, abs: 0, n: 0 };
+          const absEdited = b.abs_error + e.abs;
+          return {
+            ...b,
+            wape: b.actual > 0 ? b.abs_error / b.actual : null,
+            forecast_edited: b.forecast + e.forecast,
+            abs_error_edited: absEdited,
+            wape_edited: b.actual > 0 ? absEdited / b.actual : null,
+            edited_intervals: e.n,
+          };
+        }),
       };
+    },
+  );
+
+  app.post(
+    '/v1/forecasts/adjustments',
+    {
+      schema: {
+        summary:
+          "Edit the forecast (planner): percent or absolute over [from, to) of a queue (one channel or all), with a reason; a layer on top of every run's statistical forecast that staffing follows",
+        body: AdjustmentBody,
+        response: { 201: AdjustmentView, 400: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      if ((b.percent === undefined) === (b.absolute === undefined))
+        throw new BadRequest(
+          b.percent === undefined ? 'percent' : 'absolute',
+          'give exactly one of percent and absolute',
+        );
+      const tz = (await queueCalendar({ client: deps.store.client, timeoutMs }, b.queue, now())).tz;
+      const from = parseTime('from', b.from, tz)!;
+      const to = parseTime('to', b.to, tz, true)!;
+      if (to <= from) throw new BadRequest('to', 'must be after from');
+      if (from % HALF_HOUR !== 0 || to % HALF_HOUR !== 0)
+        throw new BadRequest(from % HALF_HOUR !== 0 ? 'from' : 'to', 'must be on the half-hour');
+      const created = await fromStore(
+        () =>
+          addAdjustment(deps.store.client, {
+            queue: b.queue,
+            channel: b.channel ?? '',
+            fromMs: from,
+            toMs: to,
+            kind: b.percent !== undefined ? 'percent' : 'absolute',
+            value: b.percent ?? b.absolute!,
+            reason: b.reason,
+            createdAt: now(),
+            createdBy: request.apiKey?.name ?? 'anonymous (open API)',
+          }),
+        timeoutMs,
+      );
+      return reply.code(201).send(view(created));
+    },
+  );
+
+  app.get(
+    '/v1/forecasts/adjustments',
+    {
+      schema: {
+        summary: "A queue's forecast edits in the order they apply, removed ones with who removed them and when",
+        querystring: Type.Object({ queue: Name }),
+        response: {
+          200: Type.Object({ queue: Type.String(), adjustments: Type.Array(AdjustmentView) }),
+          400: ErrorBody,
+        },
+      },
+    },
+    async (request) => {
+      const list = await fromStore(() => loadAdjustments(deps.store.client, request.query.queue), timeoutMs);
+      return { queue: request.query.queue, adjustments: list.map(view) };
+    },
+  );
+
+  app.delete(
+    '/v1/forecasts/adjustments/:id',
+    {
+      schema: {
+        summary: 'Remove a forecast edit (planner): kept in the history with who removed it and when',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: AdjustmentView, 404: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const removed = await fromStore(
+        () =>
+          removeAdjustment(deps.store.client, request.params.id, request.apiKey?.name ?? 'anonymous (open API)', now()),
+        timeoutMs,
+      );
+      if (!removed)
+        return reply.code(404).send({ error: `no forecast edit ${request.params.id}`, request_id: String(request.id) });
+      return view(removed);
     },
   );
 };

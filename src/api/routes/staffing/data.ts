@@ -13,6 +13,7 @@ import {
   type RunRef,
 } from '../../../../forecasts/job/read.js';
 import { currentVersion, loadVersions } from '../../../metrics/settings.js';
+import { loadAdjustments, type Adjustment } from '../../../../forecasts/job/adjustments.js';
 import type { OpeningHours } from '../../../staffing/local.js';
 
 export interface StaffingData {
@@ -107,4 +108,9 @@ export async function writePlan(
       }),
     d.timeoutMs,
   );
+}
+
+/** The queue's forecast edits (removed ones too), in the order they were made. */
+export function loadEdits(d: StaffingData, queue: string): Promise<Adjustment[]> {
+  return fromStore(() => loadAdjustments(d.client, queue), d.timeoutMs);
 }

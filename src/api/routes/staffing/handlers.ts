@@ -7,12 +7,21 @@ import { loadInputVersions, saveInputs } from '../../../../forecasts/job/inputs.
 import { inputsAt } from '../../../staffing/inputs.js';
 import { parseTime } from '../params.js';
 import type { RequirementDbRow } from '../../../../forecasts/job/read.js';
-import { grossUp, reforecastIntraday, whatIf, schedule, type QueueSettings } from '../../../staffing/index.js';
+import { editedVolume, type Adjustment } from '../../../../forecasts/job/adjustments.js';
+import {
+  computeRequirements,
+  grossUp,
+  reforecastIntraday,
+  whatIf,
+  schedule,
+  type QueueSettings,
+} from '../../../staffing/index.js';
 import { localGrid, localDate, midnightOf, nextLocalDay, openMask, startOfLocalDay } from '../../../staffing/local.js';
 import { localIso } from '../../../metrics/tz.js';
 import {
   loadActuals,
-  loadRequirements,
+  loadEdits,
+  loadRequirements as loadRawRequirements,
   queueCalendar,
   readPlan,
   writePlan,
@@ -63,6 +72,54 @@ export function byChannel(rows: RequirementDbRow[]): Map<string, RequirementDbRo
   return m;
 }
 
+export type EditedRow = RequirementDbRow & { volume_raw: number };
+
+/**
+ * Requirement rows on the edited forecast: each half-hour's volume through the edits in force
+ * (forecasts/job/adjustments.ts), re-sized with the settings and shrinkage the run stored where
+ * an edit changed it. A half-hour without a forecast AHT (nothing forecast, e.g. closed) keeps 0 agents.
+ */
+export function followEdits(rows: RequirementDbRow[], layers: Adjustment[]): EditedRow[] {
+  const live = layers.filter((a) => a.deletedAt === null);
+  return rows.map((r) => {
+    const volume = live.length ? editedVolume(r.volume, Date.parse(r.interval_start), r.channel, live) : r.volume;
+    if (volume === r.volume || !(r.aht > 0)) return { ...r, volume_raw: r.volume };
+    const settings = settingsOf(r);
+    const [x] = computeRequirements([{ interval_start: r.interval_start, volume, aht: r.aht }], settings);
+    const [c] = computeRequirements([{ interval_start: r.interval_start, volume, aht: r.aht }], {
+      ...settings,
+      patience: null,
+    });
+    return {
+      ...r,
+      volume,
+      volume_raw: r.volume,
+      required: x!.required,
+      scheduled_needed: x!.scheduled_needed,
+      expected_sl: x!.expected_sl,
+      asa: x!.asa,
+      occupancy: x!.occupancy,
+      abandon: x!.abandon,
+      target_met: x!.target_met,
+      erlang_c_required: c!.required,
+    };
+  });
+}
+
+/** The run's requirement rows in [fromMs, toMs), following the queue's forecast edits. */
+async function loadRequirements(
+  ctx: HandlerContext,
+  queue: string,
+  channel: string,
+  fromMs: number,
+  toMs: number,
+  runId = '',
+): Promise<{ run: { run_id: string; origin: string }; rows: EditedRow[] } | null> {
+  const got = await loadRawRequirements(ctx, queue, channel, fromMs, toMs, runId);
+  if (!got) return null;
+  return { run: got.run, rows: followEdits(got.rows, await loadEdits(ctx, queue)) };
+}
+
 /** [from, to) from user text in the queue's zone: a date is local midnight; a date-only `to` includes its day. */
 function range(cal: QueueCalendar, from?: string, to?: string): readonly [number, number] {
   const f = parseTime('from', from, cal.tz) ?? 0;
@@ -104,6 +161,7 @@ export async function staffing(ctx: HandlerContext, q: StaffingQuery): Promise<S
       interval_start: r.interval_start,
       local_start: localIso(Date.parse(r.interval_start), cal.tz),
       volume: r.volume,
+      volume_raw: r.volume_raw,
       aht: r.aht,
       required: r.required,
       scheduled_needed: r.scheduled_needed,
