@@ -1,5 +1,5 @@
 # Callcast service image. Two stages: the build stage installs every dependency and compiles the
-# TypeScript to dist/ (npm ci runs `prepare`, which runs tsc); the runtime stage installs only the
+# TypeScript to dist/ (npm run build: tsc); the runtime stage installs only the
 # production dependencies and runs the compiled JavaScript with plain node (no TypeScript at run
 # time). The embedded engine's native library comes from the chdb package
 # (@chdb/lib-linux-x64-gnu / -arm64-gnu), which needs glibc: hence bookworm, not alpine.
@@ -10,7 +10,8 @@ COPY bin ./bin
 COPY src ./src
 COPY pipelines ./pipelines
 COPY forecasts ./forecasts
-RUN npm ci --no-audit --no-fund
+# The strict build: a type error fails the image (npm ci's own `prepare` build only reports it).
+RUN npm ci --no-audit --no-fund --ignore-scripts && npm run build
 
 FROM node:20-bookworm-slim
 
