@@ -1,6 +1,8 @@
-// Prediction intervals from backtest residuals: residuals are scaled by √max(forecast, 1)
-// (count data: spread grows like √level) and their empirical quantiles taken per lead-time
-// bucket (one bucket per week of lead; short buckets borrow the previous one).
+// Prediction intervals from the combination's own backtest residuals: residuals are scaled by
+// √max(forecast, 1) (count data: spread grows like √level) and the 80 % and 95 % quantiles of
+// their absolute values taken per lead-time band: the first day, the rest of the first week,
+// then each further week (a band with fewer than `minPerBand` residuals borrows the previous
+// band's). The bounds are forecast ± that quantile × the scale.
 import { quantileSorted } from 'simple-statistics';
 
 export interface ResidualSample {
@@ -12,37 +14,54 @@ export interface ResidualSample {
 export type IntervalScale = 'sqrt' | 'none';
 
 export interface IntervalModel {
-  /** [q2.5, q10, q90, q97.5] of scaled residuals per bucket */
+  /** [−a95, −a80, a80, a95] per band: a80, a95 = quantiles of |scaled residual| */
   buckets: Float64Array[];
-  bucketLength: number;
+  /** first lead of each band (ascending, starts at 0) */
+  bandStarts: number[];
   scale: IntervalScale;
 }
 
 const scaleOf = (f: number, scale: IntervalScale): number => (scale === 'sqrt' ? Math.sqrt(Math.max(f, 1)) : 1);
 
+/** Band starts for a season (points per day) and week length: 0, one day, one week, two weeks, … */
+export function leadBands(season: number, weekPoints: number, maxLead: number): number[] {
+  const starts = [0];
+  if (season < weekPoints && season <= maxLead) starts.push(season);
+  for (let b = weekPoints; b <= maxLead; b += weekPoints) starts.push(b);
+  return starts;
+}
+
+const bandOf = (starts: readonly number[], lead: number): number => {
+  let b = 0;
+  while (b + 1 < starts.length && lead >= starts[b + 1]!) b++;
+  return b;
+};
+
 export function calibrate(
   samples: ResidualSample[],
-  bucketLength: number,
+  bandStarts: number[],
   scale: IntervalScale,
-  minPerBucket = 30,
+  minPerBand = 30,
 ): IntervalModel {
-  const groups: number[][] = [];
-  for (const s of samples) {
-    const b = Math.floor(s.lead / bucketLength);
-    (groups[b] ??= []).push((s.actual - s.forecast) / scaleOf(s.forecast, scale));
-  }
+  const groups: number[][] = bandStarts.map(() => []);
+  for (const s of samples)
+    groups[bandOf(bandStarts, s.lead)]!.push((s.actual - s.forecast) / scaleOf(s.forecast, scale));
   const all = samples.map((s) => (s.actual - s.forecast) / scaleOf(s.forecast, scale)).sort((a, b) => a - b);
-  const q = (sorted: number[]): Float64Array =>
-    Float64Array.from([0.025, 0.1, 0.9, 0.975].map((p) => (sorted.length ? quantileSorted(sorted, p) : 0)));
+  // symmetric: quantiles of |residual|, so a bias of the calibration windows (a level that has
+  // since moved) is not carried into the bounds; signed quantiles covered 0.63 / 0.84 on taylor
+  const q = (sorted: number[]): Float64Array => {
+    const abs = sorted.map(Math.abs).sort((x, y) => x - y);
+    const a80 = abs.length ? quantileSorted(abs, 0.8) : 0;
+    const a95 = abs.length ? quantileSorted(abs, 0.95) : 0;
+    return Float64Array.from([-a95, -a80, a80, a95]);
+  };
   const buckets: Float64Array[] = [];
   let previous = q(all);
-  for (let b = 0; b < groups.length; b++) {
-    const g = groups[b];
-    if (g && g.length >= minPerBucket) previous = q(g.sort((x, y) => x - y));
+  for (const g of groups) {
+    if (g.length >= minPerBand) previous = q(g.sort((x, y) => x - y));
     buckets.push(previous);
   }
-  if (buckets.length === 0) buckets.push(previous);
-  return { buckets, bucketLength, scale };
+  return { buckets, bandStarts, scale };
 }
 
 export interface Intervals {
@@ -64,7 +83,7 @@ export function intervalsFor(forecast: Float64Array, model: IntervalModel, zero:
   for (let i = 0; i < h; i++) {
     if (zero(i)) continue;
     const f = forecast[i]!;
-    const q = model.buckets[Math.min(model.buckets.length - 1, Math.floor(i / model.bucketLength))]!;
+    const q = model.buckets[bandOf(model.bandStarts, i)]!;
     const s = scaleOf(f, model.scale);
     // the interval always contains the point forecast, whatever the residual bias
     r.lo95[i] = Math.max(0, Math.min(f, f + q[0]! * s));

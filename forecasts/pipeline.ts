@@ -9,7 +9,7 @@ import type { ForecastModel, SeriesShape } from './models/types.js';
 import { weekLength } from './models/types.js';
 import { FALLBACK_ALIAS, modelsByAlias } from './models/registry.js';
 import { runCandidates, type CandidateForecast, type SpecialDayOptions } from './candidates.js';
-import { calibrate, intervalsFor, type IntervalScale, type ResidualSample } from './intervals.js';
+import { calibrate, intervalsFor, leadBands, type IntervalScale, type ResidualSample } from './intervals.js';
 
 export interface ForecastOptions {
   season: number;
@@ -234,14 +234,15 @@ export function fitAndForecast(y: Float64Array, options: ForecastOptions): Forec
   }
   if (samples.length === 0)
     for (let t = p; t < y.length; t++) samples.push({ lead: 0, actual: y[t]!, forecast: y[t - p]! });
-  const intervalModel = calibrate(samples, p, options.intervalScale ?? 'sqrt');
-  const bands = intervalsFor(forecast, intervalModel, (i) => final.zero[i] === 1);
+  const bands = leadBands(shape.season, p, Math.max(h, hs));
+  const intervalModel = calibrate(samples, bands, options.intervalScale ?? 'sqrt');
+  const intervals = intervalsFor(forecast, intervalModel, (i) => final.zero[i] === 1);
   progress('fit', total, total);
 
   const model = members.length === 1 ? members[0]!.alias : `ensemble:${members.map((m) => m.alias).join('+')}`;
   return {
     forecast,
-    ...bands,
+    ...intervals,
     model,
     members,
     selectionWape,

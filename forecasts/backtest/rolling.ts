@@ -128,8 +128,9 @@ export function rollingBacktest(
       else acc.failures++;
     }
     ensemble.add(actual, result.forecast, history, options.season, lag, firstSlot, ms, missing);
+    // coverage where the forecast is a forecast: not on imputed points, not where closed by rule (exactly 0)
     for (let i = 0; i < h; i++) {
-      if (missing?.[i] === 1) continue;
+      if (missing?.[i] === 1 || result.zero[i] === 1) continue;
       const a = actual[i]!;
       if (a >= result.lo80[i]! - 1e-9 && a <= result.hi80[i]! + 1e-9) in80++;
       if (a >= result.lo95[i]! - 1e-9 && a <= result.hi95[i]! + 1e-9) in95++;
