@@ -4,14 +4,15 @@
 # (scale: in-sample weekly seasonal naive), pooled daily-total WAPE, mean fit seconds.
 # Forecasts are clipped at 0, as Callcast's are.
 #
-#   Rscript bench/r/compare.R <series.csv> <season> <origins> <horizon> [models] [tbats_weeks]
+#   Rscript bench/r/compare.R <series.csv> <season> <origins> <horizon> [models] [tbats_weeks] [week]
+# models: dshw, stlf (MSTL + ETS), stlf_arima (MSTL + auto.arima on the adjusted series), tbats, prophet
 #   e.g. Rscript bench/r/compare.R /work/shared/data/anonymous-bank-1999-30min.csv 48 4 480 dshw,stlf,tbats,prophet 12
 suppressPackageStartupMessages({ library(forecast) })
 args <- commandArgs(trailingOnly = TRUE)
 file <- args[1]; season <- as.integer(args[2]); origins <- as.integer(args[3]); h <- as.integer(args[4])
 models <- if (length(args) >= 5) strsplit(args[5], ",")[[1]] else c("dshw", "stlf", "tbats", "prophet")
 tbats_weeks <- if (length(args) >= 6) as.integer(args[6]) else 12
-week <- 7L; P <- season * week
+week <- if (length(args) >= 7) as.integer(args[7]) else 7L; P <- season * week
 d <- read.csv(file, stringsAsFactors = FALSE)
 y <- as.numeric(d$volume); n <- length(y)
 ts_time <- as.POSIXct(sub("T", " ", d$ts), tz = "UTC")
@@ -25,6 +26,7 @@ fit_one <- function(model, train, train_time) {
       as.numeric(dshw(x + 1, period1 = season, period2 = P, h = h)$mean) - 1
     },
     stlf = as.numeric(stlf(x, h = h)$mean),
+    stlf_arima = as.numeric(stlf(x, h = h, method = "arima")$mean),
     tbats = {
       keep <- min(length(train), tbats_weeks * P)
       xt <- msts(tail(train, keep), seasonal.periods = c(season, P))

@@ -94,7 +94,7 @@ function withCommonOptions(command: Command): Command {
       '--selection-origins <n>',
       'internal backtest origins used to pick the ensemble and calibrate intervals',
       positiveInt('--selection-origins'),
-      2,
+      4,
     );
 }
 
