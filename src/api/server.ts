@@ -25,6 +25,7 @@ import { startDemoIfWanted } from './demo.js';
 import { runnerFor } from '../../forecasts/job/runner.js';
 import { startForecastScheduler, type ForecastScheduler } from '../../forecasts/job/scheduler.js';
 import { startReportScheduler, type ReportScheduler } from '../reports/schedule.js';
+import { startRollupLoop, type RollupLoop } from '../metrics/rollup.js';
 
 export interface RunningService {
   url: string;
@@ -108,10 +109,13 @@ export async function startService(config: Config, log: Logger, options: Service
   let evaluator: AlertEvaluator | undefined;
   let forecasting: ForecastScheduler | undefined;
   let reporting: ReportScheduler | undefined;
+  let rollup: RollupLoop | undefined;
   const startEvaluator = alertsOn
     ? alertStarter(store.client, config.alerts, registry, log.child({ job: 'alerts' }))
     : undefined;
   const startJobs = () => {
+    // The metrics rollup of settled half-hours (docs/metrics.md), re-rolled every minute.
+    rollup = startRollupLoop(store.client, log.child({ job: 'metrics-rollup' }));
     evaluator = startEvaluator?.();
     if (evaluator) alerts?.attach(evaluator);
     // Nightly forecast run (CALLCAST_FORECAST_SCHEDULE); the same runner as POST /v1/forecasts/run.
@@ -129,7 +133,8 @@ export async function startService(config: Config, log: Logger, options: Service
   };
   const stopJobs = async () => {
     alerts?.detach();
-    await Promise.all([evaluator?.stop(), reporting?.stop(), forecasting?.stop()]);
+    await Promise.all([evaluator?.stop(), reporting?.stop(), forecasting?.stop(), rollup?.stop()]);
+    rollup = undefined;
     evaluator = undefined;
     reporting = undefined;
     forecasting = undefined;

@@ -8,7 +8,8 @@ import {
   CONTACT_FIGURES_SQL,
 } from './contacts-sql.js';
 import { addCounts, emptyCounts, ratios, type Counts, type Ratios } from './figures.js';
-import { enumerate, intervalStart, type Interval } from './intervals.js';
+import { enumerate, HALF_HOUR_MS, intervalStart, type Interval } from './intervals.js';
+import { halfHourAligned, readRollup, settingsArrays } from './rollup.js';
 import {
   DEFAULT_SETTINGS,
   chTime,
@@ -62,26 +63,7 @@ async function rowsOf<T>(client: ClickHouseClient, query: string, params: Record
 }
 
 /** Flat, sorted arrays of every settings version, for the per-contact lookup in SQL. */
-export function versionParams(all: Map<string, SettingsVersion[]>) {
-  const list = [...all.values()].flat().filter((v) => v.version > 0);
-  list.sort(
-    (a, b) =>
-      a.queue.localeCompare(b.queue) ||
-      Date.parse(a.effective_from) - Date.parse(b.effective_from) ||
-      a.version - b.version,
-  );
-  return {
-    sv_queue: list.map((v) => v.queue),
-    sv_from: list.map((v) => chTime(Date.parse(v.effective_from))),
-    sv_thr: list.map((v) => v.settings.threshold_s),
-    sv_short: list.map((v) => v.settings.short_abandon_s),
-    sv_win: list.map((v) => v.settings.fcr_window_days),
-    sv_ver: list.map((v) => v.version),
-    d_thr: DEFAULT_SETTINGS.threshold_s,
-    d_short: DEFAULT_SETTINGS.short_abandon_s,
-    d_win: DEFAULT_SETTINGS.fcr_window_days,
-  };
-}
+export const versionParams = settingsArrays;
 
 type HalfHours = Map<number, Counts & { versions: number[] }>;
 
@@ -94,7 +76,7 @@ function fcrWindows(versions: SettingsVersion[]): number[] {
 const needsVisits = (from: number, now: number, windows: number[]) => from + Math.min(...windows) * 86_400_000 <= now;
 const laterTo = (to: number, windows: number[]) => chTime(to + (Math.max(...windows) + LAG_DAYS) * 86_400_000);
 
-function addRows(out: HalfHours, contacts: Array<Bucketed & { versions: number[] }>, agents: Bucketed[]): void {
+function addRows(out: HalfHours, contacts: Array<Bucketed & { versions: unknown[] }>, agents: Bucketed[]): void {
   const slot = (bucket: string | number) => {
     const key = Number(bucket);
     let c = out.get(key);
@@ -109,27 +91,84 @@ function addRows(out: HalfHours, contacts: Array<Bucketed & { versions: number[]
   for (const row of agents) addCounts(slot(row.bucket), row);
 }
 
-/** Half-hour counts (contacts and agent time) keyed by the half-hour's start instant. */
-export async function halfHourCounts(
-  client: ClickHouseClient,
-  q: { queue?: string; channel?: string; from: number; to: number; tz: string; now: number },
-  versions: Map<string, SettingsVersion[]>,
-): Promise<HalfHours> {
+type HalfHourQuery = { queue?: string; channel?: string; from: number; to: number; tz: string; now: number };
+
+/** Contact figures per half-hour of [from, to) from per-contact state (the from-scratch reference). */
+function contactRows(client: ClickHouseClient, q: HalfHourQuery, versions: Map<string, SettingsVersion[]>) {
   const windows = fcrWindows([...versions.values()].flat());
-  const common = { queue: q.queue ?? '', channel: q.channel ?? '', from: chTime(q.from), to: chTime(q.to), tz: q.tz };
-  const contactParams = {
-    ...common,
+  return rowsOf<Bucketed & { versions: number[] }>(client, CONTACT_FIGURES_SQL, {
+    queue: q.queue ?? '',
+    channel: q.channel ?? '',
+    from: chTime(q.from),
+    to: chTime(q.to),
+    tz: q.tz,
     ...versionParams(versions),
     lag_days: LAG_DAYS,
     now: chTime(q.now),
     later_to: laterTo(q.to, windows),
     need_visits: needsVisits(q.from, q.now, windows),
-  };
-  const agentParams = { ...common, end: chTime(Math.min(q.to, q.now)) };
-  const [contacts, agents] = await Promise.all([
-    rowsOf<Bucketed & { versions: number[] }>(client, CONTACT_FIGURES_SQL, contactParams),
-    q.from < Math.min(q.to, q.now) ? rowsOf<Bucketed>(client, AGENT_TIME_SQL, agentParams) : Promise.resolve([]),
-  ]);
+  });
+}
+
+/** Agent busy and available time per half-hour of [from, min(to, now)). */
+function agentRows(client: ClickHouseClient, q: HalfHourQuery): Promise<Bucketed[]> {
+  if (q.from >= Math.min(q.to, q.now)) return Promise.resolve([]);
+  return rowsOf<Bucketed>(client, AGENT_TIME_SQL, {
+    queue: q.queue ?? '',
+    channel: q.channel ?? '',
+    from: chTime(q.from),
+    to: chTime(q.to),
+    tz: q.tz,
+    end: chTime(Math.min(q.to, q.now)),
+  });
+}
+
+/** Half-hour counts (contacts and agent time) keyed by the half-hour's start instant, computed from scratch. */
+export async function halfHourCounts(
+  client: ClickHouseClient,
+  q: HalfHourQuery,
+  versions: Map<string, SettingsVersion[]>,
+): Promise<HalfHours> {
+  const [contacts, agents] = await Promise.all([contactRows(client, q, versions), agentRows(client, q)]);
+  const out: HalfHours = new Map();
+  addRows(out, contacts, agents);
+  return out;
+}
+
+/**
+ * halfHourCounts read from the rollup for the rolled half-hours (settled, not stale, rolled at or
+ * before `now`) and from scratch for the rest; equal to halfHourCounts once the touches since the
+ * last re-roll are rolled (docs/metrics.md). Zones whose half-hours are not UTC half-hours
+ * (offsets such as +05:45) are read from scratch.
+ */
+export async function halfHourCountsRolled(
+  client: ClickHouseClient,
+  q: HalfHourQuery,
+  versions: Map<string, SettingsVersion[]>,
+): Promise<HalfHours> {
+  if (!halfHourAligned(q.tz, q.from, q.to)) return halfHourCounts(client, q, versions);
+  const rolled = (await readRollup(client, q, versions)).filter(
+    (r) => Number(r.stale) === 0 && Number(r.rolled_now) <= q.now,
+  );
+  const usable = new Map(rolled.map((r) => [Number(r.bucket), r]));
+  let liveFrom = q.to;
+  let liveTo = q.from;
+  for (let b = q.from; b < q.to; b += HALF_HOUR_MS) {
+    if (usable.has(b)) continue;
+    liveFrom = Math.min(liveFrom, b);
+    liveTo = b + HALF_HOUR_MS;
+  }
+  const live =
+    liveFrom < liveTo
+      ? (await contactRows(client, { ...q, from: liveFrom, to: liveTo }, versions)).filter(
+          (r) => !usable.has(Number(r.bucket)),
+        )
+      : [];
+  const agents = await agentRows(client, q);
+  // In half-hour order, as the from-scratch rows come, so that sums over them add in the same order.
+  const contacts = [...live, ...rolled.filter((r) => Number(r.offered) > 0)].sort(
+    (a, b) => Number(a.bucket) - Number(b.bucket),
+  );
   const out: HalfHours = new Map();
   addRows(out, contacts, agents);
   return out;
@@ -202,6 +241,18 @@ function makeRow(
 }
 
 export async function queryMetrics(client: ClickHouseClient, q: MetricsQuery): Promise<MetricsResult> {
+  const versions = await loadVersions(client, q.queue ? [q.queue] : undefined);
+  const range = metricsRange(q, versions);
+  const halfHours = await halfHourCountsRolled(
+    client,
+    { ...q, from: range.from, to: range.to, tz: range.tz },
+    versions,
+  );
+  return metricsResult(q, versions, range, halfHours);
+}
+
+/** queryMetrics computed from per-contact state alone, without the rollup: the reference it must equal. */
+export async function queryMetricsFromScratch(client: ClickHouseClient, q: MetricsQuery): Promise<MetricsResult> {
   const versions = await loadVersions(client, q.queue ? [q.queue] : undefined);
   const range = metricsRange(q, versions);
   const halfHours = await halfHourCounts(client, { ...q, from: range.from, to: range.to, tz: range.tz }, versions);

@@ -1,0 +1,323 @@
+// The rollup of settled half-hours (sql/090_metrics_rollup.sql, docs/metrics.md): contact counts
+// per (UTC half-hour, queue, channel, settings version), rolled with the from-scratch per-contact
+// SQL (CONTACT_ROLLUP_SQL), read back for the settled part of a range and combined with the live
+// from-scratch figures of the rest. Exact: the combination equals halfHourCounts over the whole
+// range once every touch (late event, duplicate, survey, repeat contact) has been re-rolled;
+// retroactive settings are caught at read time.
+import type { ClickHouseClient } from '@clickhouse/client';
+import { CONTACT_COMPONENTS, CONTACT_ROLLUP_SQL, settingsKeySql } from './contacts-sql.js';
+import { HALF_HOUR_MS } from './intervals.js';
+import { chTime, DEFAULT_SETTINGS, loadVersions, type SettingsVersion } from './settings.js';
+import { offsetMs } from './tz.js';
+
+/** A half-hour is settled (rolled up) once it ended this long before the roll's `now`. */
+export const SETTLE_MS = 2 * 3_600_000;
+/** A re-roll statement covers at most this many consecutive half-hours (7 days). */
+const MAX_RUN = 7 * 48;
+/** Dirty half-hours at most this far apart are re-rolled in one statement. */
+const JOIN_GAP = 6;
+/** Events of a contact more than this many days after it was queued are not read (query.ts LAG_DAYS). */
+const LAG_DAYS = 31;
+
+async function rowsOf<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
+  return (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
+}
+
+const halfHourFloor = (ms: number) => Math.floor(ms / HALF_HOUR_MS) * HALF_HOUR_MS;
+
+/** Flat, sorted arrays of every settings version, for the per-contact version lookup in SQL. */
+export function settingsArrays(all: Map<string, SettingsVersion[]>) {
+  const list = [...all.values()].flat().filter((v) => v.version > 0);
+  list.sort(
+    (a, b) =>
+      a.queue.localeCompare(b.queue) ||
+      Date.parse(a.effective_from) - Date.parse(b.effective_from) ||
+      a.version - b.version,
+  );
+  return {
+    sv_queue: list.map((v) => v.queue),
+    sv_from: list.map((v) => chTime(Date.parse(v.effective_from))),
+    sv_thr: list.map((v) => v.settings.threshold_s),
+    sv_short: list.map((v) => v.settings.short_abandon_s),
+    sv_win: list.map((v) => v.settings.fcr_window_days),
+    sv_ver: list.map((v) => v.version),
+    d_thr: DEFAULT_SETTINGS.threshold_s,
+    d_short: DEFAULT_SETTINGS.short_abandon_s,
+    d_win: DEFAULT_SETTINGS.fcr_window_days,
+  };
+}
+
+const maxWindowDays = (versions: Map<string, SettingsVersion[]>) =>
+  Math.max(DEFAULT_SETTINGS.fcr_window_days, ...[...versions.values()].flat().map((v) => v.settings.fcr_window_days));
+
+// Touches since the last re-roll → the rolled half-hours they can change: every queued half-hour
+// of a touched contact (an earlier duplicate `contact.queued` moves it: both are re-rolled), and
+// the queued half-hours of the same customer's earlier contacts whose repeat window a new
+// contact can fall in.
+const TOUCHED_SQL = `
+WITH t AS (
+  SELECT contact_id, customer_id, at, queued FROM rollup_touches
+  WHERE touched_at > {after:DateTime64(3)} AND touched_at <= {upto:DateTime64(3)}
+)
+SELECT DISTINCT b AS bucket FROM (
+  SELECT intDiv(toUnixTimestamp64Milli(occurred_at), 1800000) * 1800000 AS b FROM contact_events
+  WHERE type = 'contact.queued' AND contact_id IN (SELECT contact_id FROM t)
+    AND occurred_at >= (SELECT min(at) FROM t) - toIntervalDay({lag_days:UInt32} + 1)
+    AND occurred_at <= (SELECT max(at) FROM t) + INTERVAL 1 DAY
+  UNION ALL
+  SELECT intDiv(toUnixTimestamp64Milli(occurred_at), 1800000) * 1800000 AS b FROM contact_events
+  WHERE type = 'contact.queued' AND customer_id != ''
+    AND customer_id IN (SELECT customer_id FROM t WHERE queued = 1 AND customer_id != '')
+    AND occurred_at >= (SELECT min(at) FROM t WHERE queued = 1) - toIntervalDay({win_lag_days:UInt32})
+    AND occurred_at <= (SELECT max(at) FROM t WHERE queued = 1)
+)
+WHERE b < {settled_to:Int64}
+ORDER BY bucket`;
+
+// The newest generation of every rolled half-hour in [from, to), with `now` it was rolled at.
+const LATEST = `latest AS (
+  SELECT bucket, max(gen) AS g, argMax(rolled_now, gen) AS rn FROM contact_rollup
+  WHERE is_roll = 1 AND bucket >= {from_ms:Int64} AND bucket < {to_ms:Int64}
+  GROUP BY bucket
+)`;
+
+// Rolled (queue, half-hour)s whose settings versions changed since they were rolled.
+const STALE_SQL = `
+WITH ${LATEST}
+SELECT DISTINCT bucket FROM contact_rollup
+WHERE is_roll = 0 AND bucket >= {from_ms:Int64} AND bucket < {to_ms:Int64}
+  AND (bucket, gen) IN (SELECT bucket, g FROM latest)
+  AND settings_key != ${settingsKeySql('queue', 'bucket')}
+ORDER BY bucket`;
+
+/**
+ * The rolled half-hours of [from, to) for one queue (or all, '') and channel (or all, ''), summed
+ * per half-hour as halfHourCounts gives them: `stale` when the queue's settings changed since, and
+ * `rolled_now` the now the repeat-contact FCR split was rolled at (readers at an earlier now
+ * cannot use it). Half-hours with no contacts come with zero counts.
+ */
+export const ROLLUP_READ_SQL = `
+WITH ${LATEST},
+r AS (
+  SELECT * FROM contact_rollup
+  WHERE is_roll = 0 AND bucket >= {from_ms:Int64} AND bucket < {to_ms:Int64}
+    AND ({queue:String} = '' OR queue = {queue:String}) AND ({channel:String} = '' OR channel = {channel:String})
+    AND (bucket, gen) IN (SELECT bucket, g FROM latest)
+),
+x AS (
+  SELECT bucket,
+    max(settings_key != ${settingsKeySql('queue', 'bucket')}) AS stale,
+    ${[...Object.keys(CONTACT_COMPONENTS), 'nps_n', 'promoters', 'detractors', 'csat_n', 'csat_4_5', 'fcr_n', 'fcr_yes']
+      .map((n) => `sum(${n}) AS ${n}`)
+      .join(', ')},
+    sum(fcr_closed) + sum(arrayCount(f -> f.1 <= {now:DateTime64(3)}, fcr_open)) AS fcr_repeat_eligible,
+    sum(fcr_closed_resolved) + sum(arrayCount(f -> f.1 <= {now:DateTime64(3)} AND f.2 = 0, fcr_open)) AS fcr_repeat_resolved,
+    sum(arrayCount(f -> f.1 > {now:DateTime64(3)}, fcr_open)) AS fcr_repeat_pending,
+    groupUniqArray(version) AS versions
+  FROM r
+  GROUP BY bucket
+)
+SELECT latest.bucket AS bucket, toUnixTimestamp64Milli(latest.rn) AS rolled_now, x.* EXCEPT (bucket), x.wait_ms / 1000 AS wait_s
+FROM latest LEFT JOIN x ON x.bucket = latest.bucket
+ORDER BY bucket`;
+
+export interface RolledHalfHour extends Record<string, unknown> {
+  bucket: string | number;
+  rolled_now: string | number;
+  stale: number;
+  versions: number[];
+}
+
+/** The rolled half-hours of [from, to) (see ROLLUP_READ_SQL). */
+export async function readRollup(
+  client: ClickHouseClient,
+  q: { queue?: string; channel?: string; from: number; to: number; now: number },
+  versions: Map<string, SettingsVersion[]>,
+): Promise<RolledHalfHour[]> {
+  const { sv_queue, sv_from, sv_ver } = settingsArrays(versions);
+  return rowsOf<RolledHalfHour>(client, ROLLUP_READ_SQL, {
+    from_ms: q.from,
+    to_ms: q.to,
+    queue: q.queue ?? '',
+    channel: q.channel ?? '',
+    now: chTime(q.now),
+    sv_queue,
+    sv_from,
+    sv_ver,
+  });
+}
+
+/**
+ * True when every local half-hour of `tz` in [from, to) is a UTC half-hour (the zone's offset is a
+ * whole number of half-hours throughout), so rolled UTC half-hours are the zone's half-hours.
+ */
+export function halfHourAligned(tz: string, from: number, to: number): boolean {
+  for (let t = from; ; t = Math.min(t + 6 * 3_600_000, to)) {
+    if (offsetMs(t, tz) % HALF_HOUR_MS !== 0) return false;
+    if (t >= to) return true;
+  }
+}
+
+/** Consecutive runs [from, to) of the sorted half-hour starts, near ones joined, at most MAX_RUN long. */
+export function runsOf(buckets: number[]): Array<{ from: number; to: number }> {
+  const runs: Array<{ from: number; to: number }> = [];
+  for (const b of buckets) {
+    const last = runs.at(-1);
+    if (last && b < last.to) continue;
+    if (last && b - last.to <= JOIN_GAP * HALF_HOUR_MS && b + HALF_HOUR_MS - last.from <= MAX_RUN * HALF_HOUR_MS)
+      last.to = b + HALF_HOUR_MS;
+    else runs.push({ from: b, to: b + HALF_HOUR_MS });
+  }
+  return runs;
+}
+
+export interface RerollResult {
+  /** Half-hours (re-)rolled. */
+  buckets: number;
+  /** Statements that rolled them. */
+  statements: number;
+  /** The half-hours of [settled_from, settled_to) (epoch ms) are settled and rolled. */
+  settled_from: number;
+  settled_to: number;
+  seconds: number;
+}
+
+let generation = 0;
+
+/**
+ * One re-roll: rolls the half-hours settled since the last re-roll (all settled ones the first
+ * time), and rolls again every rolled half-hour that a touch since the last re-roll can change
+ * or whose settings versions changed. `now` decides what is settled and splits repeat-contact FCR.
+ */
+export async function reroll(client: ClickHouseClient, opts: { now?: number } = {}): Promise<RerollResult> {
+  const started = performance.now();
+  const now = opts.now ?? Date.now();
+  const [clock] = await rowsOf<{ stamp: string }>(client, `SELECT toUnixTimestamp64Milli(now64(3)) AS stamp`, {});
+  const upto = Number(clock!.stamp);
+  const [last] = await rowsOf<{ last_start: string; last_from: string; last_settled: string; runs: string }>(
+    client,
+    `SELECT toUnixTimestamp64Milli(max(started_at)) AS last_start, argMax(settled_from, started_at) AS last_from,
+       argMax(settled_to, started_at) AS last_settled, count() AS runs FROM rollup_runs`,
+    {},
+  );
+  const ran = Number(last?.runs ?? 0) > 0;
+  const settledTo = Math.max(halfHourFloor(now - SETTLE_MS), ran ? Number(last!.last_settled) : 0);
+  const versions = await loadVersions(client);
+  const windowDays = maxWindowDays(versions);
+
+  const dirty = new Set<number>();
+  let newFrom: number;
+  let settledFrom: number;
+  if (ran) {
+    newFrom = Number(last!.last_settled);
+    const touched = await rowsOf<{ bucket: string }>(client, TOUCHED_SQL, {
+      // A few seconds of overlap: touches are idempotent, and a clock step cannot lose one.
+      after: chTime(Number(last!.last_start) - 5_000),
+      upto: chTime(upto),
+      lag_days: LAG_DAYS,
+      win_lag_days: windowDays + LAG_DAYS,
+      settled_to: newFrom,
+    });
+    for (const t of touched) dirty.add(Number(t.bucket));
+    const { sv_queue, sv_from, sv_ver } = settingsArrays(versions);
+    const stale = await rowsOf<{ bucket: string }>(client, STALE_SQL, {
+      from_ms: 0,
+      to_ms: newFrom,
+      sv_queue,
+      sv_from,
+      sv_ver,
+    });
+    for (const s of stale) dirty.add(Number(s.bucket));
+    // The rolled half-hours stay one block: a late contact before it extends it back to there.
+    const lastFrom = Number(last!.last_from);
+    settledFrom = [...dirty].reduce((a, b) => Math.min(a, b), lastFrom);
+    for (let b = settledFrom; b < lastFrom; b += HALF_HOUR_MS) dirty.add(b);
+  } else {
+    const [first] = await rowsOf<{ t: string; n: string }>(
+      client,
+      `SELECT toUnixTimestamp64Milli(min(occurred_at)) AS t, count() AS n FROM contact_events WHERE type = 'contact.queued'`,
+      {},
+    );
+    newFrom = Number(first?.n ?? 0) > 0 ? halfHourFloor(Number(first!.t)) : settledTo;
+    settledFrom = Math.min(newFrom, settledTo);
+  }
+  for (let b = Math.min(newFrom, settledTo); b < settledTo; b += HALF_HOUR_MS) dirty.add(b);
+
+  const buckets = [...dirty].sort((a, b) => a - b);
+  const runs = runsOf(buckets);
+  const params = {
+    queue: '',
+    channel: '',
+    tz: 'UTC',
+    ...settingsArrays(versions),
+    lag_days: LAG_DAYS,
+    now: chTime(now),
+    need_visits: true,
+  };
+  // Generations only grow: the store's clock at the start, then one step per statement.
+  generation = Math.max(generation + 1, upto * 1000);
+  for (const run of runs) {
+    await client.command({
+      query: `INSERT INTO contact_rollup ${CONTACT_ROLLUP_SQL}`,
+      query_params: {
+        ...params,
+        gen: generation++,
+        from: chTime(run.from),
+        to: chTime(run.to),
+        later_to: chTime(run.to + (windowDays + LAG_DAYS) * 86_400_000),
+      },
+    });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await client.insert({
+    table: 'rollup_runs',
+    values: [
+      { started_at: chTime(upto), settled_from: settledFrom, settled_to: settledTo, buckets: buckets.length, seconds },
+    ],
+    format: 'JSONEachRow',
+  });
+  return {
+    buckets: buckets.length,
+    statements: runs.length,
+    settled_from: settledFrom,
+    settled_to: settledTo,
+    seconds,
+  };
+}
+
+export interface RollupLoop {
+  stop(): Promise<void>;
+}
+
+/**
+ * Re-rolls every `intervalMs` (CALLCAST_ROLLUP_INTERVAL_S, default 60 s; 0 = never), one re-roll at a
+ * time, the first at once. Run by the jobs holder only (one process re-rolls a store).
+ */
+export function startRollupLoop(
+  client: ClickHouseClient,
+  logger: { info(o: object, m: string): void; warn(o: object, m: string): void },
+  intervalMs = Number(process.env.CALLCAST_ROLLUP_INTERVAL_S ?? 60) * 1000,
+): RollupLoop {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = intervalMs <= 0;
+  const tick = () => {
+    running = reroll(client).then(
+      (r) => {
+        if (r.buckets > 0) logger.info(r, 'metrics rollup: half-hours rolled');
+      },
+      (error: unknown) => logger.warn({ err: (error as Error).message }, 'metrics rollup: re-roll failed'),
+    );
+    void running.then(() => {
+      if (!stopped) timer = setTimeout(tick, intervalMs);
+    });
+  };
+  if (!stopped) tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

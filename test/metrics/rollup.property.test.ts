@@ -1,0 +1,215 @@
+// The rollup of settled half-hours answers exactly as the from-scratch computation
+// (queryMetricsFromScratch), over random histories: contacts in two queues and two channels,
+// repeat customers, surveys, events redelivered, events and whole contacts arriving after their
+// half-hours were rolled, a contact's earlier duplicate `contact.queued` arriving late (it moves
+// to another half-hour), and a retroactive settings change after the roll. Checked for every
+// interval size (30m, 1h, 1d, and the whole range in `total`), each queue and all, one channel,
+// and at several `now`s (repeat-contact FCR windows close between them).
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTempStore, type TempStore } from '../support/temp-store.js';
+import { testApp } from '../support/app.js';
+import { queryMetrics, queryMetricsFromScratch, type MetricsQuery } from '../../src/metrics/query.js';
+import { readRollup, reroll, SETTLE_MS } from '../../src/metrics/rollup.js';
+import { loadVersions, saveSettings } from '../../src/metrics/settings.js';
+import type { CallcastEvent } from '../../src/events/index.js';
+
+let temp: TempStore;
+let app: Awaited<ReturnType<typeof testApp>>['app'];
+// Worlds 10 days apart, ending well before the real now (events in the future are refused).
+const T0 = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 1000 * 86_400_000;
+const DAY = 86_400_000;
+const SPAN = 3 * DAY; // contacts are queued in [base, base + SPAN)
+let world = 0; // each property execution (shrinks included) gets its own queues, customers and 10 days
+let eventNo = 0;
+
+beforeAll(async () => {
+  temp = await openTempStore();
+  ({ app } = await testApp(temp.store));
+});
+afterAll(async () => {
+  await app?.close();
+  await temp?.cleanup();
+});
+
+async function post(events: CallcastEvent[]) {
+  for (let i = 0; i < events.length; i += 500) {
+    const response = await app.inject({ method: 'POST', url: '/v1/events', payload: events.slice(i, i + 500) });
+    expect(response.json()).toMatchObject({ rejected: 0 });
+  }
+}
+
+const contactArb = fc.record({
+  queue: fc.integer({ min: 0, max: 1 }),
+  channel: fc.integer({ min: 0, max: 1 }),
+  customer: fc.option(fc.integer({ min: 0, max: 3 })),
+  reason: fc.option(fc.integer({ min: 0, max: 2 })),
+  doneReason: fc.option(fc.integer({ min: 0, max: 2 })),
+  at: fc.integer({ min: 0, max: SPAN - 1 }),
+  outcome: fc.constantFrom('answered', 'answered', 'abandoned', 'waiting', 'completed_only'),
+  waitMs: fc.integer({ min: 0, max: 120_000 }),
+  talk: fc.integer({ min: 0, max: 900 }),
+  hold: fc.integer({ min: 0, max: 60 }),
+  wrap: fc.integer({ min: 0, max: 120 }),
+  transferred: fc.boolean(),
+  survey: fc.option(
+    fc.record({
+      nps: fc.option(fc.integer({ min: 0, max: 10 })),
+      csat: fc.option(fc.integer({ min: 1, max: 5 })),
+      fcr: fc.option(fc.boolean()),
+      afterMs: fc.integer({ min: 0, max: 2 * DAY }),
+    }),
+  ),
+  /** 'A' arrives before the first roll; 'B' all after it; 'split' its queued event before, the rest after. */
+  arrival: fc.constantFrom('A', 'A', 'B', 'split'),
+  /** A second contact.queued of the same contact, this much earlier, arriving after the roll. */
+  earlierDuplicateMs: fc.option(fc.integer({ min: 1, max: 2 * 3_600_000 }), { freq: 6 }),
+  redeliver: fc.boolean(),
+});
+
+const historyArb = fc.record({
+  contacts: fc.array(contactArb, { minLength: 1, maxLength: 30 }),
+  tz: fc.constantFrom('UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu'),
+  v1: fc.record({
+    threshold_s: fc.integer({ min: 5, max: 60 }),
+    short_abandon_s: fc.integer({ min: 0, max: 10 }),
+    fcr_window_days: fc.integer({ min: 1, max: 3 }),
+  }),
+  change: fc.option(
+    fc.record({
+      queue: fc.integer({ min: 0, max: 1 }),
+      at: fc.integer({ min: 0, max: SPAN }),
+      threshold_s: fc.integer({ min: 5, max: 60 }),
+      short_abandon_s: fc.integer({ min: 0, max: 10 }),
+      fcr_window_days: fc.integer({ min: 1, max: 3 }),
+    }),
+  ),
+  firstRollAt: fc.integer({ min: 0, max: SPAN }),
+});
+
+type Contact = typeof contactArb extends fc.Arbitrary<infer T> ? T : never;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const uuid = () => `00000000-0000-4000-8000-${(++eventNo).toString(16).padStart(12, '0')}`;
+
+/** Events of one contact: [before the first roll, after it]. */
+function eventsOf(w: number, base: number, i: number, c: Contact): [CallcastEvent[], CallcastEvent[]] {
+  const id = `w${w}-c${i}`;
+  const q = base + c.at;
+  const queued = {
+    event_id: uuid(),
+    type: 'contact.queued',
+    occurred_at: iso(q),
+    contact_id: id,
+    queue: `w${w}-q${c.queue}`,
+    channel: ['voice', 'chat'][c.channel],
+    ...(c.customer === null ? {} : { customer_id: `w${w}-cu${c.customer}` }),
+    ...(c.reason === null ? {} : { reason: `r${c.reason}` }),
+  } as CallcastEvent;
+  const rest: CallcastEvent[] = [];
+  const end = q + c.waitMs;
+  if (c.outcome === 'answered')
+    rest.push({
+      event_id: uuid(),
+      type: 'contact.answered',
+      occurred_at: iso(end),
+      contact_id: id,
+      agent_id: 'a1',
+    } as CallcastEvent);
+  if (c.outcome === 'abandoned')
+    rest.push({ event_id: uuid(), type: 'contact.abandoned', occurred_at: iso(end), contact_id: id } as CallcastEvent);
+  const completed = end + (c.talk + c.hold + c.wrap) * 1000;
+  if (c.outcome === 'answered' || c.outcome === 'completed_only') {
+    rest.push({
+      event_id: uuid(),
+      type: 'contact.completed',
+      occurred_at: iso(completed),
+      contact_id: id,
+      agent_id: 'a1',
+      talk_s: c.talk,
+      hold_s: c.hold,
+      wrap_s: c.wrap,
+      transferred: c.transferred,
+      ...(c.doneReason === null ? {} : { reason: `r${c.doneReason}` }),
+    } as CallcastEvent);
+    if (c.survey) {
+      const answers = Object.fromEntries(Object.entries(c.survey).filter(([k, v]) => k !== 'afterMs' && v !== null));
+      rest.push({
+        event_id: uuid(),
+        type: 'survey.submitted',
+        occurred_at: iso(completed + c.survey.afterMs),
+        contact_id: id,
+        ...answers,
+      } as CallcastEvent);
+    }
+  }
+  const late: CallcastEvent[] = [];
+  if (c.earlierDuplicateMs !== null)
+    late.push({ ...queued, event_id: uuid(), occurred_at: iso(q - c.earlierDuplicateMs) });
+  const again = c.redeliver ? [queued, ...rest] : [];
+  if (c.arrival === 'A') return [[queued, ...rest, ...again], late];
+  if (c.arrival === 'split') return [[queued], [...rest, ...late, ...again]];
+  return [[], [...rest, queued, ...late, ...again]];
+}
+
+describe('rollup of settled half-hours', () => {
+  it('equals the from-scratch figures for every interval, queue, channel and now', async () => {
+    await fc.assert(
+      fc.asyncProperty(historyArb, async (h) => {
+        const w = ++world;
+        const base = T0 + w * 10 * DAY;
+        const queues = [`w${w}-q0`, `w${w}-q1`];
+        await saveSettings(temp.store.client, queues[0]!, { ...h.v1, time_zone: h.tz }, 'test', base - DAY, base);
+        const before: CallcastEvent[] = [];
+        const after: CallcastEvent[] = [];
+        h.contacts.forEach((c, i) => {
+          const [a, b] = eventsOf(w, base, i, c);
+          before.push(...a);
+          after.push(...b);
+        });
+        // Out of order within each delivery as well.
+        await post(before.reverse());
+        await reroll(temp.store.client, { now: base + h.firstRollAt });
+        await post(after.reverse());
+        const rollNow = base + SPAN + 3_600_000;
+        await reroll(temp.store.client, { now: rollNow });
+        // A retroactive settings change is exact at once, before any re-roll.
+        if (h.change) {
+          const { queue, at, ...values } = h.change;
+          await saveSettings(temp.store.client, queues[queue]!, values, 'test', base + at, base + SPAN);
+        }
+        const from = base;
+        const to = base + SPAN + DAY;
+        const same = async (q: MetricsQuery) =>
+          expect(await queryMetrics(temp.store.client, q), JSON.stringify(q)).toEqual(
+            await queryMetricsFromScratch(temp.store.client, q),
+          );
+        for (const now of [rollNow, rollNow + DAY, rollNow + 5 * DAY]) {
+          for (const queue of [queues[0], queues[1], undefined]) {
+            for (const interval of ['30m', '1h', '1d'] as const) await same({ queue, from, to, interval, now });
+          }
+        }
+        await same({ queue: queues[0], channel: 'chat', from, to, interval: '1h', now: rollNow });
+        // And after the re-roll that rolls the changed half-hours again.
+        const roll = await reroll(temp.store.client, { now: rollNow });
+        for (const queue of [queues[0], queues[1], undefined])
+          await same({ queue, from, to, interval: '1h', now: rollNow });
+
+        // The settled part really is read from the rollup: every half-hour that ended SETTLE_MS
+        // before the roll is there (from the first contact ever rolled on), and none after.
+        const rolled = await readRollup(
+          temp.store.client,
+          { from, to, now: rollNow },
+          await loadVersions(temp.store.client),
+        );
+        const settled = Math.floor((rollNow - SETTLE_MS) / 1_800_000) * 1_800_000;
+        const first = Math.max(from, roll.settled_from);
+        expect(roll.settled_to).toBe(settled);
+        expect(rolled.map((r) => Number(r.bucket))).toEqual(
+          Array.from({ length: (settled - first) / 1_800_000 }, (_, k) => first + k * 1_800_000),
+        );
+      }),
+      { numRuns: Number(process.env.ROLLUP_PROPERTY_RUNS ?? 6), endOnFailure: true },
+    );
+  }, 600_000);
+});
