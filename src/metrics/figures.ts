@@ -65,6 +65,9 @@ export interface Ratios {
   abandon_rate: number | null;
   transfer_rate: number | null;
   nps: number | null;
+  /** Share of 4–5 answers, 0–1 like every other ratio. */
+  csat: number | null;
+  /** The same × 100 (0–100); deprecated, kept for existing clients. */
   csat_pct: number | null;
   fcr_survey: number | null;
   fcr_repeat: number | null;
@@ -84,6 +87,7 @@ export function ratios(c: Counts, formula: SlFormula): Ratios {
     abandon_rate: ratio(c.abandoned, c.offered - c.short_abandons),
     transfer_rate: ratio(c.transferred, c.handled),
     nps: c.nps_n > 0 ? (100 * (c.promoters - c.detractors)) / c.nps_n : null,
+    csat: ratio(c.csat_4_5, c.csat_n),
     csat_pct: c.csat_n > 0 ? (100 * c.csat_4_5) / c.csat_n : null,
     fcr_survey: ratio(c.fcr_yes, c.fcr_n),
     fcr_repeat: ratio(c.fcr_repeat_resolved, c.fcr_repeat_eligible),
