@@ -1,7 +1,8 @@
 // The wallboard snapshot of every queue: who is waiting now, agents by state now, today so far
 // (local day of each queue) with its half-hours for the charts. The embedded store runs one
 // query at a time, so every queue is read together: a fixed number of queries per answer
-// (queues, settings, waiting, agents, forecasts, and two per distinct time zone), not ~6 per queue.
+// (queues, settings, waiting, agents, forecasts, the current half-hour's requirements, and two per
+// distinct time zone), not ~6 per queue.
 import type { ClickHouseClient } from '@clickhouse/client';
 import {
   halfHourCountsByQueue,
@@ -14,6 +15,7 @@ import {
 import { chTime, currentVersion, loadVersions, type SettingsVersion } from './settings.js';
 import { nextLocalDay, startOfLocalDay } from './tz.js';
 import { AGENT_STATES } from '../events/index.js';
+import { requirementsNow, staffingGap, type StaffingGap } from './staffing-gap.js';
 
 /** Contacts queued longer ago than this and never answered or abandoned are treated as lost data. */
 export const WAITING_LOOKBACK_MS = 24 * 3_600_000;
@@ -112,6 +114,8 @@ export interface QueueSnapshot {
   half_hours: HalfHourPoint[];
   /** Service level today is below the queue's target. */
   below_target: boolean;
+  /** The current half-hour's staffing gap; absent without a forecast run covering it. */
+  staffing?: StaffingGap;
 }
 
 async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
@@ -182,13 +186,18 @@ async function snapshots(
     }),
   ]);
   const halfHours = new Map(perZone.flatMap((m) => [...m]));
+  // The live staffing gap of every queue's current half-hour: one more query for all (staffing-gap.ts).
+  const needed = await requirementsNow(client, queues, now);
   return queues.map((queue) => {
     const today = metricsResult(queries.get(queue)!, own(queue), days.get(queue)!, halfHours.get(queue)!);
-    return snapshotOf(queue, now, current.get(queue)!, today, {
+    const snapshot = snapshotOf(queue, now, current.get(queue)!, today, {
       waiting: waiting.find((w) => w.queue === queue),
       agents: agents.filter((a) => a.queue === queue),
       forecast: forecasts.get(queue)!,
     });
+    const gap = staffingGap(needed.get(queue)!, snapshot.half_hours, snapshot.agents, now);
+    if (gap) snapshot.staffing = gap;
+    return snapshot;
   });
 }
 

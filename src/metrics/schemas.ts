@@ -86,6 +86,23 @@ export const SnapshotSchema = Type.Object({
     { description: 'every half-hour of the local day; later ones have offered 0 and only the forecast' },
   ),
   below_target: Type.Boolean(),
+  staffing: Type.Optional(
+    Type.Object(
+      {
+        interval_start: Type.String({ description: 'UTC start of the half-hour in progress' }),
+        forecast_volume: Type.Number({ description: 'latest run, all channels' }),
+        reforecast_volume: Type.Number({ description: "forecast × today's damped actual ÷ forecast so far" }),
+        volume_factor: Type.Number(),
+        agents_required: Type.Integer({ description: 'for the reforecast volume, Σ over channels' }),
+        agents_logged_in: Type.Integer({ description: 'available + on contact + wrap-up now' }),
+        agents_available: Type.Integer(),
+        gap: Type.Integer({ description: 'agents_logged_in − agents_required; negative = short' }),
+        projected_service_level: Ratio('service level of the reforecast volume with the agents logged in'),
+        sl_target: Type.Number(),
+      },
+      { description: 'the live staffing gap of the current half-hour; absent without a forecast run covering it' },
+    ),
+  ),
 });
 
 export const RealtimeSchema = Type.Object({ generated_at: Type.String(), queues: Type.Array(SnapshotSchema) });

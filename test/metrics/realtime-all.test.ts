@@ -310,8 +310,9 @@ describe('snapshotAll equals the per-queue reference', () => {
       const all = await snapshotAll(counted.client, now);
       expect(all.map((s) => s.queue)).toEqual([...BIG, 'tiny-a', 'tiny-b'].sort());
       for (const [i, snap] of all.entries()) expect(snap, snap.queue).toEqual(reference[i]);
-      // listQueues + settings + waiting + agents + forecasts + 2 per zone (London, Kolkata, New York, UTC).
-      expect(counted.count()).toBe(5 + 2 * 4);
+      // listQueues + settings + waiting + agents + forecasts + 2 per zone (London, Kolkata, New York, UTC)
+      // + the requirements of the current half-hour (staffing gap).
+      expect(counted.count()).toBe(6 + 2 * 4);
       // The data is not trivial: something waits, something was offered, a forecast is there.
       expect(all.some((s) => s.waiting_now > 0 && s.today.counts.offered > 0)).toBe(true);
       // Late on the 25-hour day billing's 1-day FCR windows have closed: repeat visits are read.
@@ -327,7 +328,7 @@ describe('snapshotAll equals the per-queue reference', () => {
         const counted = counting(temp.store.client);
         const [snap] = await snapshotAll(counted.client, now, queue);
         expect(snap).toEqual(await referenceQueueSnapshot(temp.store.client, queue, now));
-        expect(counted.count()).toBe(6); // settings, waiting, agents, forecasts, contacts, agent time
+        expect(counted.count()).toBe(7); // settings, waiting, agents, forecasts, contacts, agent time, requirements
         expect(await queueSnapshot(temp.store.client, queue, now)).toEqual(snap);
       }
     });
@@ -439,6 +440,6 @@ describe('two queues worked out by hand', () => {
     // too long silent to count as a state now, is still available in the time read from 00:00.
     expect(a.today.counts.busy_s).toBe(1200);
     expect(a.today.counts.available_s).toBe(2400 + 36_000);
-    expect(counted.count()).toBe(13);
+    expect(counted.count()).toBe(14);
   });
 });

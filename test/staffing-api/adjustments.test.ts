@@ -217,4 +217,26 @@ describe('forecast edits', () => {
     ]);
     expect((await later('DELETE', '/v1/forecasts/adjustments/nope')).status).toBe(404);
   });
+
+  it('/v1/realtime shows the current half-hour staffing gap from the stored requirement', async () => {
+    // 10:10 on 5 October: 20 completed half-hours forecast 10 each saw 204 contacts: R = 1.02,
+    // weight 20 ÷ 24, factor 1.016667 → 10.1667 contacts of 240 s: 3 agents (SL 0.836 at 3, 0.481 at 2);
+    // nobody logged in.
+    const now = await at('2026-10-05T10:10:00Z');
+    const r = await now('GET', '/v1/realtime?queue=ed');
+    expect(r.status).toBe(200);
+    const g = r.body.queues[0].staffing;
+    expect(g).toMatchObject({
+      interval_start: '2026-10-05T10:00:00.000Z',
+      forecast_volume: 10,
+      agents_required: 3,
+      agents_logged_in: 0,
+      agents_available: 0,
+      gap: -3,
+      projected_service_level: 0,
+      sl_target: 0.8,
+    });
+    expect(g.volume_factor).toBeCloseTo(1 + (20 / 24) * 0.02, 12);
+    expect(g.reforecast_volume).toBeCloseTo(10 * (1 + (20 / 24) * 0.02), 9);
+  });
 });
