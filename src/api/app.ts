@@ -48,6 +48,8 @@ export interface AppDeps {
   queryTimeoutMs?: number;
   /** Period of /v1/realtime/stream snapshots. Default 2 s. */
   realtimeIntervalMs?: number;
+  /** Open /v1/realtime/stream connections per key (per address when open). Default 20. */
+  maxStreamsPerKey?: number;
   /** Clock, injectable for tests. */
   now?: () => number;
   /** The running alert evaluator: its open alerts and changes go out on /v1/realtime/stream. */

@@ -30,6 +30,10 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
   // Open streams end as the app starts closing (preClose: onClose runs only once every request,
   // streams included, has finished, so ending them there would wait on them).
   const streams = new Set<() => void>();
+  // Open streams per key (per address on an open API): one key cannot hold the store busy
+  // with dozens of snapshot loops.
+  const maxStreams = deps.maxStreamsPerKey ?? 20;
+  const openStreams = new Map<string, number>();
   fastify.addHook('preClose', async () => {
     for (const end of streams) end();
   });
@@ -109,6 +113,22 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
     async (request, reply) => {
       // Refused before the stream opens: a stream for a typo would poll the store for nothing.
       if (request.query.queue !== undefined) await requireKnownQueue(deps.store.client, request.query.queue, timeoutMs);
+      const who = request.apiKey ? `key "${request.apiKey.name}"` : `address ${request.ip}`;
+      const open = openStreams.get(who) ?? 0;
+      if (open >= maxStreams)
+        return reply.code(429).send({
+          error: `${who} already has ${open} open streams (at most ${maxStreams}); close one, or watch every queue on one stream (no queue parameter)`,
+          request_id: String(request.id),
+        });
+      openStreams.set(who, open + 1);
+      let counted = true;
+      const release = () => {
+        if (!counted) return;
+        counted = false;
+        const left = (openStreams.get(who) ?? 1) - 1;
+        if (left > 0) openStreams.set(who, left);
+        else openStreams.delete(who);
+      };
       const period = request.query.interval_ms ?? deps.realtimeIntervalMs ?? 2_000;
       reply.hijack();
       const res = reply.raw;
@@ -144,6 +164,7 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
       });
       if (deps.alerts) res.write(`event: alerts\ndata: ${JSON.stringify({ active: activeHere() })}\n\n`);
       const stop = () => {
+        release();
         closed = true;
         unsubscribe?.();
         clearTimeout(timer);
