@@ -113,11 +113,20 @@ export async function startService(config: Config, log: Logger, options: Service
   const startEvaluator = alertsOn
     ? alertStarter(store.client, config.alerts, registry, log.child({ job: 'alerts' }))
     : undefined;
+  let jobGeneration = 0;
   const startJobs = () => {
     // The metrics rollup of settled half-hours (docs/metrics.md), re-rolled every minute.
     rollup = startRollupLoop(store.client, log.child({ job: 'metrics-rollup' }));
-    evaluator = startEvaluator?.();
-    if (evaluator) alerts?.attach(evaluator);
+    // Alerts judge live data: while the demo seeds history into an empty store, the windows they
+    // read are half-loaded, so evaluation starts once the demo is live.
+    const generation = ++jobGeneration;
+    const startAlerts = () => {
+      if (generation !== jobGeneration || evaluator) return;
+      evaluator = startEvaluator?.();
+      if (evaluator) alerts?.attach(evaluator);
+    };
+    if (simulation?.mode === 'seeded') void simulation.caughtUp.then(startAlerts);
+    else startAlerts();
     // Nightly forecast run (CALLCAST_FORECAST_SCHEDULE); the same runner as POST /v1/forecasts/run.
     const at = config.forecastSchedule ?? { hour: 2, minute: 0 };
     if (at !== 'off') {
@@ -132,6 +141,7 @@ export async function startService(config: Config, log: Logger, options: Service
     }
   };
   const stopJobs = async () => {
+    jobGeneration++;
     alerts?.detach();
     await Promise.all([evaluator?.stop(), reporting?.stop(), forecasting?.stop(), rollup?.stop()]);
     rollup = undefined;
