@@ -4,6 +4,8 @@
 // queued (queue_settings, ASOF join); short abandons counted apart and left out of abandons and
 // of the "− short abandons" denominators. Grafana fills in the plugin's macros and ${…} variables.
 
+import { CONTACT_COMPONENTS as C } from '../../src/metrics/contacts-sql.js';
+
 /** Version 0 of every queue's settings (src/metrics/settings.ts DEFAULT_SETTINGS; a test checks they agree). */
 export const DEFAULTS = {
   threshold_s: 20,
@@ -43,7 +45,8 @@ contact AS (
     if(s.version = 0, ${DEFAULTS.short_abandon_s}, s.short_abandon_s) AS short,
     if(s.version = 0, ${DEFAULTS.fcr_window_days}, s.fcr_window_days) AS win,
     a IS NOT NULL AS is_answered,
-    greatest(0, dateDiff('millisecond', q, ifNull(a, q))) / 1000 AS wait,
+    greatest(0, dateDiff('millisecond', q, ifNull(a, q))) AS wait_msec,
+    wait_msec / 1000 AS wait,
     a IS NULL AND ab IS NOT NULL AS is_gave_up,
     greatest(0, dateDiff('millisecond', q, ifNull(ab, q))) / 1000 AS ab_wait,
     c IS NOT NULL AS is_handled,
@@ -65,19 +68,28 @@ contact AS (
   ASOF LEFT JOIN ${SETTINGS} AS s ON c0.cq = s.queue AND c0.q >= s.effective_from
 )`;
 
-/** Additive counts over `contact` rows (sum them to roll up; ratios come from sums, never averages). */
+/**
+ * Additive counts over `contact` rows (sum them to roll up; ratios come from sums, never averages):
+ * the API's definitions (src/metrics/contacts-sql.ts CONTACT_COMPONENTS), not a copy of them.
+ */
 export const COUNTS = `
-  count() AS offered,
-  countIf(is_answered) AS answered,
-  countIf(is_answered AND wait <= thr) AS answered_within_t,
-  countIf(is_gave_up AND ab_wait < short) AS short_abandons,
-  countIf(is_gave_up AND ab_wait >= short) AS abandoned,
-  countIf(is_gave_up AND ab_wait >= short AND ab_wait <= thr) AS abandoned_within_t,
-  countIf(is_gave_up AND ab_wait >= short AND ab_wait > thr) AS abandoned_after_t,
-  sumIf(wait, is_answered) AS wait_s,
-  countIf(is_handled) AS handled,
-  sumIf(talk + hold + wrap, is_handled) AS handle_s,
-  countIf(is_handled AND xfer = 1) AS transferred`;
+  ${(
+    [
+      'offered',
+      'answered',
+      'answered_within_t',
+      'short_abandons',
+      'abandoned',
+      'abandoned_within_t',
+      'abandoned_after_t',
+      'handled',
+      'transferred',
+    ] as const
+  )
+    .map((n) => `${C[n]} AS ${n}`)
+    .join(',\n  ')},
+  ${C.wait_ms} / 1000 AS wait_s,
+  ${C.talk_s} + ${C.hold_s} + ${C.wrap_s} AS handle_s`;
 
 /** Service level by the named formula (docs/spec.md's four; NULL when the denominator is 0). */
 export function serviceLevel(formula: string): string {

@@ -1,6 +1,7 @@
 // What the rules read, for every queue at once and as of a given instant `now` (events after
 // `now` are ignored, so the evaluator can be replayed over stored history).
 import type { ClickHouseClient } from '@clickhouse/client';
+import { CONTACT_COMPONENTS } from '../metrics/contacts-sql.js';
 import { addCounts, emptyCounts, type Counts } from '../metrics/figures.js';
 import { versionParams } from '../metrics/query.js';
 import { WAITING_LOOKBACK_MS } from '../metrics/realtime.js';
@@ -16,7 +17,8 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
 // `now`. A contact still waiting is counted only once it has waited longer than T (it has then
 // missed the threshold whatever happens); before that its outcome is open, so it is left out.
 // T and the short-abandon limit come from the settings version in force when it was queued.
-const WINDOW_SQL = `
+// Outcome counts are the API's (CONTACT_COMPONENTS); only `offered` differs, as said above.
+export const WINDOW_SQL = `
 WITH
 ids AS (
   SELECT contact_id FROM contact_events
@@ -44,12 +46,11 @@ c1 AS (
 )
 SELECT cq AS queue, intDiv(toUnixTimestamp64Milli(assumeNotNull(q)), 60000) * 60000 AS minute,
   countIf(is_answered OR is_gave_up OR age > thr) AS offered,
-  countIf(is_answered) AS answered,
-  countIf(is_answered AND wait <= thr) AS answered_within_t,
-  countIf(is_gave_up AND ab_wait < short) AS short_abandons,
-  countIf(is_gave_up AND ab_wait >= short) AS abandoned,
-  countIf(is_gave_up AND ab_wait >= short AND ab_wait <= thr) AS abandoned_within_t,
-  countIf(is_gave_up AND ab_wait >= short AND ab_wait > thr) AS abandoned_after_t
+  ${(
+    ['answered', 'answered_within_t', 'short_abandons', 'abandoned', 'abandoned_within_t', 'abandoned_after_t'] as const
+  )
+    .map((n) => `${CONTACT_COMPONENTS[n]} AS ${n}`)
+    .join(',\n  ')}
 FROM c1
 GROUP BY queue, minute
 `;

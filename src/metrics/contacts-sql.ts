@@ -29,6 +29,14 @@ export const CONTACT_COMPONENTS = {
   transferred: 'countIf(is_handled AND xfer = 1)',
 } as const;
 
+/**
+ * One contact's survey counts (s_*) over its de-duplicated survey rows (columns nps, csat, fcr):
+ * NPS promoters 9–10, detractors 0–6; CSAT 4–5 of 1–5; survey FCR yes.
+ */
+export const SURVEY_PER_CONTACT = `countIf(nps IS NOT NULL) AS s_nps_n, countIf(nps >= 9) AS s_promoters, countIf(nps <= 6) AS s_detractors,
+    countIf(csat IS NOT NULL) AS s_csat_n, countIf(csat >= 4) AS s_csat_4_5,
+    countIf(fcr IS NOT NULL) AS s_fcr_n, countIf(fcr) AS s_fcr_yes`;
+
 // Survey components, from per-contact survey counts (s_*).
 const SURVEY_COMPONENTS = `sum(s_nps_n) AS nps_n, sum(s_promoters) AS promoters, sum(s_detractors) AS detractors,
   sum(s_csat_n) AS csat_n, sum(s_csat_4_5) AS csat_4_5, sum(s_fcr_n) AS fcr_n, sum(s_fcr_yes) AS fcr_yes`;
@@ -159,9 +167,7 @@ c1 AS (
 ),
 sv AS (
   SELECT contact_id,
-    countIf(nps IS NOT NULL) AS s_nps_n, countIf(nps >= 9) AS s_promoters, countIf(nps <= 6) AS s_detractors,
-    countIf(csat IS NOT NULL) AS s_csat_n, countIf(csat >= 4) AS s_csat_4_5,
-    countIf(fcr IS NOT NULL) AS s_fcr_n, countIf(fcr) AS s_fcr_yes
+    ${SURVEY_PER_CONTACT}
   FROM (
     SELECT event_id, contact_id, any(nps) AS nps, any(csat) AS csat, any(fcr) AS fcr
     FROM survey_events

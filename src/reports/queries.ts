@@ -2,6 +2,7 @@
 // same as in src/metrics/contacts-sql.ts (one row per contact from contact_state, counted in
 // the week in which it was queued, reason from contact.queued else contact.completed).
 import type { ClickHouseClient } from '@clickhouse/client';
+import { SURVEY_PER_CONTACT } from '../metrics/contacts-sql.js';
 import { chTime } from '../metrics/settings.js';
 
 const CONTACTS = `
@@ -29,14 +30,12 @@ c AS (
     AND ({queue:String} = '' OR cq = {queue:String})
 )`;
 
-const REASON_WEEKS_SQL = `
+export const REASON_WEEKS_SQL = `
 WITH ${CONTACTS},
 sv AS (
-  SELECT contact_id,
-    countIf(nps IS NOT NULL) AS s_nps_n, countIf(nps >= 9) AS s_promoters, countIf(nps <= 6) AS s_detractors,
-    countIf(csat IS NOT NULL) AS s_csat_n, countIf(csat >= 4) AS s_csat_4_5
+  SELECT contact_id, ${SURVEY_PER_CONTACT}
   FROM (
-    SELECT event_id, contact_id, any(nps) AS nps, any(csat) AS csat
+    SELECT event_id, contact_id, any(nps) AS nps, any(csat) AS csat, any(fcr) AS fcr
     FROM survey_events
     WHERE occurred_at >= {from:DateTime64(3)} - INTERVAL 1 DAY AND occurred_at < {later_to:DateTime64(3)}
       AND contact_id IN ids
