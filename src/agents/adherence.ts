@@ -188,3 +188,51 @@ export async function dayAdherence(
     team,
   };
 }
+
+export interface AdherenceTotals {
+  scheduled_min: number;
+  in_adherence_min: number;
+  adherence: number | null;
+  planned_work_min: number;
+  worked_min: number;
+  conformance: number | null;
+}
+
+/**
+ * Adherence summed over the local days of [from, to) in `queue` (dayAdherence of each day that
+ * has begun), per agent, and for `agents` together.
+ */
+export async function periodAdherence(
+  client: ClickHouseClient,
+  q: { queue: string; from: number; to: number; tz: string; now: number; silenceMs: number },
+  agents: readonly string[],
+): Promise<{ byAgent: Map<string, AdherenceTotals>; together: AdherenceTotals }> {
+  const empty = (): AdherenceTotals => ({
+    scheduled_min: 0,
+    in_adherence_min: 0,
+    adherence: null,
+    planned_work_min: 0,
+    worked_min: 0,
+    conformance: null,
+  });
+  const byAgent = new Map(agents.map((a) => [a, empty()]));
+  const together = empty();
+  for (let day = q.from; day < q.to && day < q.now; day = nextLocalDay(day, q.tz)) {
+    const d = await dayAdherence(client, { queue: q.queue, date: ymd(day, q.tz), now: q.now, silenceMs: q.silenceMs });
+    for (const a of d.agents) {
+      const t = byAgent.get(a.agent_id);
+      if (!t) continue;
+      for (const into of [t, together]) {
+        into.scheduled_min += a.scheduled_min;
+        into.in_adherence_min += a.in_adherence_min;
+        into.planned_work_min += a.planned_work_min;
+        into.worked_min += a.worked_min;
+      }
+    }
+  }
+  for (const t of [...byAgent.values(), together]) {
+    t.adherence = ratio(t.in_adherence_min, t.scheduled_min);
+    t.conformance = ratio(t.worked_min, t.planned_work_min);
+  }
+  return { byAgent, together };
+}

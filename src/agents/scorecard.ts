@@ -11,6 +11,7 @@ import { currentVersion, DEFAULT_SETTINGS, loadVersions } from '../metrics/setti
 import { nextLocalDay, startOfLocalDay, startOfLocalWeek } from '../metrics/tz.js';
 import { intervalEnd } from '../metrics/intervals.js';
 import { chTime } from '../store/time.js';
+import type { AdherenceTotals } from './adherence.js';
 
 export type Period = 'day' | 'week';
 
@@ -84,6 +85,8 @@ export interface Scorecard {
   occupancy: Ratio;
   counts: Counts;
   settings_versions: number[];
+  /** Against the queue's published rosters (with a queue only; docs/agents.md, Adherence). */
+  adherence: AdherenceTotals | null;
 }
 
 export interface ScorecardQuery {
@@ -167,6 +170,7 @@ function cardOf(
     occupancy: { value: r.occupancy, busy_s: c.busy_s, available_s: c.available_s },
     counts: c,
     settings_versions: row.settings_versions,
+    adherence: null,
   };
 }
 
@@ -268,6 +272,12 @@ const CSV_COLUMNS = [
   'occupancy',
   'busy_s',
   'available_s',
+  'adherence',
+  'in_adherence_min',
+  'scheduled_min',
+  'conformance',
+  'worked_min',
+  'planned_work_min',
 ] as const;
 
 const csvCell = (v: unknown): string => {
@@ -314,6 +324,12 @@ export function scorecardsCsv(t: TeamScorecards): string {
       occupancy: s.occupancy.value,
       busy_s: c.busy_s,
       available_s: c.available_s,
+      adherence: s.adherence?.adherence,
+      in_adherence_min: s.adherence?.in_adherence_min,
+      scheduled_min: s.adherence?.scheduled_min,
+      conformance: s.adherence?.conformance,
+      worked_min: s.adherence?.worked_min,
+      planned_work_min: s.adherence?.planned_work_min,
     };
     return CSV_COLUMNS.map((k) => csvCell(values[k])).join(',');
   };

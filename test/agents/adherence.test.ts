@@ -229,4 +229,39 @@ describe('adherence against the published roster', () => {
     });
     expect(notMonday.statusCode).toBe(400);
   });
+
+  it('puts adherence on the scorecards of the queue', async () => {
+    const r = await app.inject({
+      method: 'GET',
+      url: '/v1/agents/ann/scorecard?period=day&date=2026-11-03&queue=care',
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect((r.json() as { adherence: unknown }).adherence).toEqual({
+      scheduled_min: 180,
+      in_adherence_min: 178,
+      adherence: 178 / 180,
+      planned_work_min: 165,
+      worked_min: 168,
+      conformance: 168 / 165,
+    });
+    // In the week of the 3rd only the 3rd has shifts: the week's adherence is that day's.
+    const team = await app.inject({
+      method: 'GET',
+      url: '/v1/agents/scorecards?period=week&date=2026-11-03&queue=care&agents=ann,bob,cat',
+    });
+    expect(team.statusCode, team.body).toBe(200);
+    const body = team.json() as {
+      agents: Array<{ adherence: { in_adherence_min: number } }>;
+      team: { adherence: unknown };
+    };
+    expect(body.agents.map((a) => a.adherence.in_adherence_min)).toEqual([178, 113, 98]);
+    expect(body.team.adherence).toEqual({
+      scheduled_min: 420,
+      in_adherence_min: 389,
+      adherence: 389 / 420,
+      planned_work_min: 390,
+      worked_min: 364,
+      conformance: 364 / 390,
+    });
+  });
 });

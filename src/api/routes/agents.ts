@@ -30,7 +30,7 @@ import {
   RosterError,
   type Assignment,
 } from '../../agents/roster.js';
-import { dayAdherence } from '../../agents/adherence.js';
+import { dayAdherence, periodAdherence } from '../../agents/adherence.js';
 import { currentVersion, loadVersions } from '../../metrics/settings.js';
 import type { AppDeps } from '../app.js';
 import { BadRequest, ErrorBody, StoreUnavailable, fromStore, installErrorHandler } from './errors.js';
@@ -117,6 +117,19 @@ export const ScorecardSchema = Type.Object({
   occupancy: RatioSchema,
   counts: Type.Record(Type.String(), Type.Number()),
   settings_versions: Type.Array(Type.Integer()),
+  adherence: Nullable(
+    Type.Object(
+      {
+        scheduled_min: Type.Integer(),
+        in_adherence_min: Type.Integer(),
+        adherence: Nullable(Type.Number()),
+        planned_work_min: Type.Integer(),
+        worked_min: Type.Integer(),
+        conformance: Nullable(Type.Number()),
+      },
+      { description: "against the queue's published rosters; null without queue=" },
+    ),
+  ),
 });
 const ScorecardQuery = Type.Object({
   period: Type.Optional(Type.Enum(['day', 'week'], { description: 'default day' })),
@@ -363,7 +376,21 @@ export const agentRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
     },
     async (request) => {
       const q = await scoreQuery(request.query);
-      return fromStore(() => scorecard(deps.store.client, [request.params.agent_id], q), timeoutMs * 3);
+      const card = await fromStore(() => scorecard(deps.store.client, [request.params.agent_id], q), timeoutMs * 3);
+      if (q.queue) {
+        const queue = q.queue;
+        const a = await fromStore(
+          () =>
+            periodAdherence(
+              deps.store.client,
+              { queue, ...periodRange(q.period, q.at, q.tz), tz: q.tz, now: q.now, silenceMs },
+              [request.params.agent_id],
+            ),
+          timeoutMs * 3,
+        );
+        card.adherence = a.together;
+      }
+      return card;
     },
   );
 
@@ -408,6 +435,20 @@ export const agentRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
         () => teamScorecards(deps.store.client, agents, q),
         timeoutMs * Math.max(1, Math.ceil(agents.length / 4)),
       );
+      if (q.queue) {
+        const queue = q.queue;
+        const a = await fromStore(
+          () =>
+            periodAdherence(
+              deps.store.client,
+              { queue, ...periodRange(q.period, q.at, q.tz), tz: q.tz, now: q.now, silenceMs },
+              agents,
+            ),
+          timeoutMs * 3,
+        );
+        for (const card of body.agents) card.adherence = a.byAgent.get(card.agent_id!) ?? null;
+        body.team.adherence = a.together;
+      }
       if (request.query.format === 'csv') {
         const name = `scorecards-${q.queue ?? 'all'}-${q.period}-${body.from.slice(0, 10)}.csv`.replace(
           /[^\w.-]/g,
