@@ -1,5 +1,7 @@
 // Prediction intervals from the combination's own backtest residuals: residuals are scaled by
-// √max(forecast, 1) (count data: spread grows like √level) and the 80 % and 95 % quantiles of
+// √max(forecast, 1) (count data: spread grows like √level), by max(forecast, 1) (loads whose
+// errors grow in proportion) or not at all — by default ('auto') whichever makes |residual|
+// depend least on the forecast's size (chooseScale) — and the 80 % and 95 % quantiles of
 // their absolute values taken per lead-time band: the first day, the rest of the first week,
 // then each further week (a band with fewer than `minPerBand` residuals borrows the previous
 // band's). The bounds are forecast ± that quantile × the scale.
@@ -11,7 +13,7 @@ export interface ResidualSample {
   forecast: number;
 }
 
-export type IntervalScale = 'sqrt' | 'none';
+export type IntervalScale = 'sqrt' | 'level' | 'none' | 'auto';
 
 export interface IntervalModel {
   /** [−a95, −a80, a80, a95] per band: a80, a95 = quantiles of |scaled residual| */
@@ -21,7 +23,36 @@ export interface IntervalModel {
   scale: IntervalScale;
 }
 
-const scaleOf = (f: number, scale: IntervalScale): number => (scale === 'sqrt' ? Math.sqrt(Math.max(f, 1)) : 1);
+const scaleOf = (f: number, scale: IntervalScale): number =>
+  scale === 'sqrt' ? Math.sqrt(Math.max(f, 1)) : scale === 'level' ? Math.max(f, 1) : 1;
+
+/**
+ * The scale under which |residual| depends least on the forecast's size: the one whose median
+ * |scaled residual| over the larger half of the forecasts is closest (in ratio) to that over the
+ * smaller half. Counts come out 'sqrt'; loads whose errors grow in proportion, 'level'.
+ */
+export function chooseScale(samples: readonly ResidualSample[]): Exclude<IntervalScale, 'auto'> {
+  const open = samples.filter((s) => s.forecast > 0).sort((a, b) => a.forecast - b.forecast);
+  if (open.length < 60) return 'sqrt';
+  const half = open.length >> 1;
+  const med = (xs: number[]): number => {
+    const v = xs.sort((a, b) => a - b);
+    return v[v.length >> 1]!;
+  };
+  let best: Exclude<IntervalScale, 'auto'> = 'sqrt';
+  let bestGap = Infinity;
+  for (const scale of ['sqrt', 'level', 'none'] as const) {
+    const r = open.map((s) => Math.abs(s.actual - s.forecast) / scaleOf(s.forecast, scale));
+    const lo = med(r.slice(0, half));
+    const hi = med(r.slice(half));
+    const gap = lo > 0 && hi > 0 ? Math.abs(Math.log(hi / lo)) : Infinity;
+    if (gap < bestGap - 1e-12) {
+      best = scale;
+      bestGap = gap;
+    }
+  }
+  return best;
+}
 
 /** Band starts for a season (points per day) and week length: 0, one day, one week, two weeks, … */
 export function leadBands(season: number, weekPoints: number, maxLead: number): number[] {
@@ -43,6 +74,7 @@ export function calibrate(
   scale: IntervalScale,
   minPerBand = 30,
 ): IntervalModel {
+  if (scale === 'auto') scale = chooseScale(samples);
   const groups: number[][] = bandStarts.map(() => []);
   for (const s of samples)
     groups[bandOf(bandStarts, s.lead)]!.push((s.actual - s.forecast) / scaleOf(s.forecast, scale));

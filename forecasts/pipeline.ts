@@ -235,7 +235,7 @@ export function fitAndForecast(y: Float64Array, options: ForecastOptions): Forec
   if (samples.length === 0)
     for (let t = p; t < y.length; t++) samples.push({ lead: 0, actual: y[t]!, forecast: y[t - p]! });
   const bands = leadBands(shape.season, p, Math.max(h, hs));
-  const intervalModel = calibrate(samples, bands, options.intervalScale ?? 'sqrt');
+  const intervalModel = calibrate(samples, bands, options.intervalScale ?? 'auto');
   const intervals = intervalsFor(forecast, intervalModel, (i) => final.zero[i] === 1);
   progress('fit', total, total);
 

@@ -1,6 +1,6 @@
 // Intervals from the combination's own backtest residuals, per lead-time band.
 import { describe, expect, it } from 'vitest';
-import { calibrate, intervalsFor, leadBands } from '../../forecasts/intervals.js';
+import { calibrate, chooseScale, intervalsFor, leadBands } from '../../forecasts/intervals.js';
 import { rollingBacktest } from '../../forecasts/backtest/rolling.js';
 import { doubleSeasonal } from './helpers.js';
 
@@ -26,6 +26,21 @@ describe('lead-time bands', () => {
     expect(r.hi80[60]! - r.lo80[60]!).toBeGreaterThan(50); // |30| and |20| → ±30 at 80 %
     expect(r.hi80[60]! - 100).toBeCloseTo(100 - r.lo80[60]!, 9);
     expect(r.hi95[60]).toBeGreaterThanOrEqual(r.hi80[60]!);
+  });
+});
+
+describe('interval scale', () => {
+  it('√ for counts, proportional for loads whose errors grow with the level', () => {
+    const counts = [];
+    const loads = [];
+    for (let i = 0; i < 400; i++) {
+      const f = 5 + (i % 100) * 5; // 5 … 500
+      const z = ((i * 7919) % 200) / 100 - 1; // deterministic, in [−1, 1)
+      counts.push({ lead: i, forecast: f, actual: f + 1.5 * z * Math.sqrt(f) });
+      loads.push({ lead: i, forecast: 100 * f, actual: 100 * f * (1 + 0.03 * z) });
+    }
+    expect(chooseScale(counts)).toBe('sqrt');
+    expect(chooseScale(loads)).toBe('level');
   });
 });
 
