@@ -298,6 +298,16 @@ describe('the API on local days', () => {
         expect([c.required, c.scheduled]).toEqual(open[i] ? [3, 3] : [0, 0]);
       });
       expect(plan.coverage[16].interval_start).toBe('2026-10-26T08:00');
+      const csv = await app.inject({ method: 'GET', url: '/v1/schedule?queue=sh&week=2026-10-26&format=csv' });
+      const lines = csv.body.trimEnd().split('\r\n');
+      expect(lines[0]).toBe('queue,week,pattern,date,day,start,end,breaks,agents,costPerAgent');
+      expect(lines).toHaveLength(plan.shifts.length + 1);
+      // agent-hours of the lines = 192, the plan's cost ÷ 10
+      const hours = lines.slice(1).reduce((sum, l) => {
+        const [, , pattern, , , , , , agents] = l.split(',');
+        return sum + Number(agents) * (pattern === 'eight' ? 8 : 4);
+      }, 0);
+      expect(hours).toBe(192);
     } finally {
       await app.close();
     }

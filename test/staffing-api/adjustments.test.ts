@@ -239,4 +239,45 @@ describe('forecast edits', () => {
     expect(g.volume_factor).toBeCloseTo(1 + (20 / 24) * 0.02, 12);
     expect(g.reforecast_volume).toBeCloseTo(10 * (1 + (20 / 24) * 0.02), 9);
   });
+
+  it('CSV: format=csv or Accept: text/csv on forecasts and staffing', async () => {
+    const app = await metricsApp(t.store, { now: () => Date.parse('2026-10-06T12:00:00Z') });
+    apps.push(app);
+    const f = await app.inject({
+      method: 'GET',
+      url: '/v1/forecasts?queue=ed&from=2026-10-05T08:30:00Z&to=2026-10-05T09:30:00Z&format=csv',
+    });
+    expect(f.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(f.body).toBe(
+      'queue,channel,interval_start,volume,volume_raw,aht,lo80,hi80,lo95,hi95,model\r\n' +
+        'ed,voice,2026-10-05T08:30:00Z,10,10,240,8,12,7,13,snaive_week\r\n' +
+        'ed,voice,2026-10-05T09:00:00Z,12,10,240,8,12,7,13,snaive_week\r\n',
+    );
+    const s = await app.inject({
+      method: 'GET',
+      url: '/v1/staffing?queue=ed&from=2026-10-05T09:00:00Z&to=2026-10-05T09:30:00Z',
+      headers: { accept: 'text/csv' },
+    });
+    const lines = s.body.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'channel,interval_start,local_start,volume,volume_raw,aht,required,scheduled_needed,expected_sl,asa,occupancy,abandon,target_met,model,shrinkage,erlang_c_required',
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[1]!.split(',').slice(0, 8)).toEqual([
+      'voice',
+      '2026-10-05T09:00:00Z',
+      '2026-10-05T09:00:00+00:00',
+      '12',
+      '10',
+      '240',
+      '4',
+      '6',
+    ]);
+    const json = await app.inject({
+      method: 'GET',
+      url: '/v1/staffing?queue=ed&from=2026-10-05&to=2026-10-05&format=json',
+      headers: { accept: 'text/csv' },
+    });
+    expect(json.json().rows).toHaveLength(48);
+  });
 });

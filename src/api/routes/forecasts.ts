@@ -17,6 +17,7 @@ import {
   type Adjustment,
 } from '../../../forecasts/job/adjustments.js';
 import { queueCalendar } from './staffing/data.js';
+import { sendCsv, toCsv, wantsCsv } from '../csv.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 128 });
 const RunBody = Type.Object(
@@ -53,6 +54,11 @@ const RunStatus = Type.Object({
   ),
 });
 const ForecastQuery = Type.Object({
+  format: Type.Optional(
+    Type.Union([Type.Literal('json'), Type.Literal('csv')], {
+      description: 'csv answers the rows as text/csv (also chosen by Accept: text/csv)',
+    }),
+  ),
   queue: Type.Optional(Name),
   channel: Type.Optional(Name),
   from: Type.Optional(
@@ -264,7 +270,7 @@ export const forecastRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
             (a) => a.deletedAt === null,
           ),
         );
-      return {
+      const answer = {
         run_id: run.run_id,
         origin: run.origin,
         rows: rows.slice(0, MAX_ROWS).map((r) => ({
@@ -274,6 +280,26 @@ export const forecastRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
         })),
         truncated: rows.length > MAX_ROWS,
       };
+      if (!wantsCsv(request)) return answer;
+      return sendCsv(
+        reply,
+        toCsv(
+          [
+            'queue',
+            'channel',
+            'interval_start',
+            'volume',
+            'volume_raw',
+            'aht',
+            'lo80',
+            'hi80',
+            'lo95',
+            'hi95',
+            'model',
+          ],
+          answer.rows,
+        ),
+      );
     },
   );
 

@@ -7,6 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../app.js';
 import { ErrorBody, installErrorHandler } from './errors.js';
+import { sendCsv, toCsv, wantsCsv } from '../csv.js';
 import {
   InputsAnswer,
   InputsParams,
@@ -51,7 +52,34 @@ export const staffingRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
         response: { 200: StaffingAnswer, ...errors },
       },
     },
-    async (request) => staffing(ctx, request.query),
+    async (request, reply) => {
+      const answer = await staffing(ctx, request.query);
+      if (!wantsCsv(request)) return answer;
+      return sendCsv(
+        reply,
+        toCsv(
+          [
+            'channel',
+            'interval_start',
+            'local_start',
+            'volume',
+            'volume_raw',
+            'aht',
+            'required',
+            'scheduled_needed',
+            'expected_sl',
+            'asa',
+            'occupancy',
+            'abandon',
+            'target_met',
+            'model',
+            'shrinkage',
+            'erlang_c_required',
+          ],
+          answer.rows,
+        ),
+      );
+    },
   );
 
   app.post(
@@ -89,7 +117,20 @@ export const staffingRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
         response: { 200: PlanAnswer, ...errors },
       },
     },
-    async (request) => readSchedule(ctx, request.query),
+    async (request, reply) => {
+      const answer = await readSchedule(ctx, request.query);
+      if (!wantsCsv(request)) return answer;
+      // the plan's shifts: one line per pattern × day × start × break placement
+      const shifts = ((answer.plan as { shifts?: Record<string, unknown>[] }).shifts ?? []).map((x) => ({
+        ...x,
+        queue: answer.queue,
+        week: answer.week,
+      }));
+      return sendCsv(
+        reply,
+        toCsv(['queue', 'week', 'pattern', 'date', 'day', 'start', 'end', 'breaks', 'agents', 'costPerAgent'], shifts),
+      );
+    },
   );
 
   app.post(

@@ -38,7 +38,13 @@ export const ChannelSettings = Type.Object({
   patience_s: Type.Union([Type.Number(), Type.Null()]),
   concurrency: Type.Number({ description: 'contacts one agent handles at once' }),
 });
+export const Format = Type.Optional(
+  Type.Union([Type.Literal('json'), Type.Literal('csv')], {
+    description: 'csv answers the rows as text/csv (also chosen by Accept: text/csv)',
+  }),
+);
 export const StaffingQuery = Type.Object({
+  format: Format,
   queue: Name,
   channel: Type.Optional(Name),
   from: Type.Optional(Time),
@@ -140,7 +146,7 @@ export const Week = Type.String({
   pattern: '^\\d{4}-\\d\\d-\\d\\d$',
   description: "Monday starting the week, YYYY-MM-DD (local days in the queue's time zone)",
 });
-export const ScheduleQuery = Type.Object({ queue: Name, week: Week });
+export const ScheduleQuery = Type.Object({ queue: Name, week: Week, format: Format });
 export const SolveBody = Type.Object(
   {
     queue: Name,
