@@ -75,8 +75,9 @@ describe('the demo across a restart', () => {
       expect(Number(stuckAbandoned!.at)).toBe(stoppedAt);
       expect(await temp.count(WAITING, { before: stoppedAt })).toBe(0);
       // Live again: new events keep arriving after the restart.
+      // (The first live batches may hold only agents' states: wait for contacts.)
       const afterCatchUp = await temp.count('SELECT count() FROM contact_events');
-      expect(afterCatchUp).toBeGreaterThan(eventsBefore + waitingBefore);
+      expect(afterCatchUp).toBeGreaterThanOrEqual(eventsBefore + waitingBefore);
       await until(
         'new live events',
         30_000,
