@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { DAY_MS, contactBounds, readHistory, windowOf, type SeriesHistory } from './history.js';
+import { dayFactors, loadCalendar } from './calendar.js';
 import { localForecast, localHistoryDays, toLocalSeries, type LocalSeries } from './local.js';
 import { fitAll } from './pool.js';
 import { SEASON, WEEK, type FitOutput } from './fit.js';
@@ -69,6 +70,9 @@ export async function runForecastJob(
   );
   if (read.length === 0) throw new Error(`no history for queue(s) ${(options.queues ?? []).join(', ')}`);
   const settings = await loadStaffingSettings(client, [...new Set(read.map((s) => s.queue))], asOf);
+  const calendar = new Map(
+    [...(await loadCalendar(client, [...settings.keys()]))].map(([q, days]) => [q, dayFactors(days)]),
+  );
   const history: LocalSeries[] = [];
   for (const s of read) {
     const tz = settings.get(s.queue)!.timeZone;
@@ -145,12 +149,19 @@ export async function runForecastJob(
     }
     // wall-clock slots → the real half-hours of the local days ahead; closed half-hours 0
     const intervalStart = grid.grid.utc;
-    const volume = grid.pick(f.volume);
+    // the queue's calendar: a closed day is exactly 0, an event day × its multiplier
+    const factors = calendar.get(s.queue)!;
+    const dayFactor = Float64Array.from(
+      grid.grid.index,
+      (ix) => factors.get(grid.grid.dates[Math.floor(ix / SEASON)]!) ?? 1,
+    );
+    const scaled = (x: Float64Array) => (factors.size ? x.map((v, i) => v * dayFactor[i]!) : x);
+    const volume = scaled(grid.pick(f.volume));
     const aht = grid.pick(f.aht);
-    const lo80 = grid.pick(f.lo80);
-    const hi80 = grid.pick(f.hi80);
-    const lo95 = grid.pick(f.lo95);
-    const hi95 = grid.pick(f.hi95);
+    const lo80 = scaled(grid.pick(f.lo80));
+    const hi80 = scaled(grid.pick(f.hi80));
+    const lo95 = scaled(grid.pick(f.lo95));
+    const hi95 = scaled(grid.pick(f.hi95));
     for (let i = 0; i < slots; i++) {
       forecastRows.push({
         run_id: runId,

@@ -132,6 +132,26 @@ describe('staffing inputs, versioned', () => {
 
 describe('the job sizes with each queue inputs', () => {
   beforeAll(async () => {
+    // calendars: qc closed on Tuesday 13 October, qa an event ×1.5 that day
+    const cal = async (queue: string, days: unknown) =>
+      app.inject({ method: 'PUT', url: `/v1/forecasts/calendar/${queue}`, payload: { days } });
+    expect((await cal('qc', [{ day: '2026-10-13', kind: 'closed', reason: 'public holiday' }])).statusCode).toBe(200);
+    await cal('qa', [{ day: '2026-10-13', kind: 'event', multiplier: 2, reason: 'launch' }]);
+    const changed = await cal('qa', [{ day: '2026-10-13', kind: 'event', multiplier: 1.5, reason: 'launch, smaller' }]);
+    expect(changed.json().days).toEqual([
+      {
+        day: '2026-10-13',
+        kind: 'event',
+        multiplier: 1.5,
+        reason: 'launch, smaller',
+        version: 2,
+        changed_at: '2026-10-09T06:00:00.000Z',
+        changed_by: 'anonymous (open API)',
+        previous: { day: '2026-10-13', kind: 'event', multiplier: 2, reason: 'launch' },
+      },
+    ]);
+    const bad = await cal('qa', [{ day: '2026-10-14', kind: 'holiday' }]);
+    expect(bad.statusCode).toBe(400);
     run = await runForecastJob(t.store.client, { asOf: NOW, workers: 0, horizonDays: 7 });
   }, 600_000);
 
@@ -175,5 +195,24 @@ describe('the job sizes with each queue inputs', () => {
     expect(ref.agents).toBe(2);
     expect(ref.metrics.abandon).toBeGreaterThan(0);
     expect(run.series.every((s) => s.status === 'ok')).toBe(true);
+  });
+
+  it('calendar: a closed day forecasts exactly 0 and needs no agents; an event day is × its multiplier', async () => {
+    const closed = await app.inject({ method: 'GET', url: '/v1/staffing?queue=qc&from=2026-10-13&to=2026-10-13' });
+    const rows = closed.json().rows as any[];
+    expect(rows).toHaveLength(2 * 48);
+    for (const r of rows) expect([r.volume, r.required, r.scheduled_needed]).toEqual([0, 0, 0]);
+    const event = await app.inject({
+      method: 'GET',
+      url: '/v1/staffing?queue=qa&channel=voice&from=2026-10-13&to=2026-10-13',
+    });
+    const ref = requiredAgents(
+      { volume: 3, aht: 240, intervalSeconds: 1800, patience: 60 },
+      { serviceLevel: 0.8, threshold: 20, maxOccupancy: 0.85 },
+    );
+    for (const r of event.json().rows as any[]) {
+      expect(r.volume).toBeCloseTo(3, 6);
+      expect(r.required).toBe(ref.agents);
+    }
   });
 });

@@ -17,6 +17,7 @@ import {
   type Adjustment,
 } from '../../../forecasts/job/adjustments.js';
 import { queueCalendar } from './staffing/data.js';
+import { loadCalendar, saveCalendar } from '../../../forecasts/job/calendar.js';
 import { sendCsv, toCsv, wantsCsv } from '../csv.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 128 });
@@ -444,6 +445,91 @@ export const forecastRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
       if (!removed)
         return reply.code(404).send({ error: `no forecast edit ${request.params.id}`, request_id: String(request.id) });
       return view(removed);
+    },
+  );
+
+  const CalendarEntry = Type.Object({
+    day: Type.String(),
+    kind: Type.String({ description: 'closed, event, or none (removed)' }),
+    multiplier: Type.Number(),
+    reason: Type.String(),
+    version: Type.Integer(),
+    changed_at: Type.String(),
+    changed_by: Type.String(),
+    previous: Type.Union([
+      Type.Object({ day: Type.String(), kind: Type.String(), multiplier: Type.Number(), reason: Type.String() }),
+      Type.Null(),
+    ]),
+  });
+  const CalendarAnswer = Type.Object({ queue: Type.String(), days: Type.Array(CalendarEntry) });
+  const QueueParam = Type.Object({ queue: Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s/]+$' }) });
+
+  app.get(
+    '/v1/forecasts/calendar/:queue',
+    {
+      schema: {
+        summary:
+          "A queue's calendar of holidays and events (local dates), each day's entry in force with who changed it",
+        params: QueueParam,
+        response: { 200: CalendarAnswer, 400: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (request) => ({
+      queue: request.params.queue,
+      days: (await fromStore(() => loadCalendar(deps.store.client, [request.params.queue]), timeoutMs)).get(
+        request.params.queue,
+      )!,
+    }),
+  );
+
+  app.put(
+    '/v1/forecasts/calendar/:queue',
+    {
+      schema: {
+        summary:
+          "Set days of a queue's calendar (planner): closed (forecast exactly 0), event (forecast × multiplier) or none (remove); used by the next forecast run",
+        params: QueueParam,
+        body: Type.Object(
+          {
+            days: Type.Array(
+              Type.Object(
+                {
+                  day: Type.String({
+                    pattern: '^\\d{4}-\\d\\d-\\d\\d$',
+                    description: "local date in the queue's time zone",
+                  }),
+                  kind: Type.Union([Type.Literal('closed'), Type.Literal('event'), Type.Literal('none')]),
+                  multiplier: Type.Optional(
+                    Type.Number({ minimum: 0, maximum: 100, description: 'event days only; default 1' }),
+                  ),
+                  reason: Type.Optional(Type.String({ maxLength: 1000 })),
+                },
+                { additionalProperties: false },
+              ),
+              { minItems: 1, maxItems: 1000 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: CalendarAnswer, 400: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (request) => {
+      for (const [i, d] of request.body.days.entries())
+        if (!Number.isFinite(Date.parse(`${d.day}T00:00:00Z`)))
+          throw new BadRequest(`days.${i}.day`, `"${d.day}" is not a date`);
+      const days = await fromStore(
+        () =>
+          saveCalendar(
+            deps.store.client,
+            request.params.queue,
+            request.body.days,
+            request.apiKey?.name ?? 'anonymous (open API)',
+            now(),
+          ),
+        timeoutMs,
+      );
+      return { queue: request.params.queue, days };
     },
   );
 };
