@@ -23,8 +23,8 @@ const { values } = parseArgs({
     dir: { type: 'string', default: '/tmp/callcast-bench-query' },
     // Merge contact_state fully first: the steady state background merges reach on a live store.
     merge: { type: 'boolean', default: false },
-    // Roll up the settled half-hours before timing (the state a running service keeps); --no-rollup
-    // times the from-scratch path alone.
+    // Roll up the settled half-hours before timing (the state a running service keeps). --no-rollup
+    // skips the roll: on a store never rolled (a new --dir) every request is computed from scratch.
     rollup: { type: 'boolean', default: true },
   },
   allowNegative: true,
