@@ -1,6 +1,6 @@
 // Identical GETs in flight together share one answer (src/api/coalesce.ts); one that arrives
 // after the answer went out computes afresh. The clock counts computations: a realtime snapshot
-// reads it once.
+// reads it once. Both queues are known (offered a contact): an unknown queue answers 404 unread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
 import { queued } from '../support/events.js';
@@ -19,7 +19,10 @@ beforeAll(async () => {
       return NOW;
     },
   });
-  expect((await app.inject({ method: 'POST', url: '/v1/events', payload: [queued(1)] })).statusCode).toBe(200);
+  expect(
+    (await app.inject({ method: 'POST', url: '/v1/events', payload: [queued(1), queued(2, { queue: 'sales' })] }))
+      .statusCode,
+  ).toBe(200);
 });
 afterAll(async () => {
   await app?.close();
