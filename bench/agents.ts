@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { buildApp } from '../src/api/app.js';
 import { chTime, migrate, openStore } from '../src/store/index.js';
-import { createIngestMetrics } from '../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../pipelines/ingest/prometheus.js';
 import { BatchWriter } from '../pipelines/ingest/writer.js';
 
 const { values } = parseArgs({

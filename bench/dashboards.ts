@@ -11,7 +11,7 @@ import { migrate, openStore } from '../src/store/index.js';
 import { simulateHistoryBatches } from '../pipelines/simulate/generator.js';
 import { storeSink } from '../pipelines/ingest/store-sink.js';
 import { BatchWriter } from '../pipelines/ingest/writer.js';
-import { createIngestMetrics } from '../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../pipelines/ingest/prometheus.js';
 import { buildAll } from '../dashboards/index.js';
 import { expandPanelSql } from '../test/dashboards/expand.js';
 

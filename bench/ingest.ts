@@ -13,7 +13,7 @@ import { Registry } from 'prom-client';
 import { migrate, openStore, type Store } from '../src/store/index.js';
 import type { CallcastEvent } from '../src/events/index.js';
 import { createKafkaIngestor } from '../pipelines/ingest/kafka-consumer.js';
-import { createIngestMetrics } from '../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../pipelines/ingest/prometheus.js';
 import { addPayload, emptyBatch, type PreparedBatch } from '../pipelines/ingest/prepare.js';
 import { BatchWriter } from '../pipelines/ingest/writer.js';
 import { simulateHistory } from '../pipelines/simulate/generator.js';

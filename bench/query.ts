@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { buildApp } from '../src/api/app.js';
 import { chTime, migrate, openStore } from '../src/store/index.js';
-import { createIngestMetrics } from '../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../pipelines/ingest/prometheus.js';
 import { BatchWriter } from '../pipelines/ingest/writer.js';
 import { snapshotAll } from '../src/metrics/realtime.js';
 import { queryMetrics, queryMetricsFromScratch, type MetricsQuery } from '../src/metrics/query.js';

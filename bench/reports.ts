@@ -12,7 +12,7 @@ import { migrate, openStore } from '../src/store/index.js';
 import { simulateHistoryBatches, parseSurge } from '../pipelines/simulate/generator.js';
 import { storeSink } from '../pipelines/ingest/store-sink.js';
 import { BatchWriter } from '../pipelines/ingest/writer.js';
-import { createIngestMetrics } from '../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../pipelines/ingest/prometheus.js';
 import { buildVocReport } from '../src/reports/build.js';
 import { renderHtml } from '../src/reports/html.js';
 import { renderMarkdown } from '../src/reports/markdown.js';

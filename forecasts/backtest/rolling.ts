@@ -3,7 +3,7 @@
 // Imputed points (`options.missing`, the calendar's missing days) are never scored.
 import { weekLength } from '../models/types.js';
 import { fitAndForecast, type ForecastOptions } from '../pipeline.js';
-import { mase } from './metrics.js';
+import { mase } from './accuracy.js';
 
 export interface Score {
   wape: number;

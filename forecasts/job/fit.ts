@@ -1,7 +1,7 @@
 // One queue × channel: volume and AHT forecasts plus each model's backtest WAPE and MASE.
 // Pure (no I/O) so it runs the same inline or in a worker thread.
 import { fitAndForecastAht } from '../aht.js';
-import { naiveScale } from '../backtest/metrics.js';
+import { naiveScale } from '../backtest/accuracy.js';
 
 export const SEASON = 48;
 export const WEEK = 7;

@@ -3,7 +3,7 @@
 // buffer holds `batchRows` more rows — that wait is the backpressure that pauses consumption.
 import type { Logger } from 'pino';
 import type { SourceRef } from '../../src/events/index.js';
-import type { IngestMetrics } from './metrics.js';
+import type { IngestMetrics } from './prometheus.js';
 import { addPayload, emptyBatch, rowCount, type PreparedBatch } from './prepare.js';
 import type { BatchWriter } from './writer.js';
 

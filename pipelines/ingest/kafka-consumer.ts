@@ -8,7 +8,7 @@ import { withTimeout } from '../../src/store/index.js';
 import { Batcher } from './batcher.js';
 import { createLagProbe, partitionKey } from './kafka-lag.js';
 import { applyKafkajsFixes } from './kafkajs-fixes.js';
-import type { IngestMetrics } from './metrics.js';
+import type { IngestMetrics } from './prometheus.js';
 import type { BatchWriter } from './writer.js';
 
 export interface KafkaIngestor {

@@ -13,7 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { deadLetterRow, type SourceRef } from '../../src/events/index.js';
 import type { Store } from '../../src/store/index.js';
-import type { IngestMetrics } from './metrics.js';
+import type { IngestMetrics } from './prometheus.js';
 import { rowCount, type PreparedBatch, type Row } from './prepare.js';
 
 export type InsertErrorClass = 'transient' | 'data' | 'fatal';

@@ -9,7 +9,7 @@ import { withTimeout } from '../store/index.js';
 import { conditionsFor } from './conditions.js';
 import { findEpisodes, saveEpisodes } from './episode-store.js';
 import { EpisodeTracker, type Condition, type Episode, type Step } from './episodes.js';
-import type { AlertMetrics } from './metrics.js';
+import type { AlertMetrics } from './prometheus.js';
 import { sumWindow, waitingNow, windowCounts } from './queries.js';
 import { DEFAULT_RULES, loadRules, type RuleSet } from './rules.js';
 import { ReasonMixCache, surgeResults } from './surge-data.js';

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AlertsConfig } from '../config/env.js';
 import { AlertEvaluator } from './evaluator.js';
-import { createAlertMetrics } from './metrics.js';
+import { createAlertMetrics } from './prometheus.js';
 import { WebhookSender } from './webhooks.js';
 
 /** Registers the alert metrics once; each call of the function it returns starts a new evaluator. */

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Store } from '../store/index.js';
 import type { BatchWriter } from '../../pipelines/ingest/writer.js';
-import type { IngestMetrics } from '../../pipelines/ingest/metrics.js';
+import type { IngestMetrics } from '../../pipelines/ingest/prometheus.js';
 import { healthRoutes } from './routes/health.js';
 import { eventRoutes } from './routes/events.js';
 import rateLimit from '@fastify/rate-limit';

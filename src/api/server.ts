@@ -11,11 +11,11 @@ import type { Config } from '../config/index.js';
 import { ROLES } from '../config/env.js';
 import { JobLease, Leader } from '../store/lease.js';
 import { migrateStore, openStore, type Store } from '../store/index.js';
-import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../../pipelines/ingest/prometheus.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import { createKafkaIngestor, type KafkaIngestor } from '../../pipelines/ingest/kafka-consumer.js';
 import { buildApp } from './app.js';
-import { registerStoreQueueMetrics } from './store-queue-metrics.js';
+import { registerStoreQueueMetrics } from './store-queue-prometheus.js';
 import { alertStarter } from '../alerts/service.js';
 import { SharedAlertFeed } from '../alerts/shared-feed.js';
 import type { AlertEvaluator } from '../alerts/evaluator.js';
@@ -24,7 +24,7 @@ import { watchKeyFile } from './auth/keys.js';
 import { startDemoIfWanted } from './demo.js';
 import { runnerFor } from '../../forecasts/job/runner.js';
 import { startForecastScheduler, type ForecastScheduler } from '../../forecasts/job/scheduler.js';
-import { startReportScheduler, type ReportScheduler } from '../reports/schedule.js';
+import { startReportScheduler, type ReportScheduler } from '../reports/weekly-timer.js';
 import { startRollupLoop, type RollupLoop } from '../metrics/rollup.js';
 
 export interface RunningService {

@@ -88,7 +88,7 @@ export function registerServiceCommands(program: Command): void {
           import('../logger.js'),
           import('../store/index.js'),
           Promise.all([
-            import('../../pipelines/ingest/metrics.js'),
+            import('../../pipelines/ingest/prometheus.js'),
             import('../../pipelines/ingest/writer.js'),
             import('../../pipelines/ingest/file.js'),
           ]),

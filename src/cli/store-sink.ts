@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../logger.js';
 import { migrateStore, openStore } from '../store/index.js';
-import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../../pipelines/ingest/prometheus.js';
 import { storeSink } from '../../pipelines/ingest/store-sink.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import type { EventSink } from '../../pipelines/simulate/sinks.js';

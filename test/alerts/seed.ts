@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { simulateHistoryBatches, type SimulateOptions } from '../../pipelines/simulate/generator.js';
 import { storeSink } from '../../pipelines/ingest/store-sink.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
-import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../../pipelines/ingest/prometheus.js';
 import type { Store } from '../../src/store/index.js';
 
 export async function seed(store: Store, options: SimulateOptions): Promise<number> {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { AlertEvaluator } from '../../src/alerts/evaluator.js';
-import { createAlertMetrics } from '../../src/alerts/metrics.js';
+import { createAlertMetrics } from '../../src/alerts/prometheus.js';
 import { replay, type ReplayedChange } from '../../src/alerts/replay.js';
 import { parseSurge } from '../../pipelines/simulate/generator.js';
 import { openTempStore, type TempStore } from '../support/temp-store.js';

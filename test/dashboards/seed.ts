@@ -6,7 +6,7 @@ import { Registry } from 'prom-client';
 import { simulateHistoryBatches } from '../../pipelines/simulate/generator.js';
 import { storeSink } from '../../pipelines/ingest/store-sink.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
-import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../../pipelines/ingest/prometheus.js';
 import type { Store } from '../../src/store/index.js';
 
 export const START = '2026-11-09'; // a Monday

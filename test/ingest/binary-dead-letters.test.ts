@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../../pipelines/ingest/file.js';
-import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../../pipelines/ingest/prometheus.js';
 import { NOT_UTF8, addPayload, emptyBatch } from '../../pipelines/ingest/prepare.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import { openTempStore, type TempStore } from '../support/temp-store.js';

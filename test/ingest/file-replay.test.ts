@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../../pipelines/ingest/prometheus.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import { ingestFile } from '../../pipelines/ingest/file.js';
 import { openTempStore, type TempStore } from '../support/temp-store.js';

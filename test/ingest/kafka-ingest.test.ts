@@ -6,7 +6,7 @@ import { Registry } from 'prom-client';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafkaIngestor, type KafkaIngestor } from '../../pipelines/ingest/kafka-consumer.js';
-import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../../pipelines/ingest/prometheus.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import type { Store } from '../../src/store/index.js';
 import {

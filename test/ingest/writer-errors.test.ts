@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPayload, emptyBatch, type PreparedBatch } from '../../pipelines/ingest/prepare.js';
-import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../../pipelines/ingest/prometheus.js';
 import {
   BatchWriter,
   StoreRefusedError,

@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import type { Kafka, Producer } from 'kafkajs';
 import { createKafkaIngestor, type KafkaIngestor } from '../../pipelines/ingest/kafka-consumer.js';
 import { sendWhole } from '../../pipelines/ingest/kafka-produce.js';
-import { createIngestMetrics, type IngestMetrics } from '../../pipelines/ingest/metrics.js';
+import { createIngestMetrics, type IngestMetrics } from '../../pipelines/ingest/prometheus.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import type { Store } from '../../src/store/index.js';
 import { queued, uuidFor } from '../support/events.js';

@@ -8,7 +8,7 @@ import { holm, npsDifferenceP, npsInterval, twoProportionP, upperTail, wilson } 
 import { testSurges } from '../../src/reports/surges.js';
 import { distinguishingTerms, representativeComments, tokenize } from '../../src/reports/terms.js';
 import { escapeHtml, escapeMarkdown } from '../../src/reports/format.js';
-import { nextWeeklyRun } from '../../src/reports/schedule.js';
+import { nextWeeklyRun } from '../../src/reports/weekly-timer.js';
 import { loadConfig } from '../../src/config/index.js';
 
 describe('ISO weeks', () => {

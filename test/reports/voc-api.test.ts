@@ -9,7 +9,7 @@ import { openBrowser, type Browser } from '../support/browser.js';
 import { metricsApp } from '../api/helpers.js';
 import { HOSTILE_COMMENT, HOSTILE_REASON, seedReportHistory } from './seed.js';
 import type { VocReport } from '../../src/reports/types.js';
-import { startReportScheduler } from '../../src/reports/schedule.js';
+import { startReportScheduler } from '../../src/reports/weekly-timer.js';
 import { until } from '../support/poll.js';
 
 let temp: TempStore;

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSED_AT_RESTART, isSimulatedStore, startDemoIfWanted } from '../../src/api/demo.js';
-import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../../pipelines/ingest/prometheus.js';
 import { storeSink } from '../../pipelines/ingest/store-sink.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
 import { queued } from '../support/events.js';

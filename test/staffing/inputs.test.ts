@@ -14,7 +14,7 @@ import { openTempStore, type TempStore } from '../support/temp-store.js';
 import { metricsApp } from '../api/helpers.js';
 import { storeSink } from '../../pipelines/ingest/store-sink.js';
 import { BatchWriter } from '../../pipelines/ingest/writer.js';
-import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../../pipelines/ingest/prometheus.js';
 import { runForecastJob, type ForecastJobResult } from '../../forecasts/job/run.js';
 import { requiredAgents } from '../../src/staffing/index.js';
 import type { CallcastEvent } from '../../src/events/index.js';

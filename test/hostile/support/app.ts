@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { buildApp, type AppDeps } from '../../../src/api/app.js';
 import { accessFor, type Access } from '../../../src/api/auth/access.js';
-import { createIngestMetrics } from '../../../pipelines/ingest/metrics.js';
+import { createIngestMetrics } from '../../../pipelines/ingest/prometheus.js';
 import { BatchWriter } from '../../../pipelines/ingest/writer.js';
 import type { Store } from '../../../src/store/index.js';
 

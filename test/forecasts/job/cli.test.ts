@@ -3,10 +3,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTempStore, type TempStore } from '../support/temp-store.js';
+import { openTempStore, type TempStore } from '../../support/temp-store.js';
 import { seedHistory } from './seed.js';
 import { Command } from 'commander';
-import { registerForecastCommands } from '../../src/cli/forecast.js';
+import { registerForecastCommands } from '../../../src/cli/forecast.js';
 
 const run = promisify(execFile);
 const cli = ['node_modules/.bin/tsx', 'src/cli.ts'];

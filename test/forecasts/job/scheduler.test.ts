@@ -1,9 +1,9 @@
 // The nightly schedule: CALLCAST_FORECAST_SCHEDULE parsing, next run time, one run per tick.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/index.js';
-import { nextRunAt, startForecastScheduler } from '../../forecasts/job/scheduler.js';
-import type { ForecastRunner, RunState } from '../../forecasts/job/runner.js';
-import { parseHorizonDays } from '../../src/cli/forecast-run.js';
+import { ConfigError, loadConfig } from '../../../src/config/index.js';
+import { nextRunAt, startForecastScheduler } from '../../../forecasts/job/scheduler.js';
+import type { ForecastRunner, RunState } from '../../../forecasts/job/runner.js';
+import { parseHorizonDays } from '../../../src/cli/forecast-run.js';
 
 afterEach(() => vi.useRealTimers());
 

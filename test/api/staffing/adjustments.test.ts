@@ -7,8 +7,8 @@
 // Raw: forecast 480, |error| 4 × 2 = 8; edited: forecast 488, |error| 0.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTempStore, type TempStore } from '../support/temp-store.js';
-import { metricsApp } from '../api/helpers.js';
+import { openTempStore, type TempStore } from '../../support/temp-store.js';
+import { metricsApp } from '../helpers.js';
 
 const DAY = Date.parse('2026-10-05T00:00:00Z');
 const HALF = 1_800_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seasonalNaive, weeklyMean, weeklyMedian } from '../../forecasts/models/naive.js';
-import { coverage, dailyWape, mase, naiveScale, wape } from '../../forecasts/backtest/metrics.js';
+import { coverage, dailyWape, mase, naiveScale, wape } from '../../forecasts/backtest/accuracy.js';
 
 const shape = { season: 2, week: 2 }; // a "week" of 4 intervals
 const y = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8]);

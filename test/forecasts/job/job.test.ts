@@ -1,13 +1,13 @@
 // The forecast job on the embedded engine: exact history read, forecast grid and bounds,
 // backtest scores per model, determinism (inline = worker threads), staffing rows = src/staffing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTempStore, type TempStore } from '../support/temp-store.js';
+import { openTempStore, type TempStore } from '../../support/temp-store.js';
 import { SEED_DAYS, SEED_START, seedHistory } from './seed.js';
-import { simulateHistory } from '../../pipelines/simulate/generator.js';
-import { historyWindow, readHistory } from '../../forecasts/job/history.js';
-import { runForecastJob, type ForecastJobResult } from '../../forecasts/job/run.js';
-import { computeRequirements, estimatePatience } from '../../src/staffing/index.js';
-import type { CallcastEvent } from '../../src/events/index.js';
+import { simulateHistory } from '../../../pipelines/simulate/generator.js';
+import { historyWindow, readHistory } from '../../../forecasts/job/history.js';
+import { runForecastJob, type ForecastJobResult } from '../../../forecasts/job/run.js';
+import { computeRequirements, estimatePatience } from '../../../src/staffing/index.js';
+import type { CallcastEvent } from '../../../src/events/index.js';
 
 const AS_OF = Date.parse('2026-12-01T00:00:00Z');
 const START = Date.parse(`${SEED_START}T00:00:00Z`);

@@ -1,11 +1,11 @@
 // Simulated history into a temp store through the normal ingest path.
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { simulateHistoryBatches, type SimulateOptions } from '../../pipelines/simulate/generator.js';
-import { storeSink } from '../../pipelines/ingest/store-sink.js';
-import { BatchWriter } from '../../pipelines/ingest/writer.js';
-import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
-import type { Store } from '../../src/store/index.js';
+import { simulateHistoryBatches, type SimulateOptions } from '../../../pipelines/simulate/generator.js';
+import { storeSink } from '../../../pipelines/ingest/store-sink.js';
+import { BatchWriter } from '../../../pipelines/ingest/writer.js';
+import { createIngestMetrics } from '../../../pipelines/ingest/prometheus.js';
+import type { Store } from '../../../src/store/index.js';
 
 export const SEED_START = '2026-09-07'; // a Monday
 export const SEED_DAYS = 35;

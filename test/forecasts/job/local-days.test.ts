@@ -10,15 +10,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { openTempStore, type TempStore } from '../support/temp-store.js';
-import { metricsApp } from '../api/helpers.js';
-import { storeSink } from '../../pipelines/ingest/store-sink.js';
-import { BatchWriter } from '../../pipelines/ingest/writer.js';
-import { createIngestMetrics } from '../../pipelines/ingest/metrics.js';
-import { runForecastJob, type ForecastJobResult } from '../../forecasts/job/run.js';
-import { toLocalSeries, localHistoryDays } from '../../forecasts/job/local.js';
-import { localGrid, openSlots } from '../../src/staffing/local.js';
-import type { CallcastEvent } from '../../src/events/index.js';
+import { openTempStore, type TempStore } from '../../support/temp-store.js';
+import { metricsApp } from '../../api/helpers.js';
+import { storeSink } from '../../../pipelines/ingest/store-sink.js';
+import { BatchWriter } from '../../../pipelines/ingest/writer.js';
+import { createIngestMetrics } from '../../../pipelines/ingest/prometheus.js';
+import { runForecastJob, type ForecastJobResult } from '../../../forecasts/job/run.js';
+import { toLocalSeries, localHistoryDays } from '../../../forecasts/job/local.js';
+import { localGrid, openSlots } from '../../../src/staffing/local.js';
+import type { CallcastEvent } from '../../../src/events/index.js';
 
 const HALF = 1_800_000;
 const SH_HOURS = {

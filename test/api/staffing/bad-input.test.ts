@@ -1,10 +1,10 @@
 // Unknown fields in request bodies are refused with 400 naming them (never dropped and answered
 // as if absent), and schedule pattern errors carry their field as data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTempStore, type TempStore } from '../support/temp-store.js';
-import { metricsApp } from '../api/helpers.js';
-import { unknownFields } from '../../src/api/unknown-fields.js';
-import { schedule } from '../../src/staffing/index.js';
+import { openTempStore, type TempStore } from '../../support/temp-store.js';
+import { metricsApp } from '../helpers.js';
+import { unknownFields } from '../../../src/api/unknown-fields.js';
+import { schedule } from '../../../src/staffing/index.js';
 
 let t: TempStore;
 let app: Awaited<ReturnType<typeof metricsApp>>;

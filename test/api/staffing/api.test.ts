@@ -2,12 +2,12 @@
 // run whose history ends 2026-10-05; the clock is 2026-10-07 11:00 UTC, so actuals have
 // arrived for two and a half days of the forecast.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTempStore, type TempStore } from '../support/temp-store.js';
-import { metricsApp } from '../api/helpers.js';
-import { seedHistory } from '../forecast-job/seed.js';
-import { runForecastJob, type ForecastJobResult } from '../../forecasts/job/run.js';
-import { runnerFor } from '../../forecasts/job/runner.js';
-import type { Store } from '../../src/store/index.js';
+import { openTempStore, type TempStore } from '../../support/temp-store.js';
+import { metricsApp } from '../helpers.js';
+import { seedHistory } from '../../forecasts/job/seed.js';
+import { runForecastJob, type ForecastJobResult } from '../../../forecasts/job/run.js';
+import { runnerFor } from '../../../forecasts/job/runner.js';
+import type { Store } from '../../../src/store/index.js';
 
 const NOW = Date.parse('2026-10-07T11:00:00Z');
 let t: TempStore;
