@@ -20,7 +20,11 @@ export const SL_FORMULA_NAMES = [
 ] as const satisfies readonly SlFormula[];
 
 const Hhmm = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$' });
-const DayHours = Type.Optional(Type.Union([Type.Array(Type.Tuple([Hhmm, Hhmm]), { maxItems: 4 }), Type.Null()]));
+// One schema of type ["array", "null"], not a union: Fastify's type coercion rewrites the value
+// while trying a union's branches (null became [null], a one-range day its single range).
+const DayHours = Type.Optional(
+  Type.Unsafe<[string, string][] | null>({ type: ['array', 'null'], items: Type.Tuple([Hhmm, Hhmm]), maxItems: 4 }),
+);
 export const OpeningHours = Type.Object(
   { mon: DayHours, tue: DayHours, wed: DayHours, thu: DayHours, fri: DayHours, sat: DayHours, sun: DayHours },
   {
