@@ -8,7 +8,7 @@ import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../config/index.js';
-import { ROLES } from '../config/env.js';
+import { DEFAULT_ROLLUP_INTERVAL_MS, ROLES } from '../config/env.js';
 import { JobLease, Leader } from '../store/lease.js';
 import { migrateStore, openStore, type Store } from '../store/index.js';
 import { createIngestMetrics } from '../../pipelines/ingest/prometheus.js';
@@ -95,6 +95,7 @@ export async function startService(config: Config, log: Logger, options: Service
     kafkaHealthy: kafka?.healthy,
     apiKeys,
     alerts,
+    agentSilenceMs: config.agentSilenceMs,
   };
   // Without the api role: only /healthz, /readyz and /metrics, for probes and Prometheus.
   const app = roles.has('api') ? await buildApp(deps) : await healthOnlyApp(deps);
@@ -116,7 +117,11 @@ export async function startService(config: Config, log: Logger, options: Service
   let jobGeneration = 0;
   const startJobs = () => {
     // The metrics rollup of settled half-hours (docs/metrics.md), re-rolled every minute.
-    rollup = startRollupLoop(store.client, log.child({ job: 'metrics-rollup' }));
+    rollup = startRollupLoop(
+      store.client,
+      log.child({ job: 'metrics-rollup' }),
+      config.rollupIntervalMs ?? DEFAULT_ROLLUP_INTERVAL_MS,
+    );
     // Alerts judge live data: while the demo seeds history into an empty store, the windows they
     // read are half-loaded, so evaluation starts once the demo is live.
     const generation = ++jobGeneration;

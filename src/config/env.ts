@@ -47,6 +47,10 @@ export interface Config {
   alerts?: AlertsConfig;
   /** CALLCAST_ROLES: what this process runs (default all three); see ROLES. */
   roles?: ReadonlySet<Role>;
+  /** CALLCAST_ROLLUP_INTERVAL_S: how often the jobs holder re-rolls settled half-hours (default 60 s; 0 = never). */
+  rollupIntervalMs?: number;
+  /** CALLCAST_AGENT_SILENCE_S: an agent not heard from for longer shows as "unknown" (default 15 min). */
+  agentSilenceMs?: number;
 }
 
 /**
@@ -241,6 +245,19 @@ function alertsConfig(env: Env): AlertsConfig {
   };
 }
 
+export const DEFAULT_ROLLUP_INTERVAL_MS = 60_000;
+export const DEFAULT_AGENT_SILENCE_MS = 15 * 60_000;
+
+/** CALLCAST_ROLLUP_INTERVAL_S in ms: 0 turns the re-roll off, at most a day. */
+export function rollupIntervalMs(env: Env = process.env): number {
+  return integer(env, 'CALLCAST_ROLLUP_INTERVAL_S', DEFAULT_ROLLUP_INTERVAL_MS / 1000, 0, 86_400) * 1000;
+}
+
+/** CALLCAST_AGENT_SILENCE_S in ms: from 10 s to a week. */
+export function agentSilenceMs(env: Env = process.env): number {
+  return integer(env, 'CALLCAST_AGENT_SILENCE_S', DEFAULT_AGENT_SILENCE_MS / 1000, 10, 7 * 86_400) * 1000;
+}
+
 /** HOST values that only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
@@ -283,5 +300,7 @@ export function loadConfig(env: Env = process.env): Config {
     alerts: alertsConfig(env),
     reportSchedule: weeklyTime(env, 'CALLCAST_REPORT_SCHEDULE', 'MON 06:00'),
     roles: rolesConfig(env),
+    rollupIntervalMs: rollupIntervalMs(env),
+    agentSilenceMs: agentSilenceMs(env),
   };
 }
