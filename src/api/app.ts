@@ -22,7 +22,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { queueRoutes } from './routes/queues.js';
 import { realtimeRoutes } from './routes/realtime.js';
 import { webRoutes } from './routes/web.js';
-import { forecastRoutes } from './routes/forecasts.js';
+import { forecastRoutes } from './routes/forecasts/index.js';
 import { staffingRoutes } from './routes/staffing.js';
 import { alertRoutes } from './routes/alerts.js';
 import type { AlertFeed } from '../alerts/feed.js';
