@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { simulateHistory } from '../../pipelines/simulate/generator.js';
 import { isHoliday } from '../../pipelines/simulate/profiles.js';
+import { gaussian, poisson, rng } from './synthetic-series.js';
 
 export interface BenchSeries {
   name: string;
@@ -65,17 +66,6 @@ export function simulatorSeries(weeks = 26, start = '2026-06-01', queue = 'billi
   };
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function gamma(k: number, rand: () => number): number {
   // Marsaglia–Tsang, k ≥ 1; mean 1
   const d = k - 1 / 3;
@@ -84,29 +74,12 @@ function gamma(k: number, rand: () => number): number {
     let x: number;
     let v: number;
     do {
-      x = Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+      x = gaussian(rand);
       v = 1 + c * x;
     } while (v <= 0);
     v = v * v * v;
     if (Math.log(rand() + 1e-12) < 0.5 * x * x + d - d * v + d * Math.log(v)) return (d * v) / k;
   }
-}
-
-function poisson(lambda: number, rand: () => number): number {
-  if (lambda <= 0) return 0;
-  if (lambda > 40) return Math.max(0, Math.round(lambda + gaussian(rand) * Math.sqrt(lambda)));
-  const l = Math.exp(-lambda);
-  let k = 0;
-  let p = 1;
-  do {
-    k++;
-    p *= rand();
-  } while (p > l);
-  return k - 1;
-}
-
-function gaussian(rand: () => number): number {
-  return Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
 }
 
 /** Public holidays of the weekday series (UK-style bank holidays, 2024–2025). */
@@ -156,7 +129,7 @@ export function weekdaySeries(weeks = 30, seed = 3): BenchSeries {
         Math.exp(-0.5 * ((h - 10.5) / 1.3) ** 2) +
         0.7 * Math.exp(-0.5 * ((h - (wd === 5 ? 13 : 15)) / 1.8) ** 2) +
         (wd === 5 ? (-0.25 * Math.max(0, h - 17)) / 5 : 0.15 * Math.exp(-0.5 * ((h - 19.5) / 1) ** 2));
-      rows.push(`${iso(day + (16 + s) * HALF)},${poisson(Math.max(0, 22 * dayLevel * shape), rand)}`);
+      rows.push(`${iso(day + (16 + s) * HALF)},${poisson(Math.max(0, 22 * dayLevel * shape), rand, 40)}`);
     }
   }
   return {

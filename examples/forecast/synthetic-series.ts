@@ -1,11 +1,12 @@
-// Deterministic synthetic call-centre series for the forecast bench (seeded, no I/O).
+// Deterministic synthetic call-centre series for the forecast bench (seeded, no I/O), and the
+// seeded draws (rng, poisson, gaussian) the other built series of examples/forecast share.
 const SEASON = 48;
 const WEEK = 7;
 export const HISTORY_WEEKS = 104;
 const WEEKS = HISTORY_WEEKS;
 
 /** mulberry32: small, seeded, deterministic. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -16,9 +17,10 @@ function rng(seed: number): () => number {
   };
 }
 
-function poisson(lambda: number, rand: () => number): number {
+/** A Poisson count; above `normalAbove` the normal approximation (cheaper, close enough there). */
+export function poisson(lambda: number, rand: () => number, normalAbove = 50): number {
   if (lambda <= 0) return 0;
-  if (lambda > 50) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gaussian(rand)));
+  if (lambda > normalAbove) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gaussian(rand)));
   const l = Math.exp(-lambda);
   let k = 0;
   let p = 1;
@@ -29,7 +31,8 @@ function poisson(lambda: number, rand: () => number): number {
   return k - 1;
 }
 
-function gaussian(rand: () => number): number {
+/** A standard normal draw (Box–Muller). */
+export function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
 }
 
