@@ -4,12 +4,11 @@
 // run, so a machine that gets busier or quieter during the bench shifts all three alike; the
 // figure is the median of the runs. Target: ratio ≤ 5 for both.
 //   npm run bench:cli [-- --runs 10]
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { runNode, succeeded } from '../test/support/cli-run.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/callcast.js', import.meta.url));
 const runsFlag = process.argv.indexOf('--runs');
 const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 10;
@@ -39,12 +38,8 @@ const CASES: Record<string, string[]> = {
   ],
 };
 
-function timeOnce(args: string[]): number {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  return ms;
+async function timeOnce(args: string[]): Promise<number> {
+  return succeeded(await runNode(args), `node ${args.join(' ')}`).ms;
 }
 
 const median = (xs: number[]) => {
@@ -55,11 +50,11 @@ const median = (xs: number[]) => {
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 // One warm-up of each (file-system cache), not counted.
-for (const args of Object.values(CASES)) timeOnce(args);
+for (const args of Object.values(CASES)) await timeOnce(args);
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(CASES).map((k) => [k, []]));
 const loadBefore = loadavg()[0]!;
 for (let run = 0; run < RUNS; run++) {
-  for (const [name, args] of Object.entries(CASES)) times[name]!.push(timeOnce(args));
+  for (const [name, args] of Object.entries(CASES)) times[name]!.push(await timeOnce(args));
 }
 
 const base = median(times['node -e 0']!);

@@ -1,19 +1,16 @@
 // The compiled build (dist/, made by `npm ci` through `prepare`) runs without a TypeScript loader
 // and finds the files it reads at run time: the sql/ migrations, the wallboard page, the forecast
 // worker. beforeAll rebuilds dist/ only when a source is newer than the last build.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runNode, succeeded } from '../support/cli-run.js';
 
-const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'callcast-dist-'));
 
 async function node(args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+  return succeeded(await runNode(args, { env }), `node ${args[0]}`);
 }
 
 beforeAll(async () => {

@@ -1,29 +1,18 @@
 // `callcast report voc` as a process against its own embedded store (empty: every figure 0
 // or null); a bad --week in-process.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Command } from 'commander';
 import { parseWeekOption, registerReportCommands } from '../../src/cli/report.js';
+import { callcast as run } from '../support/cli-run.js';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'callcast-report-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function callcast(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node_modules/.bin/tsx', ['src/cli.ts', ...args], {
-      env: { ...process.env, CALLCAST_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const callcast = (...args: string[]) =>
+  run(args, { env: { CALLCAST_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' } });
 
 describe('callcast report voc', () => {
   it('builds the report of a finished week from the store, writes it to --out and stores it', async () => {

@@ -1,19 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { callcast as run } from '../support/cli-run.js';
 
-const run = promisify(execFile);
-const cli = ['node_modules/.bin/tsx', 'src/cli.ts'];
-
-async function callcast(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(cli[0]!, [cli[1]!, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const callcast = (...args: string[]) => run(args);
 
 describe('callcast staffing / schedule', () => {
   it('prints the staffing JSON contract (Erlang C)', async () => {
