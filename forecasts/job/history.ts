@@ -1,8 +1,14 @@
-// Half-hour history per queue × channel from the raw events, as typed arrays on a full grid.
-// Every contact counts in the half-hour in which it was (first) queued — offered, handle
-// time, abandons and waits alike (docs/spec.md, "Which interval a contact counts in"). Duplicates
-// collapse with FINAL; later events join the queued one on contact_id.
+// Half-hour history per queue × channel, as typed arrays on a full UTC grid (local.ts turns it
+// into each queue's local days). Counted with the metric definitions (CONTACT_COMPONENTS,
+// docs/spec.md) over one row per contact from contact_state: every contact in the half-hour in
+// which it was queued; volume is `offered`; abandons for patience are `abandoned` — a contact
+// that gave up within its queue's short-abandon limit (the settings version in force when it
+// was queued) is offered volume but neither an abandon nor waiting time.
 import type { ClickHouseClient } from '@clickhouse/client';
+import { CONTACT_COMPONENTS as C } from '../../src/metrics/contacts-sql.js';
+import { LAG_DAYS } from '../../src/metrics/query.js';
+import { settingsArrays } from '../../src/metrics/rollup.js';
+import { loadVersions } from '../../src/metrics/settings.js';
 import { chTime } from '../../src/store/time.js';
 import { numbers, queryArrow, strings } from './arrow.js';
 
@@ -14,11 +20,11 @@ export interface SeriesHistory {
   channel: string;
   /** UTC midnight of the first interval (after leading empty days are dropped). */
   startMs: number;
-  /** Contacts offered per half-hour (missing = 0). */
+  /** Contacts offered per half-hour (missing = 0); short abandons included, as in `offered`. */
   volume: Float64Array;
   /** (talk + hold + wrap) ÷ handled per half-hour, 0 where nothing was handled. */
   aht: Float64Array;
-  /** Abandons (without an answer) and total wait seconds of answered or abandoned contacts, for patience. */
+  /** Abandons (short abandons left out) and total wait seconds of answered or abandoned contacts, for patience. */
   abandons: number;
   waitSeconds: number;
 }
@@ -28,46 +34,53 @@ export interface HistoryWindow {
   endMs: number;
 }
 
-const HISTORY_SQL = `
-WITH q AS (
-  SELECT contact_id, argMin(queue, occurred_at) AS q_queue, argMin(channel, occurred_at) AS q_channel, min(occurred_at) AS queued_at
-  FROM contact_events FINAL
+// The per-contact columns CONTACT_COMPONENTS reads, as src/metrics/contacts-sql.ts derives them;
+// S from the queue's settings version in force when the contact was queued ({sv_*} arrays).
+export const HISTORY_SQL = `
+WITH
+ids AS (
+  SELECT contact_id FROM contact_events
   WHERE type = 'contact.queued'
     AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}
     AND (empty({queues:Array(String)}) OR has({queues:Array(String)}, queue))
-  GROUP BY contact_id
 ),
-o AS (
-  SELECT contact_id,
-    countIf(type = 'contact.completed') > 0 AS handled,
-    anyIf(talk_s + hold_s + wrap_s, type = 'contact.completed') AS handle_s,
-    countIf(type = 'contact.answered') > 0 AS answered,
-    minIf(occurred_at, type = 'contact.answered') AS answered_at,
-    countIf(type = 'contact.abandoned') > 0 AS abandoned,
-    minIf(occurred_at, type = 'contact.abandoned') AS abandoned_at
-  FROM contact_events FINAL
-  WHERE type IN ('contact.answered', 'contact.abandoned', 'contact.completed')
-    AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')} + INTERVAL 1 DAY
-    AND contact_id IN (SELECT contact_id FROM q)
+c0 AS (
+  SELECT contact_id, ifNull(any(queue), '') AS cq, ifNull(any(channel), '') AS cch,
+    min(queued_at) AS q, min(answered_at) AS a, min(abandoned_at) AS ab, min(completed_at) AS c,
+    ifNull(any(talk_s), 0) AS talk, ifNull(any(hold_s), 0) AS hold, ifNull(any(wrap_s), 0) AS wrap
+  FROM contact_state
+  WHERE day >= toDate({from:DateTime64(3, 'UTC')}) - 1 AND day <= toDate({to:DateTime64(3, 'UTC')}) + {lag_days:UInt32}
+    AND contact_id IN ids
   GROUP BY contact_id
+  HAVING q >= {from:DateTime64(3, 'UTC')} AND q < {to:DateTime64(3, 'UTC')}
+    AND (empty({queues:Array(String)}) OR has({queues:Array(String)}, cq))
+),
+c1 AS (
+  SELECT *,
+    arrayLastIndex((sq, sf) -> sq = cq AND sf <= q, {sv_queue:Array(String)}, {sv_from:Array(DateTime64(3))}) AS vi,
+    if(vi = 0, {d_short:Float64}, arrayElement({sv_short:Array(Float64)}, vi)) AS short,
+    a IS NOT NULL AS is_answered,
+    greatest(0, dateDiff('millisecond', q, ifNull(a, q))) AS wait_msec,
+    a IS NULL AND ab IS NOT NULL AS is_gave_up,
+    greatest(0, dateDiff('millisecond', q, ifNull(ab, q))) AS ab_wait_msec,
+    ab_wait_msec / 1000 AS ab_wait,
+    c IS NOT NULL AS is_handled
+  FROM c0
 )
 SELECT
-  q_queue AS queue, q_channel AS channel,
-  toFloat64(intDiv(toUnixTimestamp64Milli(queued_at), 1800000)) AS slot,
-  toFloat64(count()) AS offered,
-  toFloat64(countIf(o.handled)) AS handled,
-  sumIf(o.handle_s, o.handled) AS handle_s,
-  toFloat64(countIf(o.abandoned AND NOT o.answered)) AS abandons,
-  sum(multiIf(o.answered, greatest(0, dateDiff('millisecond', queued_at, o.answered_at)),
-              o.abandoned, greatest(0, dateDiff('millisecond', queued_at, o.abandoned_at)), 0)) / 1000 AS wait_s
-FROM q LEFT JOIN o USING (contact_id)
+  cq AS queue, cch AS channel,
+  toFloat64(intDiv(toUnixTimestamp64Milli(assumeNotNull(q)), 1800000)) AS slot,
+  toFloat64(${C.offered}) AS offered,
+  toFloat64(${C.handled}) AS handled,
+  toFloat64(${C.talk_s} + ${C.hold_s} + ${C.wrap_s}) AS handle_s,
+  toFloat64(${C.abandoned}) AS abandons,
+  -- waits of the answered (wait_ms) and of the abandoned (those counted as abandons above); a
+  -- sum over no rows of a Nullable column is NULL
+  (ifNull(${C.wait_ms}, 0) + ifNull(sumIf(ab_wait_msec, is_gave_up AND ab_wait >= short), 0)) / 1000 AS wait_s
+FROM c1
 GROUP BY queue, channel, slot
 ORDER BY queue, channel, slot`;
 
-/**
- * The history window: whole UTC days, ending at the earlier of `asOf`'s midnight (today is not
- * complete) and the midnight after the last queued contact; at most `maxDays` long.
- */
 /** First and last contact.queued before `asOfMs` (ms), or null without any. */
 export async function contactBounds(
   client: ClickHouseClient,
@@ -117,10 +130,16 @@ export async function readHistory(
   queues: string[] = [],
   trim = true,
 ): Promise<SeriesHistory[]> {
+  const { sv_queue, sv_from, sv_short, d_short } = settingsArrays(await loadVersions(client));
   const table = await queryArrow(client, HISTORY_SQL, {
     from: chTime(window.startMs),
     to: chTime(window.endMs),
     queues,
+    lag_days: LAG_DAYS,
+    sv_queue,
+    sv_from,
+    sv_short,
+    d_short,
   });
   if (table.numRows === 0) return [];
   const queue = strings(table, 'queue');

@@ -190,7 +190,8 @@ describe('forecasts', () => {
 
 describe('staffing_requirements after the run', () => {
   it('match src/staffing sized directly, with the queue settings and patience from its own abandons', async () => {
-    // patience of billing/voice from the events: abandons (never answered) ÷ total wait
+    // patience of billing/voice from the events: abandons (never answered, waited ≥ S = 5 s:
+    // short abandons are not abandons) ÷ total wait of the answered and the abandoned
     const q = new Map<string, number>();
     const ans = new Map<string, number>();
     const ab = new Map<string, number>();
@@ -204,7 +205,7 @@ describe('staffing_requirements after the run', () => {
     let wait = 0;
     for (const [id, at] of q) {
       if (ans.has(id)) wait += Math.max(0, ans.get(id)! - at) / 1000;
-      else if (ab.has(id)) {
+      else if (ab.has(id) && Math.max(0, ab.get(id)! - at) >= 5000) {
         abandons++;
         wait += Math.max(0, ab.get(id)! - at) / 1000;
       }
