@@ -1,7 +1,8 @@
 // The live agents view (GET /v1/agents): every agent heard from in the look-back window, with
 // its state and time in state, its open contact, and the contacts it handled today. Two store
-// queries per answer whatever the number of agents (states; contacts), plus the small settings
-// and limits tables.
+// queries per answer whatever the number of agents (one row per agent from agent_current; the
+// window's contacts from agent_contacts, both in ./current.ts), plus the small settings and
+// limits tables.
 //
 // - State: that of the agent's latest agent.state event (by occurred_at, then event_id, so a
 //   late or redelivered event cannot change it). Time in state runs from the first event of the
@@ -18,6 +19,7 @@ import { currentVersion, DEFAULT_SETTINGS, loadVersions } from '../metrics/setti
 import { nextLocalDay, startOfLocalDay } from '../metrics/tz.js';
 import { chTime } from '../store/time.js';
 import { agentLimits, loadLimits } from './limits.js';
+import { agentContacts, currentStates, type StateRow } from './current.js';
 
 /** Agents not heard from within this window are not listed. */
 export const LIVE_LOOKBACK_MS = 24 * 3_600_000;
@@ -58,86 +60,8 @@ export interface LiveAgents {
   agents: LiveAgent[];
 }
 
-// Duplicates (a redelivered event) change neither the latest state nor the start of its run,
-// so events are not de-duplicated first. One pass over the window's states.
-const STATES_SQL = `
-SELECT agent_id, toString(last_t) AS last_t, st AS state, qs AS queues,
-  arrayLastIndex(x -> x.3 != st, evs) AS i, toString(evs[i + 1].1) AS since
-FROM (
-  SELECT agent_id, argMax(state, (occurred_at, event_id)) AS st, argMax(queues, (occurred_at, event_id)) AS qs,
-    max(occurred_at) AS last_t, arraySort(groupArray((occurred_at, event_id, state))) AS evs
-  FROM agent_state_events
-  WHERE occurred_at > {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
-  GROUP BY agent_id
-)
-SETTINGS max_threads = 2`;
-
-// One row per agent named by a contact event in the window: its latest open contact (answered
-// by it, not completed), when it was last heard of (its first answer or completion of each
-// contact), and the queues of the contacts it completed that were queued on their queue's local
-// day ({q_names}[i] from {q_from}[i] to {q_to}[i]; other queues {d_from}..{d_to}, the default
-// zone's day). One pass over contact_events: queued events are read a day further back.
-const CONTACTS_SQL = `
-SELECT agent_id,
-  argMaxIf(contact_id, ans_at, is_open) AS open_id,
-  toString(maxIf(ans_at, is_open)) AS open_at,
-  argMaxIf(cq, ans_at, is_open) AS open_queue,
-  countIf(is_open) AS n_open,
-  toString(max(heard)) AS heard_at,
-  groupArrayIf(cq, role = 1 AND has_done AND q >= day_from AND q < day_to) AS handled
-FROM (
-  SELECT contact_id, cq, q, ans_at, has_done, arrayJoin([0, 1]) AS role,
-    if(role = 0, ans_by, done_by) AS agent_id,
-    role = 0 AND has_ans AND NOT has_done AS is_open,
-    if(role = 0, if(has_ans, ans_at, NULL), if(has_done, done_at, NULL)) AS heard,
-    indexOf({q_names:Array(String)}, cq) AS qi,
-    if(qi = 0, {d_from:DateTime64(3)}, arrayElement({q_from:Array(DateTime64(3))}, qi)) AS day_from,
-    if(qi = 0, {d_to:DateTime64(3)}, arrayElement({q_to:Array(DateTime64(3))}, qi)) AS day_to
-  FROM (
-    SELECT contact_id,
-      anyIf(queue, type = 'contact.queued') AS cq,
-      if(countIf(type = 'contact.queued') > 0, minIf(occurred_at, type = 'contact.queued'), NULL) AS q,
-      argMinIf(agent_id, occurred_at, type = 'contact.answered') AS ans_by,
-      minIf(occurred_at, type = 'contact.answered') AS ans_at,
-      countIf(type = 'contact.answered') > 0 AS has_ans,
-      argMinIf(agent_id, occurred_at, type = 'contact.completed') AS done_by,
-      minIf(occurred_at, type = 'contact.completed') AS done_at,
-      countIf(type = 'contact.completed') > 0 AS has_done
-    FROM contact_events
-    WHERE occurred_at <= {now:DateTime64(3)} AND (
-      (type IN ('contact.answered', 'contact.completed') AND agent_id != '' AND occurred_at > {since:DateTime64(3)})
-      OR (type = 'contact.queued' AND occurred_at > {since:DateTime64(3)} - INTERVAL 1 DAY))
-    GROUP BY contact_id
-    HAVING has_ans OR has_done
-  )
-)
-WHERE agent_id != '' AND heard IS NOT NULL
-GROUP BY agent_id
-SETTINGS max_threads = 2`;
-
-interface StateRow {
-  agent_id: string;
-  last_t: string;
-  state: string;
-  queues: string[];
-  since: string;
-}
-interface ContactRow {
-  agent_id: string;
-  open_id: string;
-  open_at: string;
-  open_queue: string;
-  n_open: string | number;
-  heard_at: string;
-  handled: string[];
-}
-
 const ms = (ch: string) => Date.parse(`${ch.replace(' ', 'T')}Z`);
 const iso = (t: number) => new Date(t).toISOString();
-
-async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
-  return (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
-}
 
 /** [from, to) of today in each queue with settings of its own, and in the default zone. */
 async function todayBounds(client: ClickHouseClient, now: number) {
@@ -193,8 +117,8 @@ export async function liveAgents(
   const since = Math.min(now - LIVE_LOOKBACK_MS, earliest);
   const params = { since: chTime(since), now: chTime(now), ...dayParams };
   const [states, contacts, limits] = await Promise.all([
-    rows<StateRow>(client, STATES_SQL, { since: chTime(now - LIVE_LOOKBACK_MS), now: chTime(now) }),
-    rows<ContactRow>(client, CONTACTS_SQL, params),
+    currentStates(client, chTime(now - LIVE_LOOKBACK_MS), chTime(now)),
+    agentContacts(client, params),
     loadLimits(client),
   ]);
   const byAgent = new Map<

@@ -1,0 +1,156 @@
+// The store reads of the live agents view, over the tables kept by materialized views
+// (sql/150_agent_current.sql, sql/151_agent_contacts.sql): one row per agent for states, and the
+// window's contacts for open contacts and today's handled ones. Same answers as a pass over the
+// raw events: the latest state by (occurred_at, event_id), its run start, and per contact the
+// first answer and first completion.
+import type { ClickHouseClient } from '@clickhouse/client';
+
+export interface StateRow {
+  agent_id: string;
+  last_t: string;
+  state: string;
+  queues: string[];
+  since: string;
+}
+export interface ContactRow {
+  agent_id: string;
+  open_id: string;
+  open_at: string;
+  open_queue: string;
+  n_open: string | number;
+  heard_at: string;
+  handled: string[];
+}
+
+// Per agent: its latest event (top: time, event_id, queues; st: its state) and the newest event
+// of another state (x; 1970 when none), from agent_current's rows of (agent, state).
+const CURRENT_SQL = `
+SELECT agent_id, a[1].2 AS state, toString(a[1].1.1) AS last_t, toString(a[1].1.2) AS event_id, a[1].1.3 AS queues,
+  toString(arrayFirst(y -> y.2 != state, a).1.1) AS x_t, toString(arrayFirst(y -> y.2 != state, a).1.2) AS x_id
+FROM (
+  SELECT agent_id, arrayReverseSort(groupArray((l, state))) AS a
+  FROM (SELECT agent_id, state, max(latest) AS l FROM agent_current GROUP BY agent_id, state)
+  GROUP BY agent_id
+)
+WHERE a[1].1.1 > {since:DateTime64(3)}
+SETTINGS max_threads = 2`;
+
+// The first event of each agent's latest run: its earliest event after the bound x, read from
+// the raw events from the earliest bound on ({lo}), the agents' bounds as parallel arrays.
+const RUN_START_SQL = `
+SELECT e.agent_id AS agent_id, toString(min(e.occurred_at)) AS since
+FROM agent_state_events AS e
+INNER JOIN (
+  SELECT b.1 AS agent_id, b.2 AS x_t, b.3 AS x_id
+  FROM (SELECT arrayJoin(arrayZip({agents:Array(String)}, {x_t:Array(DateTime64(3))}, {x_id:Array(UUID)})) AS b)
+) AS x ON e.agent_id = x.agent_id
+WHERE e.occurred_at >= {lo:DateTime64(3)} AND e.occurred_at > {since:DateTime64(3)} AND e.occurred_at <= {now:DateTime64(3)}
+  AND (e.occurred_at, e.event_id) > (x.x_t, x.x_id)
+GROUP BY e.agent_id
+SETTINGS max_threads = 2`;
+
+// The same from the raw events, for the agents whose kept events are all one state.
+// Duplicates change neither the latest state nor the start of its run.
+const RAW_STATES_SQL = `
+SELECT agent_id, toString(last_t) AS last_t, st AS state, qs AS queues,
+  arrayLastIndex(x -> x.3 != st, evs) AS i, toString(evs[i + 1].1) AS since
+FROM (
+  SELECT agent_id, argMax(state, (occurred_at, event_id)) AS st, argMax(queues, (occurred_at, event_id)) AS qs,
+    max(occurred_at) AS last_t, arraySort(groupArray((occurred_at, event_id, state))) AS evs
+  FROM agent_state_events
+  WHERE agent_id IN {agents:Array(String)} AND occurred_at > {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
+  GROUP BY agent_id
+)
+SETTINGS max_threads = 2`;
+
+// One row per agent named by a contact in the window: its latest open contact (first answered
+// by it, not completed), when it was last heard of (its answers and completions), and the queues
+// of the contacts it completed first that were queued on their queue's local day ({q_names}[i]
+// from {q_from}[i] to {q_to}[i]; other queues {d_from}..{d_to}, the default zone's day). Answers
+// and completions count in (since, now]; queue events a day further back.
+const CONTACTS_SQL = `
+SELECT agent_id,
+  argMaxIf(contact_id, ans_at, is_open) AS open_id,
+  toString(maxIf(ans_at, is_open)) AS open_at,
+  argMaxIf(cq, ans_at, is_open) AS open_queue,
+  countIf(is_open) AS n_open,
+  toString(max(heard)) AS heard_at,
+  groupArrayIf(cq, role = 1 AND has_done AND has_q AND q >= day_from AND q < day_to) AS handled
+FROM (
+  SELECT contact_id, cq, q, has_q, ans_at, has_done, arrayJoin([0, 1]) AS role,
+    if(role = 0, ans.2, done.2) AS agent_id,
+    role = 0 AND has_ans AND NOT has_done AS is_open,
+    if(role = 0, if(has_ans, ans_at, NULL), if(has_done, done.1, NULL)) AS heard,
+    indexOf({q_names:Array(String)}, cq) AS qi,
+    if(qi = 0, {d_from:DateTime64(3)}, arrayElement({q_from:Array(DateTime64(3))}, qi)) AS day_from,
+    if(qi = 0, {d_to:DateTime64(3)}, arrayElement({q_to:Array(DateTime64(3))}, qi)) AS day_to
+  FROM (
+    SELECT contact_id,
+      ifNull(anyIf(queue, in_q), '') AS cq,
+      minIf(queued_at, in_q) AS q,
+      countIf(in_q) > 0 AS has_q,
+      minIf(answered, in_a) AS ans,
+      ans.1 AS ans_at,
+      countIf(in_a) > 0 AS has_ans,
+      minIf(completed, in_c) AS done,
+      countIf(in_c) > 0 AS has_done
+    FROM (
+      SELECT contact_id, queue, queued_at, answered, completed,
+        queued_at > {since:DateTime64(3)} - INTERVAL 1 DAY AND queued_at <= {now:DateTime64(3)} AS in_q,
+        answered.1 > {since:DateTime64(3)} AND answered.1 <= {now:DateTime64(3)} AS in_a,
+        completed.1 > {since:DateTime64(3)} AND completed.1 <= {now:DateTime64(3)} AS in_c
+      FROM agent_contacts
+      WHERE day >= toDate({since:DateTime64(3)} - INTERVAL 1 DAY) AND day <= toDate({now:DateTime64(3)})
+    )
+    GROUP BY contact_id
+    HAVING has_ans OR has_done
+  )
+)
+WHERE agent_id != '' AND heard IS NOT NULL
+GROUP BY agent_id
+SETTINGS max_threads = 2`;
+
+async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
+  return (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
+}
+
+/** Each agent's latest state in (since, now], when its run began, and its queues. */
+export async function currentStates(client: ClickHouseClient, since: string, now: string): Promise<StateRow[]> {
+  type Current = Omit<StateRow, 'since'> & { event_id: string; x_t: string; x_id: string };
+  const all = await rows<Current>(client, CURRENT_SQL, { since });
+  // An agent whose latest event lies after `now` (a test's clock, or an event stamped ahead) is
+  // read from the raw events as of `now`.
+  const ahead = all.filter((r) => r.last_t > now).map((r) => r.agent_id);
+  const cur = all.filter((r) => r.last_t <= now);
+  const out: StateRow[] = [];
+  if (cur.length > 0) {
+    const bound = (r: Current) => (r.x_t > since ? r.x_t : since);
+    const lo = cur.reduce((m, r) => (bound(r) < m ? bound(r) : m), now);
+    const starts = await rows<{ agent_id: string; since: string }>(client, RUN_START_SQL, {
+      lo,
+      since,
+      now,
+      agents: cur.map((r) => r.agent_id),
+      x_t: cur.map(bound),
+      x_id: cur.map((r) => (r.x_t > since ? r.x_id : '00000000-0000-0000-0000-000000000000')),
+    });
+    const startOf = new Map(starts.map((s) => [s.agent_id, s.since]));
+    for (const r of cur)
+      out.push({
+        agent_id: r.agent_id,
+        last_t: r.last_t,
+        state: r.state,
+        queues: r.queues,
+        since: startOf.get(r.agent_id) ?? r.last_t,
+      });
+  }
+  if (ahead.length > 0)
+    for (const r of await rows<StateRow>(client, RAW_STATES_SQL, { since, now, agents: ahead }))
+      out.push({ agent_id: r.agent_id, last_t: r.last_t, state: r.state, queues: r.queues, since: r.since });
+  return out;
+}
+
+/** Per agent named by a contact in the window: its open contact, last heard, today's handled. */
+export function agentContacts(client: ClickHouseClient, params: Record<string, unknown>): Promise<ContactRow[]> {
+  return rows<ContactRow>(client, CONTACTS_SQL, params);
+}
