@@ -10,6 +10,7 @@ import {
   experience,
   type ExperienceFigure,
 } from './lib/contacts-sql.js';
+import { halfHoursCte, hhExperience } from './lib/rollup-sql.js';
 import { callcastDashboard, type BuiltDashboard } from './lib/dashboard.js';
 import {
   NPS_STEPS,
@@ -25,18 +26,22 @@ export const UID = 'callcast-customer-experience';
 
 const FROM_CTES = `WITH ${CONTACT_CTE},\n${SURVEY_CTE},\n${VISITS_CTE}`;
 
-export const BY_QUEUE_SQL = `${FROM_CTES}
-SELECT cq AS queue, count() AS offered, ${experience()}
-FROM experience GROUP BY queue ORDER BY queue`;
+// By queue and by day read the half-hour counts `hh` (lib/rollup-sql.ts: the rollup where it can
+// answer); by reason stays per contact, the rollup has no reason.
+const HH = `WITH ${halfHoursCte({ experience: true })}`;
+
+export const BY_QUEUE_SQL = `${HH}
+SELECT queue, sum(offered) AS offered, ${hhExperience()}
+FROM hh GROUP BY queue ORDER BY queue`;
 
 export const BY_REASON_SQL = `${FROM_CTES}
 SELECT if(reason = '', '(none)', reason) AS contact_reason, count() AS offered, ${experience()}
 FROM experience GROUP BY contact_reason ORDER BY offered DESC`;
 
 /** One figure per queue and local day. */
-export const dailySql = (figure: ExperienceFigure) => `${FROM_CTES}
-SELECT toStartOfDay(toDateTime(q, ${TZ})) AS time, cq AS queue, ${experience([figure])}
-FROM experience GROUP BY time, queue ORDER BY time, queue`;
+export const dailySql = (figure: ExperienceFigure) => `${HH}
+SELECT toStartOfDay(toDateTime(bucket, ${TZ})) AS time, queue, ${hhExperience([figure])}
+FROM hh GROUP BY time, queue ORDER BY time, queue`;
 
 const EXPERIENCE_COLUMNS: Record<string, ColumnKind> = Object.fromEntries(
   Object.keys(EXPERIENCE_FIGURES).map((k) => [k, 'number']),

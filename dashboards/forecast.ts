@@ -3,24 +3,25 @@
 import { CHANNELS, QUEUES } from './lib/contacts-sql.js';
 import { callcastDashboard, type BuiltDashboard } from './lib/dashboard.js';
 import { FORECAST_SQL } from './lib/forecast-sql.js';
+import { halfHoursCte } from './lib/rollup-sql.js';
 import { QueryCatalog, seriesPanel, steps, tablePanel } from './lib/panels.js';
 
 export const UID = 'callcast-forecast';
 
-/** Contacts offered per UTC half-hour (the forecast's grid), by when each contact was first queued. */
+// Actual offered on the forecast's grid (UTC half-hours), from the half-hour counts `hh`
+// (lib/rollup-sql.ts: the rollup where it can answer, per contact for the rest).
+const HH_UTC = halfHoursCte({ tz: "'UTC'" });
+
+/** Contacts offered per UTC half-hour (the forecast's grid), in the half-hour each contact was queued. */
 export const ACTUAL_SQL = `
-SELECT toDateTime(intDiv(toUnixTimestamp(queued_at), 1800) * 1800, 'UTC') AS time, count() AS actual
-FROM (
-  SELECT contact_id, min(occurred_at) AS queued_at FROM contact_events FINAL
-  WHERE type = 'contact.queued' AND queue IN (${QUEUES}) AND channel IN (${CHANNELS})
-    AND occurred_at >= $__fromTime_ms AND occurred_at < $__toTime_ms
-  GROUP BY contact_id
-)
-GROUP BY time ORDER BY time`;
+WITH ${HH_UTC}
+SELECT bucket AS time, sum(offered) AS actual
+FROM hh GROUP BY time ORDER BY time`;
 
 /** Forecast vs actual per half-hour by whole days from each run's origin; only half-hours inside the range. */
 export const ACCURACY_SQL = `
 WITH
+${HH_UTC},
 runs AS (
   SELECT run_id, queue, channel, any(origin) AS run_origin FROM forecast_runs
   WHERE status = 'ok' AND queue IN (${QUEUES}) AND channel IN (${CHANNELS}) AND origin < $__toTime
@@ -32,18 +33,7 @@ f AS (
   FROM forecasts AS fc INNER JOIN runs ON fc.run_id = runs.run_id AND fc.queue = runs.queue AND fc.channel = runs.channel
   WHERE fc.interval_start >= $__fromTime AND fc.interval_start < $__toTime
 ),
-a AS (
-  SELECT first_queue AS queue, first_channel AS channel, toDateTime(intDiv(toUnixTimestamp(queued_at), 1800) * 1800, 'UTC') AS interval_start,
-    count() AS actual
-  FROM (
-    SELECT contact_id, argMin(queue, occurred_at) AS first_queue, argMin(channel, occurred_at) AS first_channel, min(occurred_at) AS queued_at
-    FROM contact_events FINAL
-    WHERE type = 'contact.queued' AND queue IN (${QUEUES}) AND channel IN (${CHANNELS})
-      AND occurred_at >= $__fromTime_ms AND occurred_at < $__toTime_ms
-    GROUP BY contact_id
-  )
-  GROUP BY queue, channel, interval_start
-)
+a AS (SELECT queue, channel, bucket AS interval_start, sum(offered) AS actual FROM hh GROUP BY queue, channel, interval_start)
 SELECT f.lead AS lead_days, count() AS intervals, uniqExact(f.run_id) AS runs, sum(a.actual) AS actual, sum(f.volume) AS forecast,
   sum(abs(f.volume - a.actual)) AS abs_error, sum(abs(f.volume - a.actual)) / nullIf(sum(a.actual), 0) AS wape
 FROM f LEFT JOIN a ON f.queue = a.queue AND f.channel = a.channel AND f.interval_start = a.interval_start

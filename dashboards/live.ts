@@ -6,17 +6,13 @@ import {
   AHT,
   ASA,
   CHANNELS,
-  CONTACT_CTE,
-  COUNTS,
   FROM,
   QUEUES,
-  SURVEY_CTE,
   TO,
-  VISITS_CTE,
-  experience,
   serviceLevel,
   withSettingsAt,
 } from './lib/contacts-sql.js';
+import { HH_COUNTS, halfHoursCte, hhExperience } from './lib/rollup-sql.js';
 import { callcastDashboard, type BuiltDashboard } from './lib/dashboard.js';
 import { FORECAST_SQL } from './lib/forecast-sql.js';
 import {
@@ -34,9 +30,11 @@ import {
 
 export const UID = 'callcast-live';
 
+// The day so far from the half-hour counts `hh` (lib/rollup-sql.ts): the rollup for its settled
+// half-hours, per contact for the last few hours.
 export const TODAY_SQL = `
-WITH ${CONTACT_CTE},
-agg AS (SELECT cq AS queue, ${FROM} AS at, ${COUNTS} FROM contact GROUP BY queue)
+WITH ${halfHoursCte()},
+agg AS (SELECT queue, ${FROM} AS at, ${HH_COUNTS} FROM hh GROUP BY queue)
 ${withSettingsAt(`${serviceLevel('formula')} AS service_level, ${ABANDON_RATE} AS abandon_rate, ${ASA} AS asa_s, ${AHT} AS aht_s, offered`, 'at')}`;
 
 /** Contacts waiting at the end of the range (queued within the day before it), and the longest wait. */
@@ -67,15 +65,13 @@ FROM (
 WHERE hasAny(qs, [${QUEUES}])`;
 
 export const EXPERIENCE_TODAY_SQL = `
-WITH ${CONTACT_CTE},
-${SURVEY_CTE},
-${VISITS_CTE}
-SELECT ${experience(['nps', 'csat', 'fcr_survey', 'surveys_nps'])}
-FROM experience`;
+WITH ${halfHoursCte({ experience: true })}
+SELECT ${hhExperience(['nps', 'csat', 'fcr_survey', 'surveys_nps'])}
+FROM hh`;
 
 export const OFFERED_TODAY_SQL = `
-WITH ${CONTACT_CTE}
-SELECT bucket AS time, count() AS offered FROM contact GROUP BY time ORDER BY time`;
+WITH ${halfHoursCte()}
+SELECT bucket AS time, sum(offered) AS offered FROM hh GROUP BY time ORDER BY time`;
 
 export function liveDashboard(): BuiltDashboard {
   const cat = new QueryCatalog(UID);

@@ -1,17 +1,8 @@
 // Service level & queues: SL against each queue's target, ASA, abandons and offered per
 // half-hour, and the weekday × half-hour pattern of demand, over the chosen range.
 import { GraphDrawStyle, StackingMode } from '@grafana/grafana-foundation-sdk/common';
-import {
-  ABANDON_RATE,
-  AHT,
-  ASA,
-  CONTACT_CTE,
-  COUNTS,
-  FROM,
-  TZ,
-  serviceLevel,
-  withSettingsAt,
-} from './lib/contacts-sql.js';
+import { ABANDON_RATE, AHT, ASA, FROM, TZ, serviceLevel, withSettingsAt } from './lib/contacts-sql.js';
+import { HH_COUNTS, halfHoursCte } from './lib/rollup-sql.js';
 import { callcastDashboard, type BuiltDashboard } from './lib/dashboard.js';
 import { ABANDON_STEPS, QueryCatalog, SL_STEPS, WAIT_STEPS, seriesPanel, tablePanel } from './lib/panels.js';
 
@@ -19,34 +10,36 @@ export const UID = 'callcast-service-level';
 
 const RATIOS = `${serviceLevel('formula')} AS service_level, ${ASA} AS asa_s, ${AHT} AS aht_s, ${ABANDON_RATE} AS abandon_rate`;
 
+// Every contact panel reads the half-hour counts `hh` (lib/rollup-sql.ts): the rollup where it
+// can answer, the per-contact computation for the rest.
+const HH = halfHoursCte();
+
 export const QUEUE_TOTALS_SQL = `
-WITH ${CONTACT_CTE},
-agg AS (SELECT cq AS queue, ${FROM} AS at, ${COUNTS} FROM contact GROUP BY queue)
+WITH ${HH},
+agg AS (SELECT queue, ${FROM} AS at, ${HH_COUNTS} FROM hh GROUP BY queue)
 ${withSettingsAt(`queue, formula, sl_target, offered, answered, answered_within_t, short_abandons, abandoned, handled, ${RATIOS}`, 'at')}
 ORDER BY queue`;
 
 export const SL_BY_HALF_HOUR_SQL = `
-WITH ${CONTACT_CTE},
-agg AS (SELECT bucket, cq AS queue, ${COUNTS} FROM contact GROUP BY bucket, queue)
+WITH ${HH},
+agg AS (SELECT bucket, queue, ${HH_COUNTS} FROM hh GROUP BY bucket, queue)
 ${withSettingsAt(`bucket AS time, queue, ${serviceLevel('formula')} AS service_level, sl_target`, 'bucket')}
 ORDER BY time, queue`;
 
 export const ASA_BY_HALF_HOUR_SQL = `
-WITH ${CONTACT_CTE}
-SELECT bucket AS time, cq AS queue, sumIf(wait, is_answered) / nullIf(countIf(is_answered), 0) AS asa_s
-FROM contact GROUP BY time, queue ORDER BY time, queue`;
+WITH ${HH}
+SELECT bucket AS time, queue, sum(wait_ms) / 1000 / nullIf(sum(answered), 0) AS asa_s
+FROM hh GROUP BY time, queue ORDER BY time, queue`;
 
 export const ABANDONS_BY_HALF_HOUR_SQL = `
-WITH ${CONTACT_CTE}
-SELECT bucket AS time,
-  countIf(is_gave_up AND ab_wait >= short) AS abandoned,
-  countIf(is_gave_up AND ab_wait < short) AS short_abandons
-FROM contact GROUP BY time ORDER BY time`;
+WITH ${HH}
+SELECT bucket AS time, sum(abandoned) AS abandoned, sum(short_abandons) AS short_abandons
+FROM hh GROUP BY time ORDER BY time`;
 
 export const OFFERED_BY_HALF_HOUR_SQL = `
-WITH ${CONTACT_CTE}
-SELECT bucket AS time, cq AS queue, count() AS offered
-FROM contact GROUP BY time, queue ORDER BY time, queue`;
+WITH ${HH}
+SELECT bucket AS time, queue, sum(offered) AS offered
+FROM hh GROUP BY time, queue ORDER BY time, queue`;
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
@@ -55,10 +48,10 @@ export const WEEKDAY_HEATMAP_SQL = `
 WITH
   toDate(toDateTime($__fromTime, ${TZ})) AS first_day,
   arrayMap(i -> first_day + i, range(toUInt32(dateDiff('day', first_day, toDate(toDateTime($__toTime, ${TZ}) - 1)) + 1))) AS range_days,
-  ${CONTACT_CTE}
+  ${HH}
 SELECT formatDateTime(toDateTime(bucket, ${TZ}), '%H:%i') AS half_hour,
-  ${DAYS.map((d, i) => `countIf(toDayOfWeek(toDateTime(bucket, ${TZ})) = ${i + 1}) / greatest(1, arrayCount(d -> toDayOfWeek(d) = ${i + 1}, range_days)) AS ${d}`).join(',\n  ')}
-FROM contact GROUP BY half_hour ORDER BY half_hour`;
+  ${DAYS.map((d, i) => `sumIf(offered, toDayOfWeek(toDateTime(bucket, ${TZ})) = ${i + 1}) / greatest(1, arrayCount(d -> toDayOfWeek(d) = ${i + 1}, range_days)) AS ${d}`).join(',\n  ')}
+FROM hh GROUP BY half_hour ORDER BY half_hour`;
 
 export function serviceLevelDashboard(): BuiltDashboard {
   const cat = new QueryCatalog(UID);

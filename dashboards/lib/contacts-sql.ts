@@ -33,10 +33,17 @@ const SETTINGS = `(SELECT queue, effective_from, version, threshold_s, sl_target
  * `contact`: one row per such contact, with its settings and the facts every figure needs.
  * `bucket` is its half-hour (cut in ${tz}).
  */
-export const CONTACT_CTE = `
+export const CONTACT_CTE = contactCte();
+
+/**
+ * CONTACT_CTE over the contacts queued in [`from`, to) (an SQL expression of a DateTime64
+ * instant), half-hours cut in `tz` (an SQL string expression).
+ */
+export function contactCte(from = FROM, tz = TZ): string {
+  return `
 queued AS (
   SELECT contact_id FROM contact_events
-  WHERE type = 'contact.queued' AND occurred_at >= ${FROM} AND occurred_at < ${TO}
+  WHERE type = 'contact.queued' AND occurred_at >= ${from} AND occurred_at < ${TO}
     AND queue IN (${QUEUES}) AND channel IN (${CHANNELS})
 ),
 contact AS (
@@ -50,7 +57,7 @@ contact AS (
     a IS NULL AND ab IS NOT NULL AS is_gave_up,
     greatest(0, dateDiff('millisecond', q, ifNull(ab, q))) / 1000 AS ab_wait,
     c IS NOT NULL AS is_handled,
-    timeZoneOffset(toDateTime(q, ${TZ})) AS off,
+    timeZoneOffset(toDateTime(q, ${tz})) AS off,
     toDateTime(intDiv(toUnixTimestamp(q) + off, 1800) * 1800 - off, 'UTC') AS bucket
   FROM (
     SELECT contact_id,
@@ -60,13 +67,14 @@ contact AS (
       ifNull(any(talk_s), 0) AS talk, ifNull(any(hold_s), 0) AS hold, ifNull(any(wrap_s), 0) AS wrap,
       max(transferred) AS xfer
     FROM contact_state
-    WHERE day >= toDate(${FROM}) - 1 AND day <= toDate(${TO}) + ${LAG_DAYS}
+    WHERE day >= toDate(${from}) - 1 AND day <= toDate(${TO}) + ${LAG_DAYS}
       AND contact_id IN queued
     GROUP BY contact_id
-    HAVING min(queued_at) >= ${FROM} AND min(queued_at) < ${TO} AND cq IN (${QUEUES}) AND cch IN (${CHANNELS})
+    HAVING min(queued_at) >= ${from} AND min(queued_at) < ${TO} AND cq IN (${QUEUES}) AND cch IN (${CHANNELS})
   ) AS c0
   ASOF LEFT JOIN ${SETTINGS} AS s ON c0.cq = s.queue AND c0.q >= s.effective_from
 )`;
+}
 
 /**
  * Additive counts over `contact` rows (sum them to roll up; ratios come from sums, never averages):
@@ -118,23 +126,32 @@ FROM (SELECT *, if(s.version = 0, '${DEFAULTS.sl_formula}', s.sl_formula) AS for
  * CTE `survey`: survey answers per queued contact (read from a day before the range to its lag after);
  * `queued` is only ids, cheap to reuse.
  */
-export const SURVEY_CTE = `
+export const SURVEY_CTE = surveyCte();
+
+/** SURVEY_CTE for the contacts queued from `from` (an SQL expression of a DateTime64 instant). */
+export function surveyCte(from = FROM): string {
+  return `
 survey AS (
   SELECT contact_id,
     countIf(nps IS NOT NULL) AS nps_n, countIf(nps >= 9) AS promoters, countIf(nps <= 6) AS detractors,
     countIf(csat IS NOT NULL) AS csat_n, countIf(csat >= 4) AS csat_4_5,
     countIf(fcr IS NOT NULL) AS fcr_n, countIf(fcr) AS fcr_yes
   FROM survey_events FINAL
-  WHERE occurred_at >= ${FROM} - INTERVAL 1 DAY AND occurred_at < ${TO} + INTERVAL ${LAG_DAYS + 90} DAY
+  WHERE occurred_at >= ${from} - INTERVAL 1 DAY AND occurred_at < ${TO} + INTERVAL ${LAG_DAYS + 90} DAY
     AND contact_id IN queued
   GROUP BY contact_id
 )`;
+}
 
 /**
  * CTE `visits`: every contact (any queue, any channel) of the customers offered here, one row
  * per customer, for repeat-contact FCR; `repeat` then flags each handled contact.
  */
-export const VISITS_CTE = `
+export const VISITS_CTE = visitsCte();
+
+/** VISITS_CTE for the contacts queued from `from` (an SQL expression of a DateTime64 instant). */
+export function visitsCte(from = FROM): string {
+  return `
 visits AS (
   SELECT customer_id, groupArray((contact_id, t, r)) AS v
   FROM (
@@ -143,10 +160,10 @@ visits AS (
     WHERE type = 'contact.queued' AND customer_id != ''
       AND customer_id IN (
         SELECT customer_id FROM contact_events
-        WHERE type = 'contact.queued' AND customer_id != '' AND occurred_at >= ${FROM} AND occurred_at < ${TO}
+        WHERE type = 'contact.queued' AND customer_id != '' AND occurred_at >= ${from} AND occurred_at < ${TO}
           AND queue IN (${QUEUES}) AND channel IN (${CHANNELS})
       )
-      AND occurred_at > ${FROM} AND occurred_at < ${TO} + INTERVAL ${LAG_DAYS + 90} DAY
+      AND occurred_at > ${from} AND occurred_at < ${TO} + INTERVAL ${LAG_DAYS + 90} DAY
     GROUP BY customer_id, contact_id
   )
   GROUP BY customer_id
@@ -160,6 +177,7 @@ experience AS (
   LEFT JOIN survey ON survey.contact_id = contact.contact_id
   LEFT JOIN visits ON visits.customer_id = contact.customer
 )`;
+}
 
 /** Experience counts over `experience` rows, and the ratios beside them, by output column. */
 export const EXPERIENCE_FIGURES = {

@@ -1,0 +1,142 @@
+// Contact figures per half-hour for the panels, read as GET /v1/metrics reads them
+// (src/metrics/query.ts halfHourCountsRolled): the rolled half-hours of contact_rollup where the
+// rollup can answer (settled, rolled by its newest generation, not stale under a settings change,
+// whole inside the range, and the zone's half-hours are UTC half-hours), and the per-contact live
+// computation (contacts-sql.ts) for the contacts of every other half-hour. Pure SQL: Grafana has
+// no query parameters, so the settings arrays the rollup's stale check reads come from
+// queue_settings in the statement itself.
+import { CONTACT_COMPONENTS as C, settingsKeySql } from '../../src/metrics/contacts-sql.js';
+import { CHANNELS, FROM, QUEUES, TO, TZ, contactCte, surveyCte, visitsCte } from './contacts-sql.js';
+
+const HALF_HOUR_MS = 1_800_000;
+const FROM_MS = `toUnixTimestamp64Milli(${FROM})`;
+const TO_MS = `toUnixTimestamp64Milli(${TO})`;
+
+/**
+ * Every settings version (version 0 excluded), sorted by queue, effective_from, version as the
+ * re-roll sorts them (src/metrics/rollup.ts settingsArrays), as the arrays settingsKeySql reads.
+ */
+const SETTINGS_ARRAYS = `
+(SELECT arraySort(groupArray((queue, effective_from, version))) FROM queue_settings FINAL WHERE version > 0) AS sv_all,
+arrayMap(x -> x.1, sv_all) AS sv_queue,
+arrayMap(x -> x.2, sv_all) AS sv_from,
+arrayMap(x -> toUInt32(x.3), sv_all) AS sv_ver`;
+
+/** The rollup's settings key of (queue, bucket), with the arrays above in place of its parameters. */
+const SETTINGS_KEY = settingsKeySql('queue', 'bucket')
+  .replaceAll('{sv_queue:Array(String)}', 'sv_queue')
+  .replaceAll('{sv_from:Array(DateTime64(3))}', 'sv_from')
+  .replaceAll('{sv_ver:Array(UInt32)}', 'sv_ver');
+
+/** True when every half-hour of `tz` over the range is a UTC half-hour (rollup.ts halfHourAligned). */
+const aligned = (tz: string) => `arrayAll(t -> timeZoneOffset(toDateTime(t, ${tz})) % 1800 = 0,
+  arrayPushBack(range(toUInt32(toUnixTimestamp(${FROM})), toUInt32(toUnixTimestamp(${TO})), 21600), toUInt32(toUnixTimestamp(${TO}))))`;
+
+// `usable`: the UTC half-hours (epoch ms) read from the rollup; `live_from`: where the live part
+// starts (the first half-hour of the range that is not usable; rolled half-hours are one block).
+const usableCtes = (tz: string) => `
+latest AS (
+  SELECT bucket, max(gen) AS g, argMax(rolled_now, gen) AS rn FROM contact_rollup
+  WHERE is_roll = 1 AND bucket >= ${FROM_MS} AND bucket + ${HALF_HOUR_MS} <= ${TO_MS}
+  GROUP BY bucket
+  HAVING rn <= now64(3) AND ${aligned(tz)}
+),
+rolled AS (
+  SELECT * FROM contact_rollup
+  WHERE is_roll = 0 AND bucket >= ${FROM_MS} AND bucket + ${HALF_HOUR_MS} <= ${TO_MS}
+    AND queue IN (${QUEUES}) AND channel IN (${CHANNELS})
+    AND (bucket, gen) IN (SELECT bucket, g FROM latest)
+),
+usable AS (
+  SELECT bucket FROM latest
+  WHERE bucket NOT IN (SELECT DISTINCT bucket FROM rolled WHERE settings_key != ${SETTINGS_KEY})
+),
+live_bounds AS (
+  SELECT fromUnixTimestamp64Milli(toInt64(greatest(${FROM_MS}, ifNull(minOrNull(b), ${TO_MS})))) AS live_from
+  FROM (
+    SELECT arrayJoin(range(toInt64(intDiv(${FROM_MS}, ${HALF_HOUR_MS}) * ${HALF_HOUR_MS}), ${TO_MS}, ${HALF_HOUR_MS})) AS b
+  )
+  WHERE b NOT IN (SELECT bucket FROM usable)
+)`;
+
+const LIVE_FROM = '(SELECT live_from FROM live_bounds)';
+
+const COMPONENTS = [
+  'offered',
+  'answered',
+  'answered_within_t',
+  'short_abandons',
+  'abandoned',
+  'abandoned_within_t',
+  'abandoned_after_t',
+  'handled',
+  'transferred',
+  'wait_ms',
+  'talk_s',
+  'hold_s',
+  'wrap_s',
+] as const;
+
+const EXPERIENCE = ['nps_n', 'promoters', 'detractors', 'csat_n', 'csat_4_5', 'fcr_n', 'fcr_yes'] as const;
+
+/** Repeat-contact FCR as of now: eligible (window closed) and resolved (not repeated). */
+const ROLLED_FCR = `sum(fcr_closed) + sum(arrayCount(f -> f.1 <= now64(3), fcr_open)) AS fcr_eligible,
+    sum(fcr_closed_resolved) + sum(arrayCount(f -> f.1 <= now64(3) AND f.2 = 0, fcr_open)) AS fcr_resolved`;
+const LIVE_FCR = `countIf(repeat_eligible) AS fcr_eligible, countIf(repeat_eligible AND NOT repeated) AS fcr_resolved`;
+
+/**
+ * CTE `hh` (preceded by the CTEs it reads): the additive contact counts per (bucket, queue,
+ * channel), bucket being the half-hour cut in `tz` (default ${tz}; DateTime, UTC) — with `experience`, also
+ * the survey counts (nps_n … fcr_yes) and repeat-contact FCR (fcr_eligible, fcr_resolved).
+ * Sums over `hh` equal sums over the per-contact rows of the whole range.
+ */
+export function halfHoursCte(o: { experience?: boolean; tz?: string } = {}): string {
+  const tz = o.tz ?? TZ;
+  const rolledCols = [...COMPONENTS, ...(o.experience ? EXPERIENCE : [])].map((n) => `sum(${n}) AS ${n}`);
+  const liveCols = [
+    ...COMPONENTS.map((n) => `${C[n]} AS ${n}`),
+    ...(o.experience ? EXPERIENCE.map((n) => `sum(ifNull(${n}, 0)) AS ${n}`) : []),
+  ];
+  const source = o.experience ? 'experience' : 'contact';
+  return `${SETTINGS_ARRAYS},
+${usableCtes(tz)},
+${contactCte(LIVE_FROM, tz)},
+${o.experience ? `${surveyCte(LIVE_FROM)},\n${visitsCte(LIVE_FROM)},` : ''}
+hh AS (
+  SELECT toDateTime(intDiv(rb, 1000), 'UTC') AS bucket, queue, channel,
+    ${rolledCols.join(', ')}${o.experience ? `,\n    ${ROLLED_FCR}` : ''}
+  FROM (SELECT bucket AS rb, * EXCEPT (bucket) FROM rolled WHERE bucket IN (SELECT bucket FROM usable))
+  GROUP BY bucket, queue, channel
+  UNION ALL
+  SELECT bucket, cq AS queue, cch AS channel,
+    ${liveCols.join(', ')}${o.experience ? `,\n    ${LIVE_FCR}` : ''}
+  FROM ${source}
+  WHERE intDiv(toUnixTimestamp64Milli(q), ${HALF_HOUR_MS}) * ${HALF_HOUR_MS} NOT IN (SELECT bucket FROM usable)
+  GROUP BY bucket, queue, channel
+)`;
+}
+
+/** Additive counts over `hh` rows, named as COUNTS names them over contacts. */
+export const HH_COUNTS = `
+  ${['offered', 'answered', 'answered_within_t', 'short_abandons', 'abandoned', 'abandoned_within_t', 'abandoned_after_t', 'handled', 'transferred'].map((n) => `sum(${n}) AS ${n}`).join(',\n  ')},
+  sum(wait_ms) / 1000 AS wait_s,
+  sum(talk_s) + sum(hold_s) + sum(wrap_s) AS handle_s`;
+
+/** Experience figures over `hh` rows, named as EXPERIENCE_FIGURES names them over contacts. */
+export const HH_EXPERIENCE = {
+  surveys_nps: 'sum(nps_n)',
+  nps: '100 * (sum(promoters) - sum(detractors)) / nullIf(sum(nps_n), 0)',
+  surveys_csat: 'sum(csat_n)',
+  csat: 'sum(csat_4_5) / nullIf(sum(csat_n), 0)',
+  surveys_fcr: 'sum(fcr_n)',
+  fcr_survey: 'sum(fcr_yes) / nullIf(sum(fcr_n), 0)',
+  fcr_repeat_eligible: 'sum(fcr_eligible)',
+  fcr_repeat: 'sum(fcr_resolved) / nullIf(sum(fcr_eligible), 0)',
+} as const;
+export type HhExperienceFigure = keyof typeof HH_EXPERIENCE;
+
+export function hhExperience(
+  names: readonly HhExperienceFigure[] = Object.keys(HH_EXPERIENCE) as HhExperienceFigure[],
+): string {
+  return names.map((n) => `${HH_EXPERIENCE[n]} AS ${n}`).join(',\n  ');
+}
