@@ -181,6 +181,40 @@ export function* simulateHistory(options: SimulateOptions = {}): Generator<Callc
   }
 }
 
+export interface StretchOptions extends SimulateOptions {
+  /** After the stretch ends, how long its open contacts may still answer, end and be surveyed. Default 4 h. */
+  drainMs?: number;
+}
+
+/**
+ * A stretch of history that loads on its own, in any order with its neighbours: [start, start +
+ * days), then for `drainMs` more only the events of contacts queued inside it (answers,
+ * completions, abandons, surveys), so none is left waiting where the next stretch begins. Agents'
+ * states and new contacts after the end are the next stretch's. Batches in time order.
+ */
+export function* simulateStretchBatches(options: StretchOptions = {}, batchSize = 1000): Generator<CallcastEvent[]> {
+  const { start, end, engine } = resolve(options, false);
+  const drainEnd = end + (options.drainMs ?? 4 * HOUR_MS);
+  const contacts = new Set<string>();
+  let buffer: CallcastEvent[] = [];
+  for (let t = start; t < drainEnd;) {
+    const next = Math.min(t < end ? end : drainEnd, t + HOUR_MS);
+    const step = engine.runUntil(next, []);
+    if (t < end) {
+      for (const e of step) if (e.type === 'contact.queued') contacts.add(e.contact_id);
+      buffer.push(...step);
+    } else {
+      for (const e of step) if ('contact_id' in e && contacts.has(e.contact_id)) buffer.push(e);
+    }
+    t = next;
+    while (buffer.length >= batchSize) {
+      yield buffer.slice(0, batchSize);
+      buffer = buffer.slice(batchSize);
+    }
+  }
+  if (buffer.length > 0) yield buffer;
+}
+
 const realClock: LiveClock = {
   now: () => Date.now(),
   // Ends early, without rejecting, when the stream is stopped.

@@ -21,8 +21,8 @@ import { SharedAlertFeed } from '../alerts/shared-feed.js';
 import type { AlertEvaluator } from '../alerts/evaluator.js';
 import { healthRoutes } from './routes/health.js';
 import { watchKeyFile } from './auth/keys.js';
-import { startDemoIfWanted } from './demo.js';
-import { runnerFor } from '../../forecasts/job/runner.js';
+import { startDemoIfWanted, type DemoOptions } from './demo.js';
+import { runnerFor, type ForecastRunner } from '../../forecasts/job/runner.js';
 import { startForecastScheduler, type ForecastScheduler } from '../../forecasts/job/scheduler.js';
 import { startReportScheduler, type ReportScheduler } from '../reports/weekly-timer.js';
 import { startRollupLoop, type RollupLoop } from '../metrics/rollup.js';
@@ -42,6 +42,37 @@ export interface ServiceOptions {
   holder?: string;
   /** How long the jobs lease holds without renewal. Default 30 s; renewed every third of it. */
   leaseTtlMs?: number;
+  /** The demo's history size (tests: a small one). */
+  demo?: DemoOptions;
+}
+
+async function storeCount(client: Store['client'], query: string): Promise<number> {
+  const [row] = await (await client.query({ query, format: 'JSONEachRow' })).json<{ n: string | number }>();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The first forecast: a store with contact history and no successful forecast run gets one at
+ * start, so the wallboard's forecast line is not empty until the nightly run. In the background;
+ * `ready` is awaited first (the demo's history fully loaded), `current` says the jobs are still ours.
+ */
+async function firstForecastIfNone(
+  client: Store['client'],
+  runner: ForecastRunner,
+  ready: Promise<void>,
+  current: () => boolean,
+  log: Logger,
+): Promise<void> {
+  await ready;
+  if (!current()) return;
+  const history = await storeCount(client, "SELECT count() AS n FROM contact_events WHERE type = 'contact.queued'");
+  const runs = await storeCount(client, "SELECT count() AS n FROM forecast_runs WHERE status = 'ok'");
+  if (history === 0 || runs > 0 || !current()) return;
+  const { state, done } = runner.start({ asOf: Date.now() });
+  log.info({ run_id: state.runId }, 'first forecast run started (the store has history and no forecast yet)');
+  await done;
+  if (state.status === 'failed') log.warn({ run_id: state.runId, err: state.error }, 'first forecast run failed');
+  else log.info({ run_id: state.runId, seconds: state.result?.seconds }, 'first forecast run finished');
 }
 
 async function healthOnlyApp(deps: Parameters<typeof buildApp>[0]) {
@@ -104,7 +135,9 @@ export async function startService(config: Config, log: Logger, options: Service
   // The demo runs by default only on the embedded store holding no history or one the demo
   // filled (it resumes live); `on` forces the live stream (history is seeded only into an empty
   // store, never on top of real data). src/api/demo.ts.
-  const simulation = roles.has('ingest') ? await startDemoIfWanted(config.simulate, store, writer, log) : undefined;
+  const simulation = roles.has('ingest')
+    ? await startDemoIfWanted(config.simulate, store, writer, log, options.demo)
+    : undefined;
 
   // The jobs, started while this process holds the lease and stopped when it goes.
   let evaluator: AlertEvaluator | undefined;
@@ -135,8 +168,20 @@ export async function startService(config: Config, log: Logger, options: Service
     // Nightly forecast run (CALLCAST_FORECAST_SCHEDULE); the same runner as POST /v1/forecasts/run.
     const at = config.forecastSchedule ?? { hour: 2, minute: 0 };
     if (at !== 'off') {
-      forecasting = startForecastScheduler(runnerFor(store.client), at, log.child({ job: 'forecast' }));
+      const forecastLog = log.child({ job: 'forecast' });
+      forecasting = startForecastScheduler(runnerFor(store.client), at, forecastLog);
       log.info({ next: new Date(forecasting.next()).toISOString() }, 'forecast runs scheduled daily');
+      // A demo store forecasts once its history is all loaded; stopJobs awaits the runner.
+      const ready = simulation?.mode === 'seeded' ? simulation.caughtUp : Promise.resolve();
+      void firstForecastIfNone(
+        store.client,
+        runnerFor(store.client),
+        ready,
+        () => generation === jobGeneration,
+        forecastLog,
+      ).catch((error: unknown) =>
+        forecastLog.warn({ err: (error as Error).message }, 'first forecast run not started'),
+      );
     }
     // Weekly VOC report (CALLCAST_REPORT_SCHEDULE): the week just ended, all queues, stored.
     const weekly = config.reportSchedule ?? { weekday: 0, hour: 6, minute: 0 };
