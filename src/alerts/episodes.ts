@@ -15,6 +15,8 @@ export interface Condition {
   message: string;
   value: Record<string, unknown>;
   clearAfter: number;
+  /** Opens only after firing this many evaluations in a row (default 1). */
+  openAfter?: number;
 }
 
 export interface Episode {
@@ -54,6 +56,8 @@ const keyOf = (c: { queue: string; rule: string; subject: string }) => `${c.queu
 
 export class EpisodeTracker {
   private readonly open = new Map<string, { episode: Episode; clearStreak: number }>();
+  /** Firing evaluations in a row of rules not open yet that need several (openAfter). */
+  private readonly firing = new Map<string, number>();
 
   /** Episodes still open from before a restart. */
   restore(episodes: Episode[]): void {
@@ -79,7 +83,16 @@ export class EpisodeTracker {
       seen.add(key);
       const current = this.open.get(key);
       if (!current) {
-        if (c.state !== 'firing') continue;
+        if (c.state !== 'firing') {
+          this.firing.delete(key);
+          continue;
+        }
+        const streak = (this.firing.get(key) ?? 0) + 1;
+        if (streak < (c.openAfter ?? 1)) {
+          this.firing.set(key, streak);
+          continue;
+        }
+        this.firing.delete(key);
         const episode: Episode = {
           id: episodeId(c.queue, c.rule, c.subject, at),
           queue: c.queue,
@@ -99,6 +112,7 @@ export class EpisodeTracker {
       current.clearStreak = c.state === 'clear' ? current.clearStreak + 1 : 0;
       if (current.clearStreak >= c.clearAfter) this.resolve(key, at, out);
     }
+    for (const key of this.firing.keys()) if (!seen.has(key)) this.firing.delete(key);
     for (const [key, current] of this.open) {
       if (seen.has(key)) continue;
       current.clearStreak += 1;

@@ -6,9 +6,12 @@ import type { Logger } from 'pino';
 import { listQueues } from '../metrics/realtime.js';
 import { currentVersion, loadVersions } from '../metrics/settings.js';
 import { withTimeout } from '../store/index.js';
+import { DEFAULT_AGENT_SILENCE_MS } from '../agents/config.js';
 import { conditionsFor } from './conditions.js';
 import { findEpisodes, saveEpisodes } from './episode-store.js';
 import { EpisodeTracker, type Condition, type Episode, type Step } from './episodes.js';
+import { planConditions } from './plan-conditions.js';
+import { planData } from './plan-data.js';
 import type { AlertMetrics } from './prometheus.js';
 import { sumWindow, waitingNow, windowCounts } from './queries.js';
 import { DEFAULT_RULES, loadRules, type RuleSet } from './rules.js';
@@ -29,6 +32,8 @@ export interface EvaluatorOptions {
   timeoutMs?: number;
   metrics?: AlertMetrics;
   webhooks?: WebhookSender;
+  /** An agent silent longer than this counts as "unknown" in adherence. Default 15 min. */
+  agentSilenceMs?: number;
   /** Only these queues (default: every known queue). */
   queues?: string[];
   now?: () => number;
@@ -103,16 +108,18 @@ export class AlertEvaluator {
     const longest = Math.max(
       ...[...rules.values()].flatMap((r) => [r.service_level.window_min, r.abandon_rate.window_min]),
     );
-    const [minutes, waiting, surges] = await Promise.all([
+    const zones = new Map(queues.map((q) => [q, currentVersion(versions.get(q)!, now).settings.time_zone]));
+    const [minutes, waiting, surges, plan] = await Promise.all([
       windowCounts(client, queues, versions, now, longest),
       waitingNow(client, queues, now),
       surgeResults(client, rules, now, this.mixCache),
+      planData(client, queues, rules, zones, now, this.o.agentSilenceMs ?? DEFAULT_AGENT_SILENCE_MS),
     ]);
     return queues.flatMap((queue) => {
       const r = rules.get(queue)!;
       const list = minutes.get(queue) ?? [];
       const w = waiting.get(queue)!;
-      return conditionsFor({
+      const own = conditionsFor({
         queue,
         settings: currentVersion(versions.get(queue)!, now).settings,
         rules: r,
@@ -122,6 +129,7 @@ export class AlertEvaluator {
         longestWaitS: w.longest_wait_s,
         surges: surges.get(queue) ?? [],
       });
+      return [...own, ...planConditions({ queue, rules: r, ...plan.get(queue)! })];
     });
   }
 

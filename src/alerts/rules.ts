@@ -111,6 +111,67 @@ export const RuleSet = Type.Object(
       },
       { additionalProperties: false },
     ),
+    forecast_deviation: Type.Object(
+      {
+        enabled: Enabled,
+        min_expected: Type.Number({
+          minimum: 1,
+          maximum: 100_000,
+          description: 'no verdict until the edited forecast of the local day so far reaches this many contacts',
+        }),
+        p_value: Type.Number({
+          minimum: 1e-12,
+          maximum: 0.5,
+          description: 'fire when the tail probability of the count so far (either side) is below this',
+        }),
+        clear_p_value: Type.Number({
+          minimum: 1e-12,
+          maximum: 1,
+          description: 'clears only when that tail probability is at least this',
+        }),
+        dispersion: Type.Number({
+          minimum: 1,
+          maximum: 1e9,
+          description: 'negative-binomial size: forecast error beyond Poisson (relative sd at least 1/√size)',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    staffing_gap: Type.Object(
+      {
+        enabled: Enabled,
+        short_by: Type.Integer({
+          minimum: 1,
+          maximum: 10_000,
+          description: 'fire when agents logged in are below agents required by at least this many',
+        }),
+        for_evaluations: Type.Integer({
+          minimum: 1,
+          maximum: 100,
+          description: 'and have been for this many evaluations in a row',
+        }),
+        clear_short_by: Type.Integer({
+          minimum: 0,
+          maximum: 10_000,
+          description: 'clears only when the shortfall is at most this many agents',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    team_adherence: Type.Object(
+      {
+        enabled: Enabled,
+        window_min: Minutes("the queue's rostered agents' adherence over the last N minutes"),
+        below: Type.Number({ minimum: 0, maximum: 1, description: 'fire below this adherence (0–1)' }),
+        clear_above: Type.Number({ minimum: 0, maximum: 1, description: 'clears only at or above this' }),
+        min_scheduled_min: Type.Integer({
+          minimum: 1,
+          maximum: 100_000,
+          description: 'no verdict below this many scheduled agent-minutes in the window',
+        }),
+      },
+      { additionalProperties: false },
+    ),
     clear_after: Type.Integer({
       minimum: 1,
       maximum: 100,
@@ -120,8 +181,25 @@ export const RuleSet = Type.Object(
   { additionalProperties: false },
 );
 export type RuleSet = Static<typeof RuleSet>;
-export type RuleName = 'service_level' | 'waiting' | 'longest_wait' | 'abandon_rate' | 'surge';
-export const RULE_NAMES: readonly RuleName[] = ['service_level', 'waiting', 'longest_wait', 'abandon_rate', 'surge'];
+export type RuleName =
+  | 'service_level'
+  | 'waiting'
+  | 'longest_wait'
+  | 'abandon_rate'
+  | 'surge'
+  | 'forecast_deviation'
+  | 'staffing_gap'
+  | 'team_adherence';
+export const RULE_NAMES: readonly RuleName[] = [
+  'service_level',
+  'waiting',
+  'longest_wait',
+  'abandon_rate',
+  'surge',
+  'forecast_deviation',
+  'staffing_gap',
+  'team_adherence',
+];
 
 export const DEFAULT_RULES: RuleSet = {
   service_level: { enabled: true, window_min: 30, min_contacts: 20, target: null, clear_margin: 0.02 },
@@ -139,6 +217,9 @@ export const DEFAULT_RULES: RuleSet = {
     dispersion: 200,
     clear_increase_pct: 50,
   },
+  forecast_deviation: { enabled: true, min_expected: 30, p_value: 0.001, clear_p_value: 0.05, dispersion: 200 },
+  staffing_gap: { enabled: true, short_by: 2, for_evaluations: 3, clear_short_by: 0 },
+  team_adherence: { enabled: true, window_min: 30, below: 0.85, clear_above: 0.9, min_scheduled_min: 30 },
   clear_after: 3,
 };
 

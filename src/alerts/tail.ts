@@ -1,4 +1,4 @@
-// Upper tail P(X ≥ x) of the count distributions the surge test uses.
+// Tails of the count distributions the surge and forecast-deviation tests use.
 import jstat from 'jstat';
 
 const { jStat } = jstat;
@@ -21,4 +21,10 @@ export function negativeBinomialTail(x: number, mean: number, size: number): num
   // Failures before the size-th success, success probability size / (size + mean):
   // P(X ≥ x) = I_{mean / (mean + size)}(x, size).
   return jStat.ibeta(mean / (mean + size), x, size);
+}
+
+/** P(X ≤ x) for X negative binomial with this mean and size (the lower tail). */
+export function negativeBinomialLowerTail(x: number, mean: number, size: number): number {
+  if (x < 0) return 0;
+  return 1 - negativeBinomialTail(Math.floor(x) + 1, mean, size);
 }
