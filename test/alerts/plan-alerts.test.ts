@@ -239,4 +239,29 @@ describe('planner-loop alerts replayed over a morning', () => {
     ]);
     await evaluator.stop();
   }, 300_000);
+
+  it('lists the episodes by rule and takes per-queue overrides of the new rules through the rules API', async () => {
+    const list = await app.inject({ method: 'GET', url: '/v1/alerts?rule=staffing_gap&queue=q' });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(
+      (list.json() as { alerts: Array<{ opened_at: string; resolved_at: string }> }).alerts.map((a) => [
+        a.opened_at,
+        a.resolved_at,
+      ]),
+    ).toEqual([[iso(at('11:02')), iso(at('11:25'))]]);
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/v1/alerts/rules/q',
+      payload: { staffing_gap: { short_by: 3 }, team_adherence: { below: 0.8 } },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect((put.json() as { rules: Record<string, unknown> }).rules).toMatchObject({
+      staffing_gap: { enabled: true, short_by: 3, for_evaluations: 3, clear_short_by: 0 },
+      team_adherence: { below: 0.8, clear_above: 0.9, window_min: 30 },
+      forecast_deviation: { p_value: 0.001, clear_p_value: 0.05, dispersion: 200, min_expected: 30 },
+    });
+    const bad = await app.inject({ method: 'PUT', url: '/v1/alerts/rules/q', payload: { staffing_gap: { short: 3 } } });
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json() as { field: string }).field).toBe('staffing_gap.short');
+  });
 });

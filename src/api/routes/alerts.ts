@@ -24,7 +24,9 @@ const Episode = Type.Object({
   id: Type.String(),
   queue: Type.String(),
   rule: Type.String({ description: RULE_NAMES.join(', ') }),
-  subject: Type.String({ description: 'the contact reason of a surge; empty otherwise' }),
+  subject: Type.String({
+    description: 'the contact reason of a surge; above or below for a forecast deviation; empty otherwise',
+  }),
   opened_at: Type.String(),
   resolved_at: Type.Union([Type.String(), Type.Null()]),
   message: Type.String(),
@@ -141,7 +143,7 @@ export const alertRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
     {
       schema: {
         summary:
-          'Override a queue\'s alert rules (admin). Only the given fields change, e.g. {"waiting": {"above": 30}, "surge": {"min_increase_pct": 200}}; {} keeps the current override',
+          'Override a queue\'s alert rules (admin). Only the given fields change, e.g. {"waiting": {"above": 30}, "surge": {"min_increase_pct": 200}, "staffing_gap": {"short_by": 3}}; {} keeps the current override',
         params: QueueParam,
         body: Type.Record(Type.String(), Type.Unknown()),
         response: { 200: RulesAnswer, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
