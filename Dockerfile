@@ -3,7 +3,8 @@
 # production dependencies and runs the compiled JavaScript with plain node (no TypeScript at run
 # time). The embedded engine's native library comes from the chdb package
 # (@chdb/lib-linux-x64-gnu / -arm64-gnu), which needs glibc: hence bookworm, not alpine.
-FROM node:20-bookworm-slim AS build
+# Node 24: a maintained LTS line (the service itself needs Node 20 or later).
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
@@ -13,8 +14,11 @@ COPY forecasts ./forecasts
 # The strict build: a type error fails the image (npm ci's own `prepare` build only reports it).
 RUN npm ci --no-audit --no-fund --ignore-scripts && npm run build
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 
+# HOST=0.0.0.0 is reachable from outside the container, so `serve` starts only with a keys file
+# (CALLCAST_API_KEYS_FILE, e.g. mounted at /etc/callcast/api-keys.json as docker-compose.yml
+# does) or with CALLCAST_ALLOW_OPEN=1 (docs/deploy.md).
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
