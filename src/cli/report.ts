@@ -24,6 +24,7 @@ interface VocOptions {
   format: 'json' | 'html' | 'md';
   out?: string;
   asOf?: number;
+  lang: 'en' | 'zh';
 }
 
 export function registerReportCommands(program: Command): void {
@@ -36,6 +37,7 @@ export function registerReportCommands(program: Command): void {
     .requiredOption('--week <iso-week>', 'ISO week, e.g. 2026-W47', parseWeekOption)
     .option('--queue <name>', 'one queue (weeks cut in its time zone); default all queues (UTC)')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'html', 'md']).default('json'))
+    .addOption(new Option('--lang <lang>', 'language of the HTML page').choices(['en', 'zh']).default('en'))
     .option('--out <file>', 'write to this file instead of standard output')
     .option(
       '--as-of <iso>',
@@ -62,7 +64,7 @@ export function registerReportCommands(program: Command): void {
         });
         const text =
           o.format === 'html'
-            ? renderHtml(report)
+            ? renderHtml(report, o.lang)
             : o.format === 'md'
               ? renderMarkdown(report)
               : `${JSON.stringify(report, null, 2)}\n`;

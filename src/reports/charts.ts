@@ -1,9 +1,11 @@
 // Charts drawn on the server as SVG strings (ECharts server-side rendering), inlined in the
 // HTML report: no script, no external asset.
 import * as echarts from 'echarts';
+import { FONT_STACK, reportWords, type ReportWords } from './i18n.js';
 import type { VocReport } from './types.js';
 
-const FONT = 'system-ui, sans-serif';
+const FONT = FONT_STACK;
+const EN = reportWords('en');
 
 function render(option: echarts.EChartsOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
@@ -22,7 +24,7 @@ function render(option: echarts.EChartsOption, width: number, height: number): s
 const round = (x: number | null, digits = 1) => (x === null ? null : Number(x.toFixed(digits)));
 
 /** NPS, CSAT, survey FCR and repeat-contact FCR over the trend weeks. */
-export function trendChart(report: VocReport): string {
+export function trendChart(report: VocReport, t: ReportWords = EN): string {
   const weeks = report.trend.map((w) => w.week.slice(5));
   return render(
     {
@@ -35,15 +37,15 @@ export function trendChart(report: VocReport): string {
       ],
       series: [
         { name: 'NPS', type: 'line', yAxisIndex: 0, data: report.trend.map((w) => round(w.nps)), connectNulls: false },
-        { name: 'CSAT %', type: 'line', yAxisIndex: 1, data: report.trend.map((w) => round(w.csat_pct)) },
+        { name: t.chart.csat, type: 'line', yAxisIndex: 1, data: report.trend.map((w) => round(w.csat_pct)) },
         {
-          name: 'Survey FCR %',
+          name: t.chart.fcrSurvey,
           type: 'line',
           yAxisIndex: 1,
           data: report.trend.map((w) => round(w.fcr_survey === null ? null : 100 * w.fcr_survey)),
         },
         {
-          name: 'Repeat-contact FCR %',
+          name: t.chart.fcrRepeat,
           type: 'line',
           yAxisIndex: 1,
           data: report.trend.map((w) => round(w.fcr_repeat === null ? null : 100 * w.fcr_repeat)),
@@ -56,7 +58,7 @@ export function trendChart(report: VocReport): string {
 }
 
 /** Contacts per reason this week against the expected level. */
-export function reasonsChart(report: VocReport): string {
+export function reasonsChart(report: VocReport, t: ReportWords = EN): string {
   const reasons = [...report.reasons].reverse();
   return render(
     {
@@ -65,8 +67,8 @@ export function reasonsChart(report: VocReport): string {
       yAxis: { type: 'category', data: reasons.map((r) => r.reason) },
       xAxis: { type: 'value' },
       series: [
-        { name: 'offered', type: 'bar', data: reasons.map((r) => r.offered) },
-        { name: 'expected', type: 'bar', data: reasons.map((r) => round(r.expected)) },
+        { name: t.chart.offered, type: 'bar', data: reasons.map((r) => r.offered) },
+        { name: t.chart.expected, type: 'bar', data: reasons.map((r) => round(r.expected)) },
       ],
     },
     720,

@@ -8,6 +8,7 @@ import { BadRequest, ErrorBody, fromStore, installErrorHandler } from './errors.
 import { produceReport } from '../../reports/produce.js';
 import { listReports } from '../../reports/store.js';
 import { renderHtml } from '../../reports/html.js';
+import { pickReportLang } from '../../reports/i18n.js';
 import { renderMarkdown } from '../../reports/markdown.js';
 import { StoredReportSchema, VocReportSchema } from '../../reports/schemas.js';
 import { parseIsoWeek, weekSpan } from '../../reports/week.js';
@@ -25,6 +26,12 @@ const VocQuery = Type.Object({
     }),
   ),
   format: Type.Optional(Type.Enum([...REPORT_FORMATS], { default: 'json' })),
+  lang: Type.Optional(
+    Type.String({
+      maxLength: 16,
+      description: 'format=html: the page language, en or zh (zh-CN, …); default from Accept-Language, else en',
+    }),
+  ),
 });
 
 export const reportRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) => {
@@ -89,7 +96,11 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =
       reply.header('x-report-source', source);
       const format = q.format ?? 'json';
       // Strings go out as they are (fastify serialises only objects against the schema).
-      if (format === 'html') return reply.type('text/html; charset=utf-8').send(renderHtml(report) as never);
+      if (format === 'html') {
+        const lang = pickReportLang(q.lang, request.headers['accept-language']);
+        reply.header('vary', 'Accept-Language').header('content-language', lang === 'zh' ? 'zh-CN' : 'en');
+        return reply.type('text/html; charset=utf-8').send(renderHtml(report, lang) as never);
+      }
       if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(renderMarkdown(report) as never);
       return report;
     },
