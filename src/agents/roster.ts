@@ -221,3 +221,55 @@ export function parseRosterCsv(text: string): Assignment[] {
     };
   });
 }
+
+/** A shift of a solved plan (docs/staffing.md, Plan JSON): local date and times, agents wanted. */
+export interface PlanShift {
+  date: string;
+  start: string;
+  end: string;
+  agents: number;
+}
+
+// A shift ending at midnight is "00:00" in a plan and may be "24:00" in a roster.
+const clock = (hhmm: string) => (hhmm === '24:00' ? '00:00' : hhmm);
+
+/**
+ * Checks a roster of `queue` against the plan solved for its week: every assignment is one of
+ * the plan's shifts (same local date, start and end; its breaks may be placed differently), no
+ * shift gets more agents than the plan has on it (plan shifts with the same times count
+ * together), and every rostered agent has the queue among its skills. Agents double-booked on
+ * overlapping shifts are refused by checkRoster.
+ */
+export function checkAgainstPlan(queue: string, week: string, assignments: Assignment[], plan: PlanShift[]): void {
+  const wanted = new Map<string, number>();
+  for (const s of plan) {
+    const key = `${s.date} ${clock(s.start)}-${clock(s.end)}`;
+    wanted.set(key, (wanted.get(key) ?? 0) + s.agents);
+  }
+  const taken = new Map<string, number>();
+  assignments.forEach((a, i) => {
+    const at = `assignments[${i}]`;
+    if (!a.skills.includes(queue))
+      throw new RosterError(
+        `${at}.skills`,
+        `agent ${a.agent_id} does not have ${queue} among its skills (${a.skills.join(', ') || 'none'}); the plan staffs ${queue}`,
+      );
+    const key = `${a.date} ${clock(a.start)}-${clock(a.end)}`;
+    const cap = wanted.get(key);
+    if (cap === undefined) {
+      const same = [...wanted.keys()].filter((k) => k.startsWith(`${a.date} `)).map((k) => k.slice(11));
+      throw new RosterError(
+        at,
+        `no shift ${a.date} ${a.start}-${a.end} in the plan solved for ${queue} week ${week}` +
+          (same.length > 0 ? ` (that day: ${same.join(', ')})` : ' (none that day)'),
+      );
+    }
+    const n = (taken.get(key) ?? 0) + 1;
+    if (n > cap)
+      throw new RosterError(
+        at,
+        `shift ${a.date} ${a.start}-${a.end} has ${cap} agent${cap === 1 ? '' : 's'} in the plan; agent ${a.agent_id} would be number ${n}`,
+      );
+    taken.set(key, n);
+  });
+}

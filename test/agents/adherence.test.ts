@@ -40,10 +40,42 @@ const shift = (agent: string, start: string, end: string, breaks: Array<[string,
   breaks: breaks.map(([s, e]) => ({ start: s, end: e })),
 });
 
+// The plans solved for care's weeks, which the rosters below are checked against.
+async function solvedPlan(week: string, shifts: Array<[string, string, string, number]>) {
+  const plan = {
+    status: 'optimal',
+    shifts: shifts.map(([date, start, end, agents]) => ({ date, start, end, agents })),
+  };
+  await temp.store.client.insert({
+    table: 'shift_plans',
+    format: 'JSONEachRow',
+    values: [
+      {
+        queue: 'care',
+        week,
+        channel: 'voice',
+        run_id: 'r1',
+        solved_at: '2026-11-01 00:00:00.000',
+        patterns: '[]',
+        plan: JSON.stringify(plan),
+      },
+    ],
+  });
+}
+
 beforeAll(async () => {
   temp = await openTempStore();
   // States are sent on change only in this day: a 12-hour silence limit keeps them in force.
   app = await metricsApp(temp.store, { now: () => NOW, agentSilenceMs: 12 * 3_600_000 });
+  await solvedPlan('2026-11-02', [
+    ['2026-11-03', '09:00', '12:00', 1],
+    ['2026-11-03', '09:00', '11:00', 1],
+    ['2026-11-03', '10:00', '12:00', 1],
+  ]);
+  await solvedPlan('2026-11-09', [
+    ['2026-11-10', '22:00', '06:00', 1],
+    ['2026-11-11', '08:00', '16:00', 2],
+  ]);
   const v1 = [
     shift('ann', '09:00', '12:00', [['10:30', '10:45']]),
     shift('bob', '09:00', '11:00', [['10:00', '10:15']]),

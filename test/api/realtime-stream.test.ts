@@ -61,8 +61,10 @@ describe('GET /v1/realtime/stream', () => {
   it('wallboards opened together share one snapshot computation', async () => {
     const live = await metricsApp(temp.store); // the real clock: separate computations would differ in generated_at
     const url = await live.listen({ host: '127.0.0.1', port: 0 });
-    const [a] = await readEvents(`${url}/v1/realtime/stream?queue=billing&interval_ms=4000`, 1);
-    const [b] = await readEvents(`${url}/v1/realtime/stream?queue=billing&interval_ms=4000`, 1);
+    // The longest period: the second stream shares a snapshot up to 30 s old, however slow the
+    // machine is between the two connections.
+    const [a] = await readEvents(`${url}/v1/realtime/stream?queue=billing&interval_ms=60000`, 1);
+    const [b] = await readEvents(`${url}/v1/realtime/stream?queue=billing&interval_ms=60000`, 1);
     expect((b!.data as { generated_at: string }).generated_at).toBe((a!.data as { generated_at: string }).generated_at);
     // A plain GET always computes afresh.
     const fresh = (await live.inject({ method: 'GET', url: '/v1/realtime?queue=billing' })).json();

@@ -1,12 +1,13 @@
 // GET /v1/realtime: the wallboard snapshot of one queue or all; GET /v1/realtime/stream: the
-// same as Server-Sent Events, a fresh snapshot every interval (default 2 s).
+// same as Server-Sent Events, a fresh snapshot every interval (default 2 s; ../event-stream.ts).
 import Type from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { snapshotAll } from '../../metrics/realtime.js';
 import { RealtimeSchema } from '../../metrics/schemas.js';
 import type { AppDeps } from '../app.js';
-import { ErrorBody, StoreUnavailable, fromStore, installErrorHandler } from './errors.js';
+import { ErrorBody, fromStore, installErrorHandler } from './errors.js';
+import { eventStreams } from '../event-stream.js';
 import { requireKnownQueue } from './known-queue.js';
 
 const Query = Type.Object({
@@ -27,16 +28,7 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
   const timeoutMs = deps.queryTimeoutMs ?? 10_000;
-  // Open streams end as the app starts closing (preClose: onClose runs only once every request,
-  // streams included, has finished, so ending them there would wait on them).
-  const streams = new Set<() => void>();
-  // Open streams per key (per address on an open API): one key cannot hold the store busy
-  // with dozens of snapshot loops.
-  const maxStreams = deps.maxStreamsPerKey ?? 20;
-  const openStreams = new Map<string, number>();
-  fastify.addHook('preClose', async () => {
-    for (const end of streams) end();
-  });
+  const streams = eventStreams(fastify, deps.maxStreamsPerKey ?? 20);
   const snapshot = async (queue?: string) => {
     const now = deps.now?.() ?? Date.now();
     return {
@@ -113,70 +105,25 @@ export const realtimeRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps)
     async (request, reply) => {
       // Refused before the stream opens: a stream for a typo would poll the store for nothing.
       if (request.query.queue !== undefined) await requireKnownQueue(deps.store.client, request.query.queue, timeoutMs);
-      const who = request.apiKey ? `key "${request.apiKey.name}"` : `address ${request.ip}`;
-      const open = openStreams.get(who) ?? 0;
-      if (open >= maxStreams)
-        return reply.code(429).send({
-          error: `${who} already has ${open} open streams (at most ${maxStreams}); close one, or watch every queue on one stream (no queue parameter)`,
-          request_id: String(request.id),
-        });
-      openStreams.set(who, open + 1);
-      let counted = true;
-      const release = () => {
-        if (!counted) return;
-        counted = false;
-        const left = (openStreams.get(who) ?? 1) - 1;
-        if (left > 0) openStreams.set(who, left);
-        else openStreams.delete(who);
-      };
-      const period = request.query.interval_ms ?? deps.realtimeIntervalMs ?? 2_000;
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      res.write(`retry: ${Math.max(period, 1000)}\n\n`);
-      let closed = false;
-      let timer: NodeJS.Timeout | undefined;
-      const send = async () => {
-        if (closed) return;
-        try {
-          const body = await sharedSnapshot(request.query.queue, period / 2);
-          if (!closed) res.write(`event: snapshot\ndata: ${JSON.stringify(body)}\n\n`);
-        } catch (error) {
-          const message =
-            error instanceof StoreUnavailable ? error.message : `snapshot failed: ${(error as Error).message}`;
-          if (!closed) res.write(`event: unavailable\ndata: ${JSON.stringify({ error: message })}\n\n`);
-        }
-        if (!closed) timer = setTimeout(send, period);
-      };
       // Alerts are pushed as they change, not polled: the evaluator tells every open stream.
       const matches = (queue: string) => request.query.queue === undefined || request.query.queue === queue;
       const activeHere = () => (deps.alerts?.active() ?? []).filter((e) => matches(e.queue));
-      const unsubscribe = deps.alerts?.subscribe((c) => {
-        if (!closed && matches(c.episode.queue))
-          res.write(
-            `event: alert\ndata: ${JSON.stringify({ change: c.change, alert: c.episode, active: activeHere() })}\n\n`,
-          );
+      const period = request.query.interval_ms ?? deps.realtimeIntervalMs ?? 2_000;
+      await streams.open(request, reply, {
+        period,
+        event: 'snapshot',
+        what: 'snapshot',
+        compute: () => sharedSnapshot(request.query.queue, period / 2),
+        capHint: '; close one, or watch every queue on one stream (no queue parameter)',
+        attach: (send) => {
+          if (!deps.alerts) return undefined;
+          const unsubscribe = deps.alerts.subscribe((c) => {
+            if (matches(c.episode.queue)) send('alert', { change: c.change, alert: c.episode, active: activeHere() });
+          });
+          send('alerts', { active: activeHere() });
+          return unsubscribe;
+        },
       });
-      if (deps.alerts) res.write(`event: alerts\ndata: ${JSON.stringify({ active: activeHere() })}\n\n`);
-      const stop = () => {
-        release();
-        closed = true;
-        unsubscribe?.();
-        clearTimeout(timer);
-        streams.delete(end);
-      };
-      const end = () => {
-        stop();
-        res.end();
-      };
-      streams.add(end);
-      request.raw.on('close', stop);
-      void send();
     },
   );
 };
