@@ -27,7 +27,7 @@ import { staffingRoutes } from './routes/staffing.js';
 import { alertRoutes } from './routes/alerts.js';
 import type { AlertFeed } from '../alerts/feed.js';
 import { reportRoutes } from './routes/reports.js';
-import { agentRoutes } from './routes/agents.js';
+import { agentRoutes } from './routes/agents/index.js';
 import { logSerializers } from '../logger.js';
 
 export interface AppDeps {
