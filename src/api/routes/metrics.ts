@@ -1,15 +1,18 @@
 // GET /v1/metrics: every docs/spec.md metric per interval (30m, 1h, 1d, 1w) for a queue (or all
-// queues) and optionally one channel, with the counts beside the ratios.
+// queues) and optionally one channel, with the counts beside the ratios; as CSV with format=csv
+// or Accept: text/csv (one line per row, nested JSON keys joined with a dot).
 import Type from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CHANNELS } from '../../events/index.js';
+import { COUNT_FIELDS } from '../../metrics/figures.js';
 import { INTERVALS } from '../../metrics/intervals.js';
 import { queryMetrics } from '../../metrics/query.js';
 import { MetricsResultSchema } from '../../metrics/schemas.js';
-import { currentVersion, loadVersions } from '../../metrics/settings.js';
+import { currentVersion, loadVersions, SL_FORMULA_NAMES } from '../../metrics/settings.js';
 import { isTimeZone, startOfLocalDay, nextLocalDay } from '../../metrics/tz.js';
 import type { AppDeps } from '../app.js';
+import { sendCsv, toCsv, wantsCsv } from '../csv.js';
 import { BadRequest, ErrorBody, fromStore, installErrorHandler } from './errors.js';
 import { parseTime } from './params.js';
 import { requireKnownQueue } from './known-queue.js';
@@ -30,7 +33,51 @@ export const MetricsQuerySchema = Type.Object({
   tz: Type.Optional(
     Type.String({ maxLength: 64, description: "time zone of the cut; default: the queue's (UTC across all queues)" }),
   ),
+  format: Type.Optional(
+    Type.Enum(['json', 'csv'], { description: 'csv: the rows as CSV (also with Accept: text/csv); default json' }),
+  ),
 });
+
+/** CSV columns: the JSON keys of a row, nested ones joined with a dot (counts.offered, service_level.value). */
+export const METRICS_CSV_COLUMNS = [
+  'queue',
+  'channel',
+  'start',
+  'end',
+  'start_local',
+  'settings_versions',
+  'threshold_s',
+  'sl_target',
+  ...COUNT_FIELDS.map((f) => `counts.${f}`),
+  'service_level.formula',
+  'service_level.definition',
+  'service_level.value',
+  ...SL_FORMULA_NAMES.map((f) => `service_level_by_formula.${f}`),
+  'asa_s',
+  'aht_s',
+  'avg_talk_s',
+  'avg_hold_s',
+  'avg_wrap_s',
+  'abandon_rate',
+  'transfer_rate',
+  'nps',
+  'csat',
+  'csat_pct',
+  'fcr_survey',
+  'fcr_repeat',
+  'occupancy',
+] as const;
+
+/** One CSV record per row: its keys flattened one level (an object's fields as key.field). */
+function flatRow(queue: string | null, channel: string | null, row: object): Record<string, unknown> {
+  const out: Record<string, unknown> = { queue, channel };
+  for (const [k, v] of Object.entries(row)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v))
+      for (const [f, x] of Object.entries(v as object)) out[`${k}.${f}`] = x;
+    else out[k] = v;
+  }
+  return out;
+}
 
 export const metricsRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -49,7 +96,7 @@ export const metricsRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) 
         response: { 200: MetricsResultSchema, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const now = deps.now?.() ?? Date.now();
       if (q.tz !== undefined && !isTimeZone(q.tz)) throw new BadRequest('tz', `unknown time zone "${q.tz}"`);
@@ -71,10 +118,13 @@ export const metricsRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) 
       const interval = q.interval ?? '30m';
       if (interval === '30m' && (to - from) / 1_800_000 > MAX_ROWS)
         throw new BadRequest('interval', 'too many half-hours; use 1h, 1d or 1w');
-      return fromStore(
+      const answer = await fromStore(
         () => queryMetrics(deps.store.client, { queue: q.queue, channel: q.channel, from, to, interval, tz, now }),
         timeoutMs,
       );
+      if (!wantsCsv(request)) return answer;
+      const records = answer.rows.map((r) => flatRow(answer.queue, answer.channel, r));
+      return sendCsv(reply, toCsv(METRICS_CSV_COLUMNS, records));
     },
   );
 };
