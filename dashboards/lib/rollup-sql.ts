@@ -32,34 +32,29 @@ const SETTINGS_KEY = settingsKeySql('queue', 'bucket')
 const aligned = (tz: string) => `arrayAll(t -> timeZoneOffset(toDateTime(t, ${tz})) % 1800 = 0,
   arrayPushBack(range(toUInt32(toUnixTimestamp(${FROM})), toUInt32(toUnixTimestamp(${TO})), 21600), toUInt32(toUnixTimestamp(${TO}))))`;
 
-// `usable`: the UTC half-hours (epoch ms) read from the rollup; `live_from`: where the live part
-// starts (the first half-hour of the range that is not usable; rolled half-hours are one block).
-const usableCtes = (tz: string) => `
-latest AS (
+// Scalars, computed once per statement (a CTE would run again at every reference): `usable_bg`,
+// the (UTC half-hour, generation) pairs read from the rollup — newest marker rolled by now, whole
+// inside the range, no row of the selected queues and channels stale; `usable_b` their
+// half-hours; `live_from`, the first instant of the range outside them (rolled half-hours are one
+// block, so the live part is the range's recent end, plus any stale half-hour inside it).
+const usableScalars = (tz: string) => `
+(SELECT groupArray((bucket, g)) FROM (
   SELECT bucket, max(gen) AS g, argMax(rolled_now, gen) AS rn FROM contact_rollup
   WHERE is_roll = 1 AND bucket >= ${FROM_MS} AND bucket + ${HALF_HOUR_MS} <= ${TO_MS}
   GROUP BY bucket
   HAVING rn <= now64(3) AND ${aligned(tz)}
-),
-rolled AS (
-  SELECT * FROM contact_rollup
+)) AS latest_bg,
+(SELECT groupUniqArray(bucket) FROM contact_rollup
   WHERE is_roll = 0 AND bucket >= ${FROM_MS} AND bucket + ${HALF_HOUR_MS} <= ${TO_MS}
     AND queue IN (${QUEUES}) AND channel IN (${CHANNELS})
-    AND (bucket, gen) IN (SELECT bucket, g FROM latest)
-),
-usable AS (
-  SELECT bucket FROM latest
-  WHERE bucket NOT IN (SELECT DISTINCT bucket FROM rolled WHERE settings_key != ${SETTINGS_KEY})
-),
-live_bounds AS (
-  SELECT fromUnixTimestamp64Milli(toInt64(greatest(${FROM_MS}, ifNull(minOrNull(b), ${TO_MS})))) AS live_from
-  FROM (
-    SELECT arrayJoin(range(toInt64(intDiv(${FROM_MS}, ${HALF_HOUR_MS}) * ${HALF_HOUR_MS}), ${TO_MS}, ${HALF_HOUR_MS})) AS b
-  )
-  WHERE b NOT IN (SELECT bucket FROM usable)
-)`;
+    AND has(latest_bg, (bucket, gen)) AND settings_key != ${SETTINGS_KEY}) AS stale_b,
+arrayFilter(x -> NOT has(stale_b, x.1), latest_bg) AS usable_bg,
+arrayMap(x -> x.1, usable_bg) AS usable_b,
+arrayFilter(b -> NOT has(usable_b, b),
+  range(toInt64(intDiv(${FROM_MS}, ${HALF_HOUR_MS}) * ${HALF_HOUR_MS}), toInt64(${TO_MS}), ${HALF_HOUR_MS})) AS live_b,
+fromUnixTimestamp64Milli(toInt64(greatest(${FROM_MS}, if(empty(live_b), ${TO_MS}, live_b[1])))) AS live_from`;
 
-const LIVE_FROM = '(SELECT live_from FROM live_bounds)';
+const LIVE_FROM = 'live_from';
 
 const COMPONENTS = [
   'offered',
@@ -99,19 +94,23 @@ export function halfHoursCte(o: { experience?: boolean; tz?: string } = {}): str
   ];
   const source = o.experience ? 'experience' : 'contact';
   return `${SETTINGS_ARRAYS},
-${usableCtes(tz)},
+${usableScalars(tz)},
 ${contactCte(LIVE_FROM, tz)},
 ${o.experience ? `${surveyCte(LIVE_FROM)},\n${visitsCte(LIVE_FROM)},` : ''}
 hh AS (
   SELECT toDateTime(intDiv(rb, 1000), 'UTC') AS bucket, queue, channel,
     ${rolledCols.join(', ')}${o.experience ? `,\n    ${ROLLED_FCR}` : ''}
-  FROM (SELECT bucket AS rb, * EXCEPT (bucket) FROM rolled WHERE bucket IN (SELECT bucket FROM usable))
+  FROM (
+    SELECT bucket AS rb, * EXCEPT (bucket) FROM contact_rollup
+    WHERE is_roll = 0 AND bucket >= ${FROM_MS} AND bucket + ${HALF_HOUR_MS} <= ${TO_MS}
+      AND queue IN (${QUEUES}) AND channel IN (${CHANNELS}) AND has(usable_bg, (bucket, gen))
+  )
   GROUP BY bucket, queue, channel
   UNION ALL
   SELECT bucket, cq AS queue, cch AS channel,
     ${liveCols.join(', ')}${o.experience ? `,\n    ${LIVE_FCR}` : ''}
   FROM ${source}
-  WHERE intDiv(toUnixTimestamp64Milli(q), ${HALF_HOUR_MS}) * ${HALF_HOUR_MS} NOT IN (SELECT bucket FROM usable)
+  WHERE NOT has(usable_b, intDiv(toUnixTimestamp64Milli(q), ${HALF_HOUR_MS}) * ${HALF_HOUR_MS})
   GROUP BY bucket, queue, channel
 )`;
 }
