@@ -219,39 +219,5 @@ export const CONTACT_FIGURES_BY_QUEUE_SQL = contactFiguresSql('byQueue');
  */
 export const CONTACT_ROLLUP_SQL = contactFiguresSql('rollup');
 
-/** Seconds agents spent busy (on a contact or wrapping up) and available, per local half-hour. */
-function agentTimeSql(byQueue: boolean): string {
-  return `
-WITH
-ev AS (
-  SELECT agent_id, event_id, any(occurred_at) AS t, any(state) AS s, any(queues) AS qs
-  FROM agent_state_events
-  WHERE occurred_at >= {from:DateTime64(3)} - INTERVAL 1 DAY AND occurred_at < {end:DateTime64(3)}
-  GROUP BY agent_id, event_id
-),
-sp AS (
-  SELECT s, qs,
-    greatest(t, {from:DateTime64(3)}) AS cs,
-    least(leadInFrame(t, 1, {end:DateTime64(3)}) OVER (PARTITION BY agent_id ORDER BY t, event_id ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING), {end:DateTime64(3)}) AS ce
-  FROM ev
-),
-pieces AS (
-  SELECT s, ${byQueue ? `arrayJoin(arrayFilter(x -> has({queues:Array(String)}, x), arrayDistinct(qs))) AS aq, ` : ''}toUnixTimestamp64Milli(cs) AS cs_ms, toUnixTimestamp64Milli(ce) AS ce_ms,
-    timeZoneOffset(toDateTime(cs, {tz:String})) * 1000 AS off,
-    arrayJoin(range(toUInt64(intDiv(cs_ms + off, 1800000) * 1800000 - off), toUInt64(ce_ms), 1800000)) AS bucket
-  FROM sp
-  WHERE ce > cs AND s IN ('on_contact', 'wrap_up', 'available')
-    ${byQueue ? `AND hasAny(qs, {queues:Array(String)})` : `AND ({queue:String} = '' OR has(qs, {queue:String}))`}
-)
-SELECT ${byQueue ? 'aq AS queue, ' : ''}bucket,
-  sumIf(least(ce_ms, bucket + 1800000) - greatest(cs_ms, bucket), s != 'available') / 1000 AS busy_s,
-  sumIf(least(ce_ms, bucket + 1800000) - greatest(cs_ms, bucket), s = 'available') / 1000 AS available_s
-FROM pieces
-GROUP BY ${byQueue ? 'queue, ' : ''}bucket
-ORDER BY ${byQueue ? 'queue, ' : ''}bucket
-`;
-}
-
-export const AGENT_TIME_SQL = agentTimeSql(false);
-/** Per (queue, half-hour): an agent's time counts in each of the {queues} it serves. */
-export const AGENT_TIME_BY_QUEUE_SQL = agentTimeSql(true);
+// Agent time (occupancy) has its own module; re-exported here, where the contact figures are.
+export { AGENT_TIME_BY_QUEUE_SQL, AGENT_TIME_SQL } from './agent-time-sql.js';

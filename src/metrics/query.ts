@@ -9,7 +9,8 @@ import {
 } from './contacts-sql.js';
 import { addCounts, emptyCounts, ratios, type Counts, type Ratios } from './figures.js';
 import { enumerate, HALF_HOUR_MS, intervalStart, type Interval } from './intervals.js';
-import { halfHourAligned, readRollup, settingsArrays } from './rollup.js';
+import { AGENT_ROLLUP_READ_BY_QUEUE_SQL, AGENT_ROLLUP_READ_SQL } from './agent-time-sql.js';
+import { halfHourAligned, readRollup, readRollupByQueue, settingsArrays, type RolledHalfHour } from './rollup.js';
 import {
   DEFAULT_SETTINGS,
   chTime,
@@ -136,10 +137,34 @@ export async function halfHourCounts(
 }
 
 /**
- * halfHourCounts read from the rollup for the rolled half-hours (settled, not stale, rolled at or
- * before `now`) and from scratch for the rest; equal to halfHourCounts once the touches since the
- * last re-roll are rolled (docs/metrics.md). Zones whose half-hours are not UTC half-hours
- * (offsets such as +05:45) are read from scratch.
+ * The rolled half-hours of `rolled` a reader at `now` may use: not stale, rolled at or before now.
+ * A rolled half-hour's agent time holds for any reader whose now is past the half-hour's end.
+ */
+const usableContacts = <T extends RolledHalfHour>(rolled: T[], now: number) =>
+  rolled.filter((r) => Number(r.stale) === 0 && Number(r.rolled_now) <= now);
+const usableAgents = <T extends Bucketed>(rolled: T[], now: number) =>
+  rolled.filter((r) => Number(r.bucket) + HALF_HOUR_MS <= now);
+
+/** The smallest [from, to) holding every half-hour of [q.from, q.to) that is not in `usable` (empty: from = to). */
+function liveSpan(q: { from: number; to: number }, usable: { has(bucket: number): boolean }) {
+  let from = q.to;
+  let to = q.from;
+  for (let b = q.from; b < q.to; b += HALF_HOUR_MS) {
+    if (usable.has(b)) continue;
+    from = Math.min(from, b);
+    to = b + HALF_HOUR_MS;
+  }
+  return from < to ? { from, to } : undefined;
+}
+
+const byBucket = <T extends Bucketed>(rows: T[]) => new Map(rows.map((r) => [Number(r.bucket), r]));
+const inBucketOrder = <T extends Bucketed>(rows: T[]) => rows.sort((a, b) => Number(a.bucket) - Number(b.bucket));
+
+/**
+ * halfHourCounts read from the rollup for the rolled half-hours (contacts: settled, not stale,
+ * rolled at or before `now`; agent time: rolled and ended by `now`) and from scratch for the rest;
+ * equal to halfHourCounts once the touches since the last re-roll are rolled (docs/metrics.md).
+ * Zones whose half-hours are not UTC half-hours (offsets such as +05:45) are read from scratch.
  */
 export async function halfHourCountsRolled(
   client: ClickHouseClient,
@@ -147,28 +172,28 @@ export async function halfHourCountsRolled(
   versions: Map<string, SettingsVersion[]>,
 ): Promise<HalfHours> {
   if (!halfHourAligned(q.tz, q.from, q.to)) return halfHourCounts(client, q, versions);
-  const rolled = (await readRollup(client, q, versions)).filter(
-    (r) => Number(r.stale) === 0 && Number(r.rolled_now) <= q.now,
-  );
-  const usable = new Map(rolled.map((r) => [Number(r.bucket), r]));
-  let liveFrom = q.to;
-  let liveTo = q.from;
-  for (let b = q.from; b < q.to; b += HALF_HOUR_MS) {
-    if (usable.has(b)) continue;
-    liveFrom = Math.min(liveFrom, b);
-    liveTo = b + HALF_HOUR_MS;
-  }
-  const live =
-    liveFrom < liveTo
-      ? (await contactRows(client, { ...q, from: liveFrom, to: liveTo }, versions)).filter(
-          (r) => !usable.has(Number(r.bucket)),
-        )
-      : [];
-  const agents = await agentRows(client, q);
+  const [contactsRolled, agentsRolled] = await Promise.all([
+    readRollup(client, q, versions),
+    rowsOf<Bucketed>(client, AGENT_ROLLUP_READ_SQL, { from_ms: q.from, to_ms: q.to, queue: q.queue ?? '' }),
+  ]);
+  const rolled = usableContacts(contactsRolled, q.now);
+  const usable = byBucket(rolled);
+  const agentsUsable = byBucket(usableAgents(agentsRolled, q.now));
+  const contactLive = liveSpan(q, usable);
+  const agentLive = liveSpan(q, agentsUsable);
+  const [live, liveAgents] = await Promise.all([
+    contactLive ? contactRows(client, { ...q, ...contactLive }, versions) : Promise.resolve([]),
+    agentLive ? agentRows(client, { ...q, ...agentLive }) : Promise.resolve([]),
+  ]);
   // In half-hour order, as the from-scratch rows come, so that sums over them add in the same order.
-  const contacts = [...live, ...rolled.filter((r) => Number(r.offered) > 0)].sort(
-    (a, b) => Number(a.bucket) - Number(b.bucket),
-  );
+  const contacts = inBucketOrder([
+    ...live.filter((r) => !usable.has(Number(r.bucket))),
+    ...rolled.filter((r) => Number(r.offered) > 0),
+  ]);
+  const agents = inBucketOrder([
+    ...liveAgents.filter((r) => !agentsUsable.has(Number(r.bucket))),
+    ...agentsUsable.values(),
+  ]);
   const out: HalfHours = new Map();
   addRows(out, contacts, agents);
   return out;
@@ -184,6 +209,28 @@ export async function halfHourCountsByQueue(
   q: { from: number; to: number; tz: string; now: number },
   versions: Map<string, SettingsVersion[]>,
 ): Promise<Map<string, HalfHours>> {
+  const queues = [...versions.keys()];
+  const { contacts, agents } = await byQueueRows(client, q, versions, 'both');
+  const out = new Map<string, HalfHours>(queues.map((queue) => [queue, new Map()]));
+  for (const queue of queues) {
+    addRows(
+      out.get(queue)!,
+      contacts.filter((r) => r.queue === queue),
+      agents.filter((r) => r.queue === queue),
+    );
+  }
+  return out;
+}
+
+type ByQueue<T> = T & { queue: string };
+
+/** The rows halfHourCountsByQueue sums: contact figures and agent time per (queue, half-hour), or one of them. */
+async function byQueueRows(
+  client: ClickHouseClient,
+  q: { from: number; to: number; tz: string; now: number },
+  versions: Map<string, SettingsVersion[]>,
+  read: 'both' | 'contacts' | 'agents',
+): Promise<{ contacts: Array<ByQueue<Bucketed & { versions: number[] }>>; agents: Array<ByQueue<Bucketed>> }> {
   const queues = [...versions.keys()];
   const windows = new Map(queues.map((queue) => [queue, fcrWindows(versions.get(queue)!)]));
   // One queue alone reads repeat visits only when its own windows can have closed.
@@ -201,20 +248,67 @@ export async function halfHourCountsByQueue(
     visit_queues: visitQueues,
   };
   const agentParams = { ...common, end: chTime(Math.min(q.to, q.now)) };
-  type ByQueue<T> = T & { queue: string };
   const [contacts, agents] = await Promise.all([
-    rowsOf<ByQueue<Bucketed & { versions: number[] }>>(client, CONTACT_FIGURES_BY_QUEUE_SQL, contactParams),
-    q.from < Math.min(q.to, q.now)
+    read !== 'agents'
+      ? rowsOf<ByQueue<Bucketed & { versions: number[] }>>(client, CONTACT_FIGURES_BY_QUEUE_SQL, contactParams)
+      : Promise.resolve([]),
+    read !== 'contacts' && q.from < Math.min(q.to, q.now)
       ? rowsOf<ByQueue<Bucketed>>(client, AGENT_TIME_BY_QUEUE_SQL, agentParams)
       : Promise.resolve([]),
   ]);
-  const out = new Map<string, HalfHours>(queues.map((queue) => [queue, new Map()]));
+  return { contacts, agents };
+}
+
+/**
+ * halfHourCountsByQueue read from the rollup for each queue's rolled half-hours (as in
+ * halfHourCountsRolled) and from scratch for the rest, in four queries whatever the number of
+ * queues; each queue's map equals halfHourCounts for that queue alone.
+ */
+export async function halfHourCountsByQueueRolled(
+  client: ClickHouseClient,
+  q: { from: number; to: number; tz: string; now: number },
+  versions: Map<string, SettingsVersion[]>,
+): Promise<Map<string, HalfHours>> {
+  if (!halfHourAligned(q.tz, q.from, q.to)) return halfHourCountsByQueue(client, q, versions);
+  const queues = [...versions.keys()];
+  const [contactsRolled, agentsRolled] = await Promise.all([
+    readRollupByQueue(client, { ...q, queues }, versions),
+    rowsOf<Bucketed & { queue: string }>(client, AGENT_ROLLUP_READ_BY_QUEUE_SQL, {
+      from_ms: q.from,
+      to_ms: q.to,
+      queues,
+    }),
+  ]);
+  const usable = new Map(queues.map((queue) => [queue, new Map<number, RolledHalfHour>()]));
+  for (const r of usableContacts(contactsRolled, q.now)) usable.get(r.queue)?.set(Number(r.bucket), r);
+  const agentsUsable = new Map(queues.map((queue) => [queue, new Map<number, Bucketed>()]));
+  for (const r of usableAgents(agentsRolled, q.now)) agentsUsable.get(r.queue)?.set(Number(r.bucket), r);
+  // One live span for all queues: the half-hours any queue still needs (each queue keeps its rolled ones).
+  const span = (maps: Map<string, Map<number, unknown>>) => {
+    const spans = queues.map((queue) => liveSpan(q, maps.get(queue)!)).filter((s) => s !== undefined);
+    return spans.length === 0
+      ? undefined
+      : { from: Math.min(...spans.map((s) => s.from)), to: Math.max(...spans.map((s) => s.to)) };
+  };
+  const contactLive = span(usable);
+  const agentLive = span(agentsUsable);
+  const [liveContacts, liveAgents] = await Promise.all([
+    contactLive ? byQueueRows(client, { ...q, ...contactLive }, versions, 'contacts') : Promise.resolve(undefined),
+    agentLive ? byQueueRows(client, { ...q, ...agentLive }, versions, 'agents') : Promise.resolve(undefined),
+  ]);
+  const out = new Map<string, HalfHours>();
   for (const queue of queues) {
+    const own = usable.get(queue)!;
+    const ownAgents = agentsUsable.get(queue)!;
+    const live = liveContacts?.contacts.filter((r) => r.queue === queue && !own.has(Number(r.bucket))) ?? [];
+    const liveA = liveAgents?.agents.filter((r) => r.queue === queue && !ownAgents.has(Number(r.bucket))) ?? [];
+    const halfHours: HalfHours = new Map();
     addRows(
-      out.get(queue)!,
-      contacts.filter((r) => r.queue === queue),
-      agents.filter((r) => r.queue === queue),
+      halfHours,
+      inBucketOrder([...live, ...[...own.values()].filter((r) => Number(r.offered) > 0)]),
+      inBucketOrder([...liveA, ...ownAgents.values()]),
     );
+    out.set(queue, halfHours);
   }
   return out;
 }

@@ -5,6 +5,7 @@
 // range once every touch (late event, duplicate, survey, repeat contact) has been re-rolled;
 // retroactive settings are caught at read time.
 import type { ClickHouseClient } from '@clickhouse/client';
+import { AGENT_ROLLUP_SQL, AGENT_TOUCHED_SQL } from './agent-time-sql.js';
 import { CONTACT_COMPONENTS, CONTACT_ROLLUP_SQL, settingsKeySql } from './contacts-sql.js';
 import { HALF_HOUR_MS } from './intervals.js';
 import { chTime, DEFAULT_SETTINGS, loadVersions, type SettingsVersion } from './settings.js';
@@ -12,8 +13,8 @@ import { offsetMs } from './tz.js';
 
 /** A half-hour is settled (rolled up) once it ended this long before the roll's `now`. */
 export const SETTLE_MS = 2 * 3_600_000;
-/** A re-roll statement covers at most this many consecutive half-hours (7 days). */
-const MAX_RUN = 7 * 48;
+/** A re-roll statement covers at most this many consecutive half-hours (a day): short statements interleave. */
+const MAX_RUN = 48;
 /** Dirty half-hours at most this far apart are re-rolled in one statement. */
 const JOIN_GAP = 6;
 /** Events of a contact more than this many days after it was queued are not read (query.ts LAG_DAYS). */
@@ -90,22 +91,23 @@ WHERE is_roll = 0 AND bucket >= {from_ms:Int64} AND bucket < {to_ms:Int64}
   AND settings_key != ${settingsKeySql('queue', 'bucket')}
 ORDER BY bucket`;
 
-/**
- * The rolled half-hours of [from, to) for one queue (or all, '') and channel (or all, ''), summed
- * per half-hour as halfHourCounts gives them: `stale` when the queue's settings changed since, and
- * `rolled_now` the now the repeat-contact FCR split was rolled at (readers at an earlier now
- * cannot use it). Half-hours with no contacts come with zero counts.
- */
-export const ROLLUP_READ_SQL = `
+// The rolled half-hours of [from, to) for one queue (or all, '') and channel (or all, ''), summed
+// per half-hour as halfHourCounts gives them; by queue, one row per (queue of {queues}, rolled
+// half-hour). `stale` when the queue's settings changed since, and `rolled_now` the now the
+// repeat-contact FCR split was rolled at (readers at an earlier now cannot use it). Half-hours
+// with no contacts come with zero counts.
+function rollupReadSql(byQueue: boolean): string {
+  return `
 WITH ${LATEST},
 r AS (
   SELECT * FROM contact_rollup
   WHERE is_roll = 0 AND bucket >= {from_ms:Int64} AND bucket < {to_ms:Int64}
-    AND ({queue:String} = '' OR queue = {queue:String}) AND ({channel:String} = '' OR channel = {channel:String})
+    AND ${byQueue ? `has({queues:Array(String)}, queue)` : `({queue:String} = '' OR queue = {queue:String})`}
+    AND ({channel:String} = '' OR channel = {channel:String})
     AND (bucket, gen) IN (SELECT bucket, g FROM latest)
 ),
 x AS (
-  SELECT bucket,
+  SELECT ${byQueue ? 'queue, ' : ''}bucket,
     max(settings_key != ${settingsKeySql('queue', 'bucket')}) AS stale,
     ${[...Object.keys(CONTACT_COMPONENTS), 'nps_n', 'promoters', 'detractors', 'csat_n', 'csat_4_5', 'fcr_n', 'fcr_yes']
       .map((n) => `sum(${n}) AS ${n}`)
@@ -115,11 +117,19 @@ x AS (
     sum(arrayCount(f -> f.1 > {now:DateTime64(3)}, fcr_open)) AS fcr_repeat_pending,
     groupUniqArray(version) AS versions
   FROM r
-  GROUP BY bucket
+  GROUP BY ${byQueue ? 'queue, ' : ''}bucket
 )
-SELECT latest.bucket AS bucket, toUnixTimestamp64Milli(latest.rn) AS rolled_now, x.* EXCEPT (bucket), x.wait_ms / 1000 AS wait_s
-FROM latest LEFT JOIN x ON x.bucket = latest.bucket
-ORDER BY bucket`;
+SELECT ${byQueue ? 'qs.queue AS queue, ' : ''}latest.bucket AS bucket, toUnixTimestamp64Milli(latest.rn) AS rolled_now,
+  x.* EXCEPT (${byQueue ? 'queue, ' : ''}bucket), x.wait_ms / 1000 AS wait_s
+FROM latest
+${byQueue ? 'CROSS JOIN (SELECT arrayJoin({queues:Array(String)}) AS queue) AS qs\n' : ''}LEFT JOIN x ON x.bucket = latest.bucket${byQueue ? ' AND x.queue = qs.queue' : ''}
+ORDER BY ${byQueue ? 'queue, ' : ''}bucket`;
+}
+
+/** The rolled half-hours of [from, to) for one queue (or all, '') and channel (or all, ''). */
+export const ROLLUP_READ_SQL = rollupReadSql(false);
+/** The rolled half-hours of [from, to) of every queue of {queues}, all channels. */
+export const ROLLUP_READ_BY_QUEUE_SQL = rollupReadSql(true);
 
 export interface RolledHalfHour extends Record<string, unknown> {
   bucket: string | number;
@@ -140,6 +150,25 @@ export async function readRollup(
     to_ms: q.to,
     queue: q.queue ?? '',
     channel: q.channel ?? '',
+    now: chTime(q.now),
+    sv_queue,
+    sv_from,
+    sv_ver,
+  });
+}
+
+/** The rolled half-hours of [from, to) of each of `queues` (see ROLLUP_READ_BY_QUEUE_SQL). */
+export async function readRollupByQueue(
+  client: ClickHouseClient,
+  q: { queues: string[]; from: number; to: number; now: number },
+  versions: Map<string, SettingsVersion[]>,
+): Promise<Array<RolledHalfHour & { queue: string }>> {
+  const { sv_queue, sv_from, sv_ver } = settingsArrays(versions);
+  return rowsOf<RolledHalfHour & { queue: string }>(client, ROLLUP_READ_BY_QUEUE_SQL, {
+    from_ms: q.from,
+    to_ms: q.to,
+    queues: q.queues,
+    channel: '',
     now: chTime(q.now),
     sv_queue,
     sv_from,
@@ -172,7 +201,7 @@ export function runsOf(buckets: number[]): Array<{ from: number; to: number }> {
 }
 
 export interface RerollResult {
-  /** Half-hours (re-)rolled. */
+  /** Half-hours (re-)rolled: contacts or agent time or both. */
   buckets: number;
   /** Statements that rolled them. */
   statements: number;
@@ -184,41 +213,60 @@ export interface RerollResult {
 
 let generation = 0;
 
+interface Slice {
+  table: 'contacts' | 'agents';
+  from: number;
+  to: number;
+}
+
+/** Runs of both tables, newest first: the half-hours readers ask for most are rolled first. */
+function slicesOf(contacts: Set<number>, agents: Set<number>): Slice[] {
+  const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
+  return [
+    ...runsOf(sorted(contacts)).map((r) => ({ table: 'contacts' as const, ...r })),
+    ...runsOf(sorted(agents)).map((r) => ({ table: 'agents' as const, ...r })),
+  ].sort((a, b) => b.from - a.from || a.table.localeCompare(b.table));
+}
+
 /**
- * One re-roll: rolls the half-hours settled since the last re-roll (all settled ones the first
- * time), and rolls again every rolled half-hour that a touch since the last re-roll can change
- * or whose settings versions changed. `now` decides what is settled and splits repeat-contact FCR.
+ * One re-roll: rolls the half-hours settled since the last re-roll, rolls again every rolled
+ * half-hour that a touch since the last re-roll can change (or whose settings versions changed),
+ * and rolls the history not rolled yet (all of it the first time). Newest half-hours first, at
+ * most a day per statement, so reads and inserts interleave with a long first roll; the markers
+ * written so far are usable at once, and a stopped roll resumes where it was. `now` decides what
+ * is settled and splits repeat-contact FCR.
  */
 export async function reroll(client: ClickHouseClient, opts: { now?: number } = {}): Promise<RerollResult> {
   const started = performance.now();
   const now = opts.now ?? Date.now();
   const [clock] = await rowsOf<{ stamp: string }>(client, `SELECT toUnixTimestamp64Milli(now64(3)) AS stamp`, {});
   const upto = Number(clock!.stamp);
-  const [last] = await rowsOf<{ last_start: string; last_from: string; last_settled: string; runs: string }>(
+  const [last] = await rowsOf<{ last_start: string; last_settled: string; runs: string }>(
     client,
-    `SELECT toUnixTimestamp64Milli(max(started_at)) AS last_start, argMax(settled_from, started_at) AS last_from,
-       argMax(settled_to, started_at) AS last_settled, count() AS runs FROM rollup_runs`,
+    `SELECT toUnixTimestamp64Milli(max(started_at)) AS last_start, argMax(settled_to, started_at) AS last_settled,
+       count() AS runs FROM rollup_runs`,
     {},
   );
   const ran = Number(last?.runs ?? 0) > 0;
   const settledTo = Math.max(halfHourFloor(now - SETTLE_MS), ran ? Number(last!.last_settled) : 0);
   const versions = await loadVersions(client);
   const windowDays = maxWindowDays(versions);
+  const span = await rolledSpan(client, settledTo);
 
-  const dirty = new Set<number>();
-  let newFrom: number;
-  let settledFrom: number;
+  const contacts = new Set<number>();
+  const agents = new Set<number>();
+  const newFrom = ran ? Number(last!.last_settled) : settledTo;
   if (ran) {
-    newFrom = Number(last!.last_settled);
+    // A few seconds of overlap: touches are idempotent, and a clock step cannot lose one.
+    const after = chTime(Math.max(0, Number(last!.last_start) - 5_000));
     const touched = await rowsOf<{ bucket: string }>(client, TOUCHED_SQL, {
-      // A few seconds of overlap: touches are idempotent, and a clock step cannot lose one.
-      after: chTime(Number(last!.last_start) - 5_000),
+      after,
       upto: chTime(upto),
       lag_days: LAG_DAYS,
       win_lag_days: windowDays + LAG_DAYS,
       settled_to: newFrom,
     });
-    for (const t of touched) dirty.add(Number(t.bucket));
+    for (const t of touched) contacts.add(Number(t.bucket));
     const { sv_queue, sv_from, sv_ver } = settingsArrays(versions);
     const stale = await rowsOf<{ bucket: string }>(client, STALE_SQL, {
       from_ms: 0,
@@ -227,24 +275,26 @@ export async function reroll(client: ClickHouseClient, opts: { now?: number } = 
       sv_from,
       sv_ver,
     });
-    for (const s of stale) dirty.add(Number(s.bucket));
-    // The rolled half-hours stay one block: a late contact before it extends it back to there.
-    const lastFrom = Number(last!.last_from);
-    settledFrom = [...dirty].reduce((a, b) => Math.min(a, b), lastFrom);
-    for (let b = settledFrom; b < lastFrom; b += HALF_HOUR_MS) dirty.add(b);
-  } else {
-    const [first] = await rowsOf<{ t: string; n: string }>(
-      client,
-      `SELECT toUnixTimestamp64Milli(min(occurred_at)) AS t, count() AS n FROM contact_events WHERE type = 'contact.queued'`,
-      {},
-    );
-    newFrom = Number(first?.n ?? 0) > 0 ? halfHourFloor(Number(first!.t)) : settledTo;
-    settledFrom = Math.min(newFrom, settledTo);
+    for (const s of stale) contacts.add(Number(s.bucket));
+    const spans = await rowsOf<{ from_ms: string; to_ms: string }>(client, AGENT_TOUCHED_SQL, {
+      after,
+      upto: chTime(upto),
+      settled_to_ms: newFrom,
+    });
+    for (const t of spans)
+      for (let b = halfHourFloor(Number(t.from_ms)); b < Math.min(Number(t.to_ms), newFrom); b += HALF_HOUR_MS)
+        agents.add(b);
   }
-  for (let b = Math.min(newFrom, settledTo); b < settledTo; b += HALF_HOUR_MS) dirty.add(b);
+  // Everything from the first event (or a late one before the rolled block) is rolled once.
+  const from = [...contacts, ...agents].reduce((a, b) => Math.min(a, b), span.history);
+  for (let b = from; b < span.contacts; b += HALF_HOUR_MS) contacts.add(b);
+  for (let b = from; b < span.agents; b += HALF_HOUR_MS) agents.add(b);
+  for (let b = Math.min(newFrom, settledTo); b < settledTo; b += HALF_HOUR_MS) {
+    contacts.add(b);
+    agents.add(b);
+  }
 
-  const buckets = [...dirty].sort((a, b) => a - b);
-  const runs = runsOf(buckets);
+  const slices = slicesOf(contacts, agents);
   const params = {
     queue: '',
     channel: '',
@@ -256,32 +306,56 @@ export async function reroll(client: ClickHouseClient, opts: { now?: number } = 
   };
   // Generations only grow: the store's clock at the start, then one step per statement.
   generation = Math.max(generation + 1, upto * 1000);
-  for (const run of runs) {
+  for (const slice of slices) {
+    const query =
+      slice.table === 'contacts'
+        ? `INSERT INTO contact_rollup ${CONTACT_ROLLUP_SQL}`
+        : `INSERT INTO agent_time_rollup ${AGENT_ROLLUP_SQL}`;
     await client.command({
-      query: `INSERT INTO contact_rollup ${CONTACT_ROLLUP_SQL}`,
+      query,
       query_params: {
         ...params,
         gen: generation++,
-        from: chTime(run.from),
-        to: chTime(run.to),
-        later_to: chTime(run.to + (windowDays + LAG_DAYS) * 86_400_000),
+        from: chTime(slice.from),
+        to: chTime(slice.to),
+        end: chTime(slice.to),
+        later_to: chTime(slice.to + (windowDays + LAG_DAYS) * 86_400_000),
       },
     });
   }
+  const buckets = new Set([...contacts, ...agents]).size;
+  const settledFrom = Math.min(from, span.contacts, span.agents, settledTo);
   const seconds = (performance.now() - started) / 1000;
   await client.insert({
     table: 'rollup_runs',
-    values: [
-      { started_at: chTime(upto), settled_from: settledFrom, settled_to: settledTo, buckets: buckets.length, seconds },
-    ],
+    values: [{ started_at: chTime(upto), settled_from: settledFrom, settled_to: settledTo, buckets, seconds }],
     format: 'JSONEachRow',
   });
+  return { buckets, statements: slices.length, settled_from: settledFrom, settled_to: settledTo, seconds };
+}
+
+/**
+ * Where rolling starts and how far each table is rolled: `history`, the first event's half-hour
+ * (settledTo when there is none); `contacts`, `agents`, the first rolled half-hour of each table
+ * (settledTo when none). The rolled half-hours of a table are one block up to the settle line.
+ */
+async function rolledSpan(client: ClickHouseClient, settledTo: number) {
+  const never = `toDateTime64('2200-01-01 00:00:00', 3, 'UTC')`;
+  const [r] = await rowsOf<{ history: string; contacts: string | null; agents: string | null }>(
+    client,
+    `SELECT
+       toUnixTimestamp64Milli(least(
+         (SELECT ifNull(minOrNull(occurred_at), ${never}) FROM contact_events),
+         (SELECT ifNull(minOrNull(occurred_at), ${never}) FROM agent_state_events))) AS history,
+       (SELECT minOrNull(bucket) FROM contact_rollup WHERE is_roll = 1) AS contacts,
+       (SELECT minOrNull(bucket) FROM agent_time_rollup WHERE is_roll = 1) AS agents`,
+    {},
+  );
+  const first = (v: string | null | undefined) => (v === null || v === undefined ? settledTo : Number(v));
   return {
-    buckets: buckets.length,
-    statements: runs.length,
-    settled_from: settledFrom,
-    settled_to: settledTo,
-    seconds,
+    history: Math.min(halfHourFloor(Number(r!.history)), settledTo),
+    contacts: Math.min(first(r!.contacts), settledTo),
+    agents: Math.min(first(r!.agents), settledTo),
   };
 }
 

@@ -4,12 +4,18 @@
 // half-hours were rolled, a contact's earlier duplicate `contact.queued` arriving late (it moves
 // to another half-hour), and a retroactive settings change after the roll. Checked for every
 // interval size (30m, 1h, 1d, and the whole range in `total`), each queue and all, one channel,
-// and at several `now`s (repeat-contact FCR windows close between them).
+// and at several `now`s (repeat-contact FCR windows close between them). Agent states too (the
+// agent-time rollup behind occupancy): states of three agents serving one or both queues, some
+// arriving after the roll (a late state cuts the one before it), redelivered, out of order, two at
+// the same instant, gaps longer than a day; and the wallboard's day from the rollup against
+// the from-scratch figures of that day.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
 import { testApp } from '../support/app.js';
 import { queryMetrics, queryMetricsFromScratch, type MetricsQuery } from '../../src/metrics/query.js';
+import { snapshotAll } from '../../src/metrics/realtime.js';
+import { startOfLocalDay, nextLocalDay } from '../../src/metrics/tz.js';
 import { readRollup, reroll, SETTLE_MS } from '../../src/metrics/rollup.js';
 import { loadVersions, saveSettings } from '../../src/metrics/settings.js';
 import type { CallcastEvent } from '../../src/events/index.js';
@@ -67,8 +73,22 @@ const contactArb = fc.record({
   redeliver: fc.boolean(),
 });
 
+const agentArb = fc.record({
+  agent: fc.integer({ min: 0, max: 2 }),
+  /** From a day before the contacts to a day after them: states reach into the range from before it. */
+  at: fc.integer({ min: -DAY, max: SPAN + DAY }),
+  /** Whole minutes (or, for some, the instant of the agent's previous state: two at once). */
+  minute: fc.boolean(),
+  state: fc.constantFrom('available', 'available', 'on_contact', 'wrap_up', 'break', 'offline'),
+  queues: fc.constantFrom([0], [1], [0, 1]),
+  /** 'A' arrives before the first roll, 'B' after it (late: it cuts a rolled state). */
+  arrival: fc.constantFrom('A', 'A', 'B'),
+  redeliver: fc.boolean(),
+});
+
 const historyArb = fc.record({
   contacts: fc.array(contactArb, { minLength: 1, maxLength: 30 }),
+  agents: fc.array(agentArb, { maxLength: 16 }),
   tz: fc.constantFrom('UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu'),
   v1: fc.record({
     threshold_s: fc.integer({ min: 5, max: 60 }),
@@ -88,6 +108,30 @@ const historyArb = fc.record({
 });
 
 type Contact = typeof contactArb extends fc.Arbitrary<infer T> ? T : never;
+type AgentState = typeof agentArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** Agent state events: [before the first roll, after it]. */
+function agentEventsOf(w: number, base: number, states: AgentState[]): [CallcastEvent[], CallcastEvent[]] {
+  const before: CallcastEvent[] = [];
+  const after: CallcastEvent[] = [];
+  // Rounded to the minute, or the instant of the previous state of the list: two at once.
+  const times: number[] = [];
+  states.forEach((a, i) => times.push(a.minute || i === 0 ? base + Math.floor(a.at / 60_000) * 60_000 : times[i - 1]!));
+  states.forEach((a, i) => {
+    const at = times[i]!;
+    const event = {
+      event_id: uuid(),
+      type: 'agent.state',
+      occurred_at: iso(at),
+      agent_id: `w${w}-a${a.agent}`,
+      state: a.state,
+      queues: a.queues.map((q) => `w${w}-q${q}`),
+    } as CallcastEvent;
+    const list = a.arrival === 'A' ? before : after;
+    list.push(event, ...(a.redeliver ? [event] : []));
+  });
+  return [before, after];
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const uuid = () => `00000000-0000-4000-8000-${(++eventNo).toString(16).padStart(12, '0')}`;
@@ -167,6 +211,9 @@ describe('rollup of settled half-hours', () => {
           before.push(...a);
           after.push(...b);
         });
+        const [agentsBefore, agentsAfter] = agentEventsOf(w, base, h.agents);
+        before.push(...agentsBefore);
+        after.push(...agentsAfter);
         // Out of order within each delivery as well.
         await post(before.reverse());
         await reroll(temp.store.client, { now: base + h.firstRollAt });
@@ -190,6 +237,25 @@ describe('rollup of settled half-hours', () => {
           }
         }
         await same({ queue: queues[0], channel: 'chat', from, to, interval: '1h', now: rollNow });
+        // The wallboard's day (from the rollup where rolled) equals that day from scratch.
+        for (const now of [base + 2 * DAY + 20 * 3_600_000, rollNow - 1_800_000, rollNow + DAY]) {
+          for (const snapshot of await snapshotAll(temp.store.client, now)) {
+            if (!queues.includes(snapshot.queue)) continue;
+            const dayFrom = startOfLocalDay(now, snapshot.time_zone);
+            const q: MetricsQuery = {
+              queue: snapshot.queue,
+              from: dayFrom,
+              to: nextLocalDay(dayFrom, snapshot.time_zone),
+              interval: '30m',
+              now,
+            };
+            const reference = await queryMetricsFromScratch(temp.store.client, q);
+            expect(snapshot.today, JSON.stringify(q)).toEqual(reference.total);
+            expect(snapshot.half_hours.map((r) => [r.start, r.offered, r.service_level])).toEqual(
+              reference.rows.map((r) => [r.start, r.counts.offered, r.service_level.value]),
+            );
+          }
+        }
         // And after the re-roll that rolls the changed half-hours again.
         const roll = await reroll(temp.store.client, { now: rollNow });
         for (const queue of [queues[0], queues[1], undefined])
