@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/index.js';
+import { snakeKeys } from './output.js';
 
 /** "6w", "42d" or "42" (days) → days. */
 export function parseHorizonDays(value: string): number {
@@ -70,7 +71,7 @@ export function registerForecastRun(forecast: Command): void {
           },
         });
         bar?.stop();
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(snakeKeys(result), null, 2)}\n`);
         if (result.series.some((s) => s.status === 'failed')) process.exitCode = 1;
       } finally {
         bar?.stop();

@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { ForecastOptions } from '../../forecasts/pipeline.js';
 import type { futureCalendar, Series } from '../../forecasts/io/series-csv.js';
 import { registerForecastRun } from './forecast-run.js';
+import { snakeKeys } from './output.js';
 
 const positiveInt =
   (name: string) =>
@@ -115,7 +116,7 @@ export function registerForecastCommands(program: Command): void {
       progress.stop();
       writeFileSync(options.output, formatForecastCsv(future.timestamps, result));
       process.stderr.write(
-        `${JSON.stringify({ output: options.output, rows: options.horizon, model: result.model, members: result.members, selectionWape: result.selectionWape, trimmedRows: series.trimmed, filledRows: series.filled })}\n`,
+        `${JSON.stringify(snakeKeys({ output: options.output, rows: options.horizon, model: result.model, members: result.members, selectionWape: result.selectionWape, trimmedRows: series.trimmed, filledRows: series.filled }, { dataKeys: ['selection_wape'] }))}\n`,
       );
     });
   // Options after `run` belong to run (its --horizon is a duration, not the offline interval
@@ -146,6 +147,8 @@ export function registerForecastCommands(program: Command): void {
         progress.update('origin', done, total),
       );
       progress.stop();
-      process.stdout.write(`${JSON.stringify({ input: options.input, ...report }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify(snakeKeys({ input: options.input, ...report }, { dataKeys: ['models'] }), null, 2)}\n`,
+      );
     });
 }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { checkOpenListen } from '../config/env.js';
+import { snakeKeys } from './output.js';
 
 function configOrExit(): Config {
   try {
@@ -65,7 +66,7 @@ export function registerServiceCommands(program: Command): void {
       const store = await openStore(config.store);
       try {
         const result = await migrateStore(store);
-        process.stdout.write(`${JSON.stringify(result)}\n`);
+        process.stdout.write(`${JSON.stringify(snakeKeys(result))}\n`);
       } finally {
         await store.close();
       }
@@ -112,7 +113,7 @@ export function registerServiceCommands(program: Command): void {
           },
         });
         bar?.stop();
-        process.stdout.write(`${JSON.stringify(result)}\n`);
+        process.stdout.write(`${JSON.stringify(snakeKeys(result))}\n`);
         // Refused lines are kept in dead_letters, but the load did not do all it was asked: exit 1.
         if (result.deadLettered > 0) {
           process.stderr.write(

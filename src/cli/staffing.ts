@@ -74,15 +74,20 @@ export function registerStaffingCommands(program: Command): void {
         return;
       }
       const m = result.metrics;
+      // Names and units as in the API; serviceLevel, asa and abandonRate are the deprecated
+      // names this command printed first (kept for scripts that read them).
       process.stdout.write(
         JSON.stringify({
           agents: result.agents,
           scheduled: grossUp(result.agents, opts.shrinkage),
+          service_level: round(m.serviceLevel),
+          asa_s: round(m.asa),
+          occupancy: round(m.occupancy),
+          abandon_rate: round(m.abandon),
+          model: result.model,
           serviceLevel: round(m.serviceLevel),
           asa: round(m.asa),
-          occupancy: round(m.occupancy),
           abandonRate: round(m.abandon),
-          model: result.model,
         }) + '\n',
       );
     });
@@ -102,8 +107,11 @@ export function registerStaffingCommands(program: Command): void {
       } catch (e) {
         throw new Error(`--patterns: ${opts.patterns} is not valid JSON (${(e as Error).message})`, { cause: e });
       }
-      const plan = await recommendShifts(grid, parsePatterns(json));
-      process.stdout.write(JSON.stringify(plan, null, 2) + '\n');
+      const [plan, { snakeKeys }] = await Promise.all([
+        recommendShifts(grid, parsePatterns(json)),
+        import('./output.js'),
+      ]);
+      process.stdout.write(JSON.stringify(snakeKeys(plan), null, 2) + '\n');
       if (plan.objective !== plan.objective) process.exitCode = 1; // NaN: no feasible plan
     });
 }

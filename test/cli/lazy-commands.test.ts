@@ -51,13 +51,14 @@ function loadedAtStart(): { files: string[]; packages: string[] } {
 }
 
 describe('callcast loads command modules only when they run', () => {
-  it('loads only the command definitions, the configuration and two date helpers at start', () => {
+  it('loads only the command definitions, the JSON output names, the configuration and two date helpers at start', () => {
     const { files, packages } = loadedAtStart();
     expect(files).toEqual([
       'src/cli.ts',
       'src/cli/dashboards.ts',
       'src/cli/forecast-run.ts',
       'src/cli/forecast.ts',
+      'src/cli/output.ts',
       'src/cli/report.ts',
       'src/cli/service.ts',
       'src/cli/simulate.ts',

@@ -22,17 +22,22 @@ describe('callcast staffing / schedule', () => {
     );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
+    // snake_case as in the API; the first-shipped camelCase names follow, deprecated, same values.
     expect(Object.keys(out)).toEqual([
       'agents',
       'scheduled',
+      'service_level',
+      'asa_s',
+      'occupancy',
+      'abandon_rate',
+      'model',
       'serviceLevel',
       'asa',
-      'occupancy',
       'abandonRate',
-      'model',
     ]);
-    expect(out).toMatchObject({ agents: 14, scheduled: 20, abandonRate: 0, model: 'erlang-c' });
-    expect(out.serviceLevel).toBeCloseTo(0.88835, 5);
+    expect(out).toMatchObject({ agents: 14, scheduled: 20, abandon_rate: 0, model: 'erlang-c' });
+    expect(out.service_level).toBeCloseTo(0.88835, 5);
+    expect([out.serviceLevel, out.asa, out.abandonRate]).toEqual([out.service_level, out.asa_s, out.abandon_rate]);
   });
 
   it('uses Erlang A with --patience', async () => {
@@ -83,7 +88,10 @@ describe('callcast staffing / schedule', () => {
     );
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout);
+    expect(plan.understaffed_half_hours).toBe(0);
     expect(plan.understaffedHalfHours).toBe(0);
+    expect(plan.shifts[0]).toHaveProperty('cost_per_agent');
+    expect(plan.shifts[0].costPerAgent).toBe(plan.shifts[0].cost_per_agent);
     expect(plan.coverage).toHaveLength(7 * 48);
     expect(plan.gap).toBeLessThanOrEqual(0.01);
     const missing = await callcast(
