@@ -54,6 +54,6 @@ describe('callcast ingest', () => {
     const ok = await ingest(good);
     expect(ok.code).toBe(0);
     expect(ok.stderr).toBe('');
-    expect(JSON.parse(ok.stdout)).toEqual({ lines: 1, stored: 1, deadLettered: 0, failures: [] });
+    expect(JSON.parse(ok.stdout)).toEqual({ lines: 1, stored: 1, dead_lettered: 0, failures: [], deadLettered: 0 });
   }, 120_000);
 });
