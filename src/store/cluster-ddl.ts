@@ -8,7 +8,10 @@
 /**
  * How rows spread over shards. Rows that FINAL or GROUP BY must meet stay on one shard: one
  * contact's events and state, one agent's states, one dead letter's redeliveries, one queue's
- * settings and plans. Tables not named here are spread at random.
+ * settings and plans. Tables not named here are spread at random. The contact tables shard by
+ * contact, not customer: customer_id is required on contact.queued only, so a customer key would
+ * part a contact's later events from its queued one (docs/deploy.md); the FCR's join by customer
+ * runs in the global form instead (CLUSTER_SESSION_SETTINGS).
  */
 export const SHARDING_KEYS: Record<string, string> = {
   contact_events: 'cityHash64(contact_id)',
