@@ -17,16 +17,61 @@ export interface WhatIfChanges {
   maxOccupancy?: number;
 }
 
+/** Names as in the API (snake_case); the camelCase ones are the first-shipped names, deprecated. */
 export interface WhatIfSummary {
   /** Σ required × interval length, agent-hours. */
-  requiredHours: number;
+  required_hours: number;
   /** Σ scheduled_needed × interval length, agent-hours. */
-  scheduledHours: number;
-  peakRequired: number;
-  /** Volume-weighted expected service level. */
-  serviceLevel: number;
+  scheduled_hours: number;
+  peak_required: number;
+  /** Volume-weighted expected service level, 0–1. */
+  service_level: number;
   /** Intervals whose targets are unreachable. */
+  unmet_intervals: number;
+  /** @deprecated required_hours */
+  requiredHours: number;
+  /** @deprecated scheduled_hours */
+  scheduledHours: number;
+  /** @deprecated peak_required */
+  peakRequired: number;
+  /** @deprecated service_level */
+  serviceLevel: number;
+  /** @deprecated unmet_intervals */
   unmetIntervals: number;
+}
+
+/** scenario − baseline; camelCase names deprecated as in WhatIfSummary. */
+export interface WhatIfDelta {
+  required_hours: number;
+  scheduled_hours: number;
+  service_level: number;
+  /** @deprecated required_hours */
+  requiredHours: number;
+  /** @deprecated scheduled_hours */
+  scheduledHours: number;
+  /** @deprecated service_level */
+  serviceLevel: number;
+}
+
+function summaryOf(
+  requiredHours: number,
+  scheduledHours: number,
+  peak: number,
+  sl: number,
+  unmet: number,
+): WhatIfSummary {
+  return {
+    required_hours: requiredHours,
+    scheduled_hours: scheduledHours,
+    peak_required: peak,
+    service_level: sl,
+    unmet_intervals: unmet,
+    requiredHours,
+    scheduledHours,
+    peakRequired: peak,
+    serviceLevel: sl,
+    unmetIntervals: unmet,
+  };
 }
 
 export interface WhatIfScenario<T> {
@@ -43,7 +88,7 @@ export interface WhatIfResult<T> {
   baseline: WhatIfScenario<T>;
   scenario: WhatIfScenario<T>;
   /** scenario − baseline. */
-  delta: { requiredHours: number; scheduledHours: number; serviceLevel: number };
+  delta: WhatIfDelta;
 }
 
 type ForecastRow<T> = { interval_start: T; volume: number; aht: number };
@@ -90,11 +135,21 @@ export function whatIf<T>(
   return {
     baseline,
     scenario,
-    delta: {
-      requiredHours: scenario.summary.requiredHours - baseline.summary.requiredHours,
-      scheduledHours: scenario.summary.scheduledHours - baseline.summary.scheduledHours,
-      serviceLevel: scenario.summary.serviceLevel - baseline.summary.serviceLevel,
-    },
+    delta: deltaOf(scenario.summary, baseline.summary),
+  };
+}
+
+function deltaOf(scenario: WhatIfSummary, baseline: WhatIfSummary): WhatIfDelta {
+  const required = scenario.required_hours - baseline.required_hours;
+  const scheduled = scenario.scheduled_hours - baseline.scheduled_hours;
+  const sl = scenario.service_level - baseline.service_level;
+  return {
+    required_hours: required,
+    scheduled_hours: scheduled,
+    service_level: sl,
+    requiredHours: required,
+    scheduledHours: scheduled,
+    serviceLevel: sl,
   };
 }
 
@@ -122,13 +177,7 @@ function scenarioOf<T>(
   const out: WhatIfScenario<T> = {
     settings,
     rows,
-    summary: {
-      requiredHours,
-      scheduledHours,
-      peakRequired: peak,
-      serviceLevel: vol > 0 ? slVol / vol : 1,
-      unmetIntervals: unmet,
-    },
+    summary: summaryOf(requiredHours, scheduledHours, peak, vol > 0 ? slVol / vol : 1, unmet),
   };
   if (staffed) {
     const sl = rows.map((r, i) =>

@@ -78,12 +78,26 @@ export const WhatIfBody = Type.Object(
   },
   { additionalProperties: false },
 );
+const deprecated = (name: string) => ({ deprecated: true, description: `deprecated: ${name}` });
 export const Summary = Type.Object({
-  requiredHours: Type.Number(),
-  scheduledHours: Type.Number(),
-  peakRequired: Type.Integer(),
-  serviceLevel: Type.Number(),
-  unmetIntervals: Type.Integer(),
+  required_hours: Type.Number({ description: 'agent-hours required' }),
+  scheduled_hours: Type.Number({ description: 'agent-hours scheduled (after shrinkage)' }),
+  peak_required: Type.Integer(),
+  service_level: Type.Number({ description: 'volume-weighted expected service level, 0–1' }),
+  unmet_intervals: Type.Integer(),
+  requiredHours: Type.Number(deprecated('required_hours')),
+  scheduledHours: Type.Number(deprecated('scheduled_hours')),
+  peakRequired: Type.Integer(deprecated('peak_required')),
+  serviceLevel: Type.Number(deprecated('service_level')),
+  unmetIntervals: Type.Integer(deprecated('unmet_intervals')),
+});
+const Delta = Type.Object({
+  required_hours: Type.Number(),
+  scheduled_hours: Type.Number(),
+  service_level: Type.Number(),
+  requiredHours: Type.Number(deprecated('required_hours')),
+  scheduledHours: Type.Number(deprecated('scheduled_hours')),
+  serviceLevel: Type.Number(deprecated('service_level')),
 });
 export const WhatIfAnswer = Type.Object({
   run_id: Type.String(),
@@ -93,7 +107,7 @@ export const WhatIfAnswer = Type.Object({
       channel: Type.String(),
       baseline: Summary,
       scenario: Summary,
-      delta: Type.Object({ requiredHours: Type.Number(), scheduledHours: Type.Number(), serviceLevel: Type.Number() }),
+      delta: Delta,
       rows: Type.Array(
         Type.Object({
           interval_start: Type.String(),
