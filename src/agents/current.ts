@@ -1,8 +1,9 @@
-// The store reads of the live agents view, over the tables kept by materialized views
-// (sql/150_agent_current.sql, sql/151_agent_contacts.sql): one row per agent for states, and the
-// window's contacts for open contacts and today's handled ones. Same answers as a pass over the
-// raw events: the latest state by (occurred_at, event_id), its run start, and per contact the
-// first answer and first completion.
+// The store reads of the live agents view. States: agent_current (sql/150_agent_current.sql, kept
+// by a materialized view: a few rows per agent) and, for the start of each agent's latest run,
+// the raw events after its last change of state — the same answer as a pass over the window's
+// raw events. Contacts: one pass over the window's contact_events (today's handled contacts pair
+// a completion with the queue time only contact.queued carries, so the pass grows with the day's
+// contacts).
 import type { ClickHouseClient } from '@clickhouse/client';
 
 export interface StateRow {
@@ -63,11 +64,11 @@ FROM (
 )
 SETTINGS max_threads = 2`;
 
-// One row per agent named by a contact in the window: its latest open contact (first answered
-// by it, not completed), when it was last heard of (its answers and completions), and the queues
-// of the contacts it completed first that were queued on their queue's local day ({q_names}[i]
-// from {q_from}[i] to {q_to}[i]; other queues {d_from}..{d_to}, the default zone's day). Answers
-// and completions count in (since, now]; queue events a day further back.
+// One row per agent named by a contact event in the window: its latest open contact (answered
+// by it, not completed), when it was last heard of (its first answer or completion of each
+// contact), and the queues of the contacts it completed that were queued on their queue's local
+// day ({q_names}[i] from {q_from}[i] to {q_to}[i]; other queues {d_from}..{d_to}, the default
+// zone's day). One pass over contact_events: queued events are read a day further back.
 const CONTACTS_SQL = `
 SELECT agent_id,
   argMaxIf(contact_id, ans_at, is_open) AS open_id,
@@ -75,33 +76,29 @@ SELECT agent_id,
   argMaxIf(cq, ans_at, is_open) AS open_queue,
   countIf(is_open) AS n_open,
   toString(max(heard)) AS heard_at,
-  groupArrayIf(cq, role = 1 AND has_done AND has_q AND q >= day_from AND q < day_to) AS handled
+  groupArrayIf(cq, role = 1 AND has_done AND q >= day_from AND q < day_to) AS handled
 FROM (
-  SELECT contact_id, cq, q, has_q, ans_at, has_done, arrayJoin([0, 1]) AS role,
-    if(role = 0, ans.2, done.2) AS agent_id,
+  SELECT contact_id, cq, q, ans_at, has_done, arrayJoin([0, 1]) AS role,
+    if(role = 0, ans_by, done_by) AS agent_id,
     role = 0 AND has_ans AND NOT has_done AS is_open,
-    if(role = 0, if(has_ans, ans_at, NULL), if(has_done, done.1, NULL)) AS heard,
+    if(role = 0, if(has_ans, ans_at, NULL), if(has_done, done_at, NULL)) AS heard,
     indexOf({q_names:Array(String)}, cq) AS qi,
     if(qi = 0, {d_from:DateTime64(3)}, arrayElement({q_from:Array(DateTime64(3))}, qi)) AS day_from,
     if(qi = 0, {d_to:DateTime64(3)}, arrayElement({q_to:Array(DateTime64(3))}, qi)) AS day_to
   FROM (
     SELECT contact_id,
-      ifNull(anyIf(queue, in_q), '') AS cq,
-      minIf(queued_at, in_q) AS q,
-      countIf(in_q) > 0 AS has_q,
-      minIf(answered, in_a) AS ans,
-      ans.1 AS ans_at,
-      countIf(in_a) > 0 AS has_ans,
-      minIf(completed, in_c) AS done,
-      countIf(in_c) > 0 AS has_done
-    FROM (
-      SELECT contact_id, queue, queued_at, answered, completed,
-        queued_at > {since:DateTime64(3)} - INTERVAL 1 DAY AND queued_at <= {now:DateTime64(3)} AS in_q,
-        answered.1 > {since:DateTime64(3)} AND answered.1 <= {now:DateTime64(3)} AS in_a,
-        completed.1 > {since:DateTime64(3)} AND completed.1 <= {now:DateTime64(3)} AS in_c
-      FROM agent_contacts
-      WHERE day >= toDate({since:DateTime64(3)} - INTERVAL 1 DAY) AND day <= toDate({now:DateTime64(3)})
-    )
+      anyIf(queue, type = 'contact.queued') AS cq,
+      if(countIf(type = 'contact.queued') > 0, minIf(occurred_at, type = 'contact.queued'), NULL) AS q,
+      argMinIf(agent_id, occurred_at, type = 'contact.answered') AS ans_by,
+      minIf(occurred_at, type = 'contact.answered') AS ans_at,
+      countIf(type = 'contact.answered') > 0 AS has_ans,
+      argMinIf(agent_id, occurred_at, type = 'contact.completed') AS done_by,
+      minIf(occurred_at, type = 'contact.completed') AS done_at,
+      countIf(type = 'contact.completed') > 0 AS has_done
+    FROM contact_events
+    WHERE occurred_at <= {now:DateTime64(3)} AND (
+      (type IN ('contact.answered', 'contact.completed') AND agent_id != '' AND occurred_at > {since:DateTime64(3)})
+      OR (type = 'contact.queued' AND occurred_at > {since:DateTime64(3)} - INTERVAL 1 DAY))
     GROUP BY contact_id
     HAVING has_ans OR has_done
   )

@@ -1,8 +1,8 @@
 // The live agents view (GET /v1/agents): every agent heard from in the look-back window, with
 // its state and time in state, its open contact, and the contacts it handled today. Two store
-// queries per answer whatever the number of agents (one row per agent from agent_current; the
-// window's contacts from agent_contacts, both in ./current.ts), plus the small settings and
-// limits tables.
+// reads per answer whatever the number of agents (states from agent_current plus the start of
+// each agent's latest run; the window's contacts; both in ./current.ts), plus the small settings
+// and limits tables.
 //
 // - State: that of the agent's latest agent.state event (by occurred_at, then event_id, so a
 //   late or redelivered event cannot change it). Time in state runs from the first event of the

@@ -1,6 +1,7 @@
-// The tables the live agents view reads (sql/150 agent_current, sql/151 agent_contacts) on the
-// real embedded engine: each insert is its own part, unmerged, so the reads must merge them; a
-// late event, a redelivered one and a same-millisecond tie give the raw events' answer.
+// The store reads of the live agents view (src/agents/current.ts) on the real embedded engine:
+// agent_current (sql/150) with each insert its own part, unmerged, so the read must merge them,
+// and the contacts pass; a late event, a redelivered one and a same-millisecond tie give the raw
+// events' answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
 import { agentContacts, currentStates } from '../../src/agents/current.js';
@@ -102,7 +103,7 @@ describe('agent_current', () => {
   });
 });
 
-describe('agent_contacts', () => {
+describe('the contacts pass', () => {
   it('gives open contacts, last heard and handled, with a late queue event and a repeated completion', async () => {
     const rows = await agentContacts(temp.store.client, {
       since: SINCE,
