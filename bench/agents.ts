@@ -4,7 +4,7 @@
 // Fastify app (each computed afresh: a plain GET shares only a computation in progress). Prints JSON.
 // Usage: npm run bench:agents [-- --agents 2000 --contacts 30 --reps 50 --dir /tmp/callcast-bench-agents]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -30,15 +30,18 @@ const store = await openStore({ kind: 'embedded', dataDir: dir, database: 'defau
 await migrate(store.client);
 
 const now = Date.now();
-const day = now - 86_400_000;
+// Ten minutes before a day ago, so the last contact's completion (6 min 10 s after its queue
+// time) is not stamped after the requests' now.
+const day = now - 86_400_000 - 600_000;
 const QUEUES = `['billing', 'tech-support', 'sales', 'retention', 'general']`;
 const params = { start: chTime(day), agents, per: perAgent, step: Math.floor(86_400_000 / perAgent) };
 
-// Agent a's k-th contact: queued at start + k × step + a × 7 s, answered 10 s later, completed
+// Agent a's k-th contact: queued at start + k × step + (a × 7 s mod step), so every event lies
+// in the past, answered 10 s later, completed
 // 6 minutes later, except each agent's last contact (still open). States: on a contact when
 // answered, wrap-up 5 minutes later, available at completion; the agents whose number ends in 7
 // go on a break at their last completion, those ending in 3 fall silent an hour ago.
-const contactTime = `toDateTime64({start:DateTime64(3)}, 3, 'UTC') + toIntervalMillisecond(k * {step:UInt64} + a * 7000)`;
+const contactTime = `toDateTime64({start:DateTime64(3)}, 3, 'UTC') + toIntervalMillisecond(k * {step:UInt64} + (a * 7000) % {step:UInt64})`;
 const gen = `FROM (SELECT number % {agents:UInt64} AS a, intDiv(number, {agents:UInt64}) AS k FROM numbers({agents:UInt64} * {per:UInt64}))`;
 const statements = [
   `INSERT INTO contact_events (event_id, type, occurred_at, contact_id, queue, channel, agent_id, _source)
@@ -97,6 +100,7 @@ async function time(url: string) {
   };
 }
 
+const loadBefore = loadavg().map((x) => Number(x.toFixed(2)));
 const all = await time('/v1/agents');
 const one = await time('/v1/agents?queue=billing');
 await app.close();
@@ -112,6 +116,8 @@ console.log(
       load_ms: Math.round(loadMs),
       reps,
       target_p95_ms: 100,
+      // The machine's load average (1, 5, 15 min) before and after the timed requests.
+      load_average: { before: loadBefore, after: loadavg().map((x) => Number(x.toFixed(2))) },
       results: [all, one],
     },
     null,
