@@ -1,5 +1,6 @@
-// Open /v1/realtime/stream connections are capped per key (per address on an open API): the
-// next one is 429 saying how many are open and what to do; closing one frees its place.
+// Open /v1/realtime/stream (and, counted apart, /v1/agents/stream) connections are capped per key
+// (per address on an open API): the next one is 429 saying how many are open and what to do;
+// closing one frees its place.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queued } from '../support/events.js';
 import { until } from '../support/poll.js';
@@ -49,6 +50,19 @@ describe('streams per key', () => {
       return next !== undefined;
     });
     expect(next!.status).toBe(200);
+  });
+
+  it('caps the agents stream the same way, counted apart from the wallboard streams', async () => {
+    const first = await open('/v1/agents/stream');
+    const second = await open('/v1/agents/stream?queue=billing');
+    expect([first.response.status, second.response.status]).toEqual([200, 200]);
+    const third = await open('/v1/agents/stream');
+    expect(third.response.status).toBe(429);
+    expect(((await third.response.json()) as { error: string }).error).toBe(
+      'address 127.0.0.1 already has 2 open streams (at most 2); close one, or watch every queue on one stream (no queue parameter)',
+    );
+    first.controller.abort();
+    second.controller.abort();
   });
 
   it('a stream for an unknown queue is refused before it opens and takes no place', async () => {
