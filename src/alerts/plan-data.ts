@@ -4,9 +4,10 @@
 // (src/agents/adherence.ts: the day judged up to now minus the day judged up to the window's start).
 import type { ClickHouseClient } from '@clickhouse/client';
 import { dayAdherence } from '../agents/adherence.js';
+import { loadRosters } from '../agents/roster.js';
 import { snapshotAll } from '../metrics/realtime.js';
-import { editedHalfHours, requirementsNow, type StaffingGap } from '../metrics/staffing-gap.js';
-import { localParts } from '../metrics/tz.js';
+import { editedHalfHours, requirementsNow, type RequirementNow, type StaffingGap } from '../metrics/staffing-gap.js';
+import { localParts, startOfLocalDay, startOfLocalWeek } from '../metrics/tz.js';
 import { judgeDeviation, soFar, type DeviationVerdict } from './deviation.js';
 import type { WindowAdherence } from './plan-conditions.js';
 import type { RuleSet } from './rules.js';
@@ -22,6 +23,20 @@ const ymd = (ms: number, tz: string) => {
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 };
 
+/**
+ * Whether a roster can plan the local day holding `ms`: its week's, or the previous week's for a
+ * shift crossing into a Monday (as dayAdherence reads them). Two light reads instead of a day's states.
+ */
+async function hasRoster(client: ClickHouseClient, queue: string, ms: number, tz: string): Promise<boolean> {
+  const midnight = startOfLocalDay(ms, tz);
+  const weeks = new Set([
+    ymd(startOfLocalWeek(midnight, tz), tz),
+    ymd(startOfLocalWeek(midnight - 12 * 3_600_000, tz), tz),
+  ]);
+  for (const week of weeks) if ((await loadRosters(client, queue, week)).length > 0) return true;
+  return false;
+}
+
 /** The team's scheduled and in-adherence agent-minutes in [now − window, now). */
 export async function windowAdherence(
   client: ClickHouseClient,
@@ -33,18 +48,23 @@ export async function windowAdherence(
 ): Promise<WindowAdherence | null> {
   const start = now - windowMin * 60_000;
   const out: WindowAdherence = { window_min: windowMin, scheduled_min: 0, in_adherence_min: 0, agents: 0 };
-  let rostered = false;
+  let judged = false;
   // Each local day the window touches: judged up to now, less judged up to the window's start.
-  for (const date of new Set([ymd(start, tz), ymd(now, tz)])) {
+  const days = new Map([
+    [ymd(start, tz), start],
+    [ymd(now, tz), now],
+  ]);
+  for (const [date, inDay] of days) {
+    if (!(await hasRoster(client, queue, inDay, tz))) continue;
     const upToNow = await dayAdherence(client, { queue, date, now, silenceMs });
     if (upToNow.roster === null && upToNow.team.scheduled_min === 0) continue;
-    rostered = true;
+    judged = true;
     const before = await dayAdherence(client, { queue, date, now: start, silenceMs });
     out.scheduled_min += upToNow.team.scheduled_min - before.team.scheduled_min;
     out.in_adherence_min += upToNow.team.in_adherence_min - before.team.in_adherence_min;
     out.agents = Math.max(out.agents, upToNow.agents.filter((a) => a.rostered).length);
   }
-  return rostered ? out : null;
+  return judged ? out : null;
 }
 
 export async function planData(
@@ -61,14 +81,15 @@ export async function planData(
     return { live: r.forecast_deviation.enabled || r.staffing_gap.enabled, team: r.team_adherence.enabled };
   };
   const live = queues.filter((q) => on(q).live);
-  if (live.length > 0) {
-    const [snaps, needed] = await Promise.all([
-      live.length === 1 ? snapshotAll(client, now, live[0]) : snapshotAll(client, now),
-      requirementsNow(client, live, now),
-    ]);
+  // Without a forecast run covering today there is nothing to judge: the wallboard snapshot (the
+  // costly part) is read only for queues with requirement rows, and for one such queue alone.
+  const needed = live.length > 0 ? await requirementsNow(client, live, now) : new Map<string, RequirementNow[]>();
+  const planned = live.filter((q) => (needed.get(q)?.length ?? 0) > 0);
+  if (planned.length > 0) {
+    const snaps = await snapshotAll(client, now, planned.length === 1 ? planned[0] : undefined);
     for (const s of snaps) {
       const data = out.get(s.queue);
-      if (!data || !live.includes(s.queue)) continue;
+      if (!data || !planned.includes(s.queue)) continue;
       data.gap = s.staffing ?? null;
       const half = editedHalfHours(needed.get(s.queue) ?? [], s.half_hours);
       if (half.some((h) => h.forecast_offered !== null)) {
