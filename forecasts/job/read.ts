@@ -1,7 +1,10 @@
 // Reads of what the job wrote, for the API: the latest run, forecast and requirement rows,
-// and actual offered/AHT per half-hour for accuracy and intraday. Parameterised SQL only.
+// and actual offered/AHT per half-hour for accuracy and intraday, counted with the metric
+// definitions (CONTACT_COMPONENTS over contact_state). Parameterised SQL only.
 import type { ClickHouseClient } from '@clickhouse/client';
 
+import { CONTACT_COMPONENTS as C } from '../../src/metrics/contacts-sql.js';
+import { LAG_DAYS } from '../../src/metrics/query.js';
 import { chTime } from '../../src/store/time.js';
 export { chTime };
 export const isoOf = (chDateTime: string) => `${chDateTime.replace(' ', 'T')}Z`;
@@ -108,6 +111,31 @@ export async function requirementRows(
   }));
 }
 
+/**
+ * One row per contact of {queue:String} queued in [{from}, `to`) — its channel, queued time and
+ * the columns CONTACT_COMPONENTS' offered and handle-time sums read — from contact_state, as the
+ * metric definitions (src/metrics/contacts-sql.ts) read contacts.
+ */
+const contactsOf = (to: string) => `
+  SELECT contact_id, ifNull(any(channel), '') AS ch, assumeNotNull(min(queued_at)) AS queued_at,
+    min(completed_at) IS NOT NULL AS is_handled,
+    ifNull(any(talk_s), 0) AS talk, ifNull(any(hold_s), 0) AS hold, ifNull(any(wrap_s), 0) AS wrap
+  FROM contact_state
+  WHERE day >= toDate({from:DateTime64(3, 'UTC')}) - 1 AND day <= toDate(${to}) + ${LAG_DAYS}
+    AND contact_id IN (
+      SELECT contact_id FROM contact_events
+      WHERE type = 'contact.queued' AND queue = {queue:String}
+        AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < ${to})
+  GROUP BY contact_id
+  HAVING queued_at >= {from:DateTime64(3, 'UTC')} AND queued_at < ${to} AND ifNull(any(queue), '') = {queue:String}`;
+
+/** Offered contacts per (channel, UTC half-hour) of contactsOf(`to`), as `interval_start` (DateTime). */
+const offeredOf = (to: string) => `
+  SELECT ch AS channel, toDateTime(intDiv(toUnixTimestamp64Milli(queued_at), 1800000) * 1800, 'UTC') AS interval_start,
+    ${C.offered} AS actual
+  FROM (${contactsOf(to)})
+  GROUP BY channel, interval_start`;
+
 export interface ActualRow {
   channel: string;
   slot_ms: number;
@@ -124,18 +152,10 @@ export async function actualRows(
 ): Promise<ActualRow[]> {
   const out = await rows<{ channel: string; slot_ms: string; offered: string; handled: string; handle_s: number }>(
     client,
-    `WITH q AS (
-       SELECT contact_id, argMin(channel, occurred_at) AS ch, min(occurred_at) AS queued_at FROM contact_events FINAL
-       WHERE type = 'contact.queued' AND queue = {queue:String}
-         AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}
-       GROUP BY contact_id),
-     c AS (
-       SELECT contact_id, toUInt8(1) AS done, any(talk_s + hold_s + wrap_s) AS h FROM contact_events FINAL
-       WHERE type = 'contact.completed' AND occurred_at >= {from:DateTime64(3, 'UTC')} AND contact_id IN (SELECT contact_id FROM q)
-       GROUP BY contact_id)
-     SELECT ch AS channel, intDiv(toUnixTimestamp64Milli(queued_at), 1800000) * 1800000 AS slot_ms, count() AS offered,
-            countIf(done = 1) AS handled, sumIf(h, done = 1) AS handle_s
-     FROM q LEFT JOIN c USING (contact_id) GROUP BY channel, slot_ms ORDER BY channel, slot_ms`,
+    `SELECT ch AS channel, intDiv(toUnixTimestamp64Milli(queued_at), 1800000) * 1800000 AS slot_ms, ${C.offered} AS offered,
+            ${C.handled} AS handled, ${C.talk_s} + ${C.hold_s} + ${C.wrap_s} AS handle_s
+     FROM (${contactsOf(`{to:DateTime64(3, 'UTC')}`)})
+     GROUP BY channel, slot_ms ORDER BY channel, slot_ms`,
     { queue, from: chTime(fromMs), to: chTime(toMs) },
   );
   return out.map((r) => ({
@@ -192,12 +212,7 @@ export async function accuracyBuckets(
                   intDiv(toUnixTimestamp(fc.interval_start) - toUnixTimestamp(runs.run_origin), 86400) AS lead
            FROM forecasts AS fc INNER JOIN runs ON fc.run_id = runs.run_id AND fc.channel = runs.channel
            WHERE fc.queue = {queue:String} AND fc.interval_start < toDateTime({until:DateTime64(3, 'UTC')})),
-     a AS (SELECT ch AS channel, toDateTime(intDiv(toUnixTimestamp64Milli(queued_at), 1800000) * 1800, 'UTC') AS interval_start, count() AS actual
-           FROM (SELECT contact_id, argMin(channel, occurred_at) AS ch, min(occurred_at) AS queued_at FROM contact_events FINAL
-                 WHERE type = 'contact.queued' AND queue = {queue:String}
-                   AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {until:DateTime64(3, 'UTC')}
-                 GROUP BY contact_id)
-           GROUP BY channel, interval_start)
+     a AS (${offeredOf(`{until:DateTime64(3, 'UTC')}`)})
      SELECT f.lead AS lead_days, count() AS intervals, uniqExact(f.run_id) AS runs, sum(a.actual) AS actual, sum(f.volume) AS forecast,
             sum(abs(f.volume - a.actual)) AS abs_error
      FROM f LEFT JOIN a ON f.channel = a.channel AND f.interval_start = a.interval_start
@@ -244,12 +259,7 @@ export async function accuracyRows(
            FROM forecasts AS fc INNER JOIN runs ON fc.run_id = runs.run_id AND fc.channel = runs.channel
            WHERE fc.queue = {queue:String} AND fc.interval_start >= toDateTime({from:DateTime64(3, 'UTC')})
              AND fc.interval_start < toDateTime({to:DateTime64(3, 'UTC')})),
-     a AS (SELECT ch AS channel, toDateTime(intDiv(toUnixTimestamp64Milli(queued_at), 1800000) * 1800, 'UTC') AS interval_start, count() AS actual
-           FROM (SELECT contact_id, argMin(channel, occurred_at) AS ch, min(occurred_at) AS queued_at FROM contact_events FINAL
-                 WHERE type = 'contact.queued' AND queue = {queue:String}
-                   AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}
-                 GROUP BY contact_id)
-           GROUP BY channel, interval_start)
+     a AS (${offeredOf(`{to:DateTime64(3, 'UTC')}`)})
      SELECT f.lead AS lead_days, f.channel AS channel, toUnixTimestamp(f.interval_start) AS t, f.volume AS forecast, a.actual AS actual
      FROM f LEFT JOIN a ON f.channel = a.channel AND f.interval_start = a.interval_start`,
     { queue, channel, from: chTime(fromMs), to: chTime(toMs) },
