@@ -59,9 +59,10 @@ export interface HistoryStretch {
  */
 export function historyStretches(days: number, stretchDays: number, nowMs: number): HistoryStretch[] {
   const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
+  const size = Math.max(1, Math.floor(stretchDays));
   const out: HistoryStretch[] = [];
   for (let to = today, left = days; left > 0;) {
-    const n = Math.min(stretchDays, left);
+    const n = Math.min(size, left);
     out.push({ from: to - n * DAY_MS, to });
     to -= n * DAY_MS;
     left -= n;
