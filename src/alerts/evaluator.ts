@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { listQueues } from '../metrics/realtime.js';
 import { currentVersion, loadVersions } from '../metrics/settings.js';
 import { withTimeout } from '../store/index.js';
-import { DEFAULT_AGENT_SILENCE_MS } from '../agents/config.js';
+import { agentSilenceMs } from '../agents/config.js';
 import { conditionsFor } from './conditions.js';
 import { findEpisodes, saveEpisodes } from './episode-store.js';
 import { EpisodeTracker, type Condition, type Episode, type Step } from './episodes.js';
@@ -32,7 +32,7 @@ export interface EvaluatorOptions {
   timeoutMs?: number;
   metrics?: AlertMetrics;
   webhooks?: WebhookSender;
-  /** An agent silent longer than this counts as "unknown" in adherence. Default 15 min. */
+  /** An agent silent longer than this counts as "unknown" in adherence. Default: CALLCAST_AGENT_SILENCE_S (15 min). */
   agentSilenceMs?: number;
   /** Only these queues (default: every known queue). */
   queues?: string[];
@@ -113,7 +113,7 @@ export class AlertEvaluator {
       windowCounts(client, queues, versions, now, longest),
       waitingNow(client, queues, now),
       surgeResults(client, rules, now, this.mixCache),
-      planData(client, queues, rules, zones, now, this.o.agentSilenceMs ?? DEFAULT_AGENT_SILENCE_MS),
+      planData(client, queues, rules, zones, now, this.o.agentSilenceMs ?? agentSilenceMs()),
     ]);
     return queues.flatMap((queue) => {
       const r = rules.get(queue)!;
