@@ -17,6 +17,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator } from '../../src/alerts/evaluator.js';
+import { windowAdherence } from '../../src/alerts/plan-data.js';
 import { WebhookSender } from '../../src/alerts/webhooks.js';
 import { publishRoster } from '../../src/agents/roster.js';
 import { addAdjustment } from '../../forecasts/job/adjustments.js';
@@ -263,5 +264,33 @@ describe('planner-loop alerts replayed over a morning', () => {
     const bad = await app.inject({ method: 'PUT', url: '/v1/alerts/rules/q', payload: { staffing_gap: { short: 3 } } });
     expect(bad.statusCode).toBe(400);
     expect((bad.json() as { field: string }).field).toBe('staffing_gap.short');
+  });
+
+  it('a window across local midnight adds the two days: a night shift 22:00–02:00, 10 of 30 minutes at 00:15', async () => {
+    // a9 works 22:00–02:00 from 2 Nov; on an unplanned break 23:50–00:10. Window [23:45, 00:15):
+    // 2 Nov gives 15 scheduled minutes (23:45–23:59), 5 in adherence; 3 Nov 15 (00:00–00:14), 5 in.
+    await publishRoster(
+      temp.store.client,
+      'night',
+      DAY,
+      [{ agent_id: 'a9', skills: ['night'], date: DAY, start: '22:00', end: '02:00', breaks: [] }],
+      'manager',
+      at('08:00'),
+    );
+    const night = (hhmm: string, s: string, day = DAY) => ({
+      ...state('a9', hhmm, s),
+      occurred_at: `${day}T${hhmm}:00.000Z`,
+      queues: ['night'],
+    });
+    await post([night('21:55', 'available'), night('23:50', 'break'), night('00:10', 'available', '2026-11-03')]);
+    const now = Date.parse('2026-11-03T00:15:00Z');
+    expect(await windowAdherence(temp.store.client, 'night', 'UTC', now, 30, 86_400_000)).toEqual({
+      window_min: 30,
+      scheduled_min: 30,
+      in_adherence_min: 10,
+      agents: 1,
+    });
+    // A queue without a roster is not judged.
+    expect(await windowAdherence(temp.store.client, 'nobody', 'UTC', now, 30, 86_400_000)).toBeNull();
   });
 });
