@@ -102,22 +102,6 @@ LEFT JOIN (
 ) AS r ON r.bucket = latest.bucket AND r.gen = latest.g
 ORDER BY bucket`;
 
-/** AGENT_ROLLUP_READ_SQL for every queue of {queues}: rows per (queue, rolled half-hour). */
-export const AGENT_ROLLUP_READ_BY_QUEUE_SQL = `
-WITH latest AS (
-  SELECT bucket, max(gen) AS g FROM agent_time_rollup
-  WHERE is_roll = 1 AND bucket >= {from_ms:Int64} AND bucket < {to_ms:Int64}
-  GROUP BY bucket
-)
-SELECT q.queue AS queue, latest.bucket AS bucket, r.busy_ms / 1000 AS busy_s, r.available_ms / 1000 AS available_s
-FROM latest
-CROSS JOIN (SELECT arrayJoin({queues:Array(String)}) AS queue) AS q
-LEFT JOIN (
-  SELECT queue, bucket, gen, busy_ms, available_ms FROM agent_time_rollup
-  WHERE is_roll = 0 AND has({queues:Array(String)}, queue) AND bucket >= {from_ms:Int64} AND bucket < {to_ms:Int64}
-) AS r ON r.bucket = latest.bucket AND r.gen = latest.g AND r.queue = q.queue
-ORDER BY queue, bucket`;
-
 /**
  * The rolled half-hours (before {settled_to_ms}) that agent events written since the last re-roll
  * can change: from each event's time until the agent's next event, at most a day later (the

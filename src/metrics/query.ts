@@ -9,8 +9,8 @@ import {
 } from './contacts-sql.js';
 import { addCounts, emptyCounts, ratios, type Counts, type Ratios } from './figures.js';
 import { enumerate, HALF_HOUR_MS, intervalStart, type Interval } from './intervals.js';
-import { AGENT_ROLLUP_READ_BY_QUEUE_SQL, AGENT_ROLLUP_READ_SQL } from './agent-time-sql.js';
-import { halfHourAligned, readRollup, readRollupByQueue, settingsArrays, type RolledHalfHour } from './rollup.js';
+import { AGENT_ROLLUP_READ_SQL } from './agent-time-sql.js';
+import { halfHourAligned, readRollup, settingsArrays, type RolledHalfHour } from './rollup.js';
 import {
   DEFAULT_SETTINGS,
   chTime,
@@ -140,10 +140,9 @@ export async function halfHourCounts(
  * The rolled half-hours of `rolled` a reader at `now` may use: not stale, rolled at or before now.
  * A rolled half-hour's agent time holds for any reader whose now is past the half-hour's end.
  */
-const usableContacts = <T extends RolledHalfHour>(rolled: T[], now: number) =>
+const usableContacts = (rolled: RolledHalfHour[], now: number) =>
   rolled.filter((r) => Number(r.stale) === 0 && Number(r.rolled_now) <= now);
-const usableAgents = <T extends Bucketed>(rolled: T[], now: number) =>
-  rolled.filter((r) => Number(r.bucket) + HALF_HOUR_MS <= now);
+const usableAgents = (rolled: Bucketed[], now: number) => rolled.filter((r) => Number(r.bucket) + HALF_HOUR_MS <= now);
 
 /** The smallest [from, to) holding every half-hour of [q.from, q.to) that is not in `usable` (empty: from = to). */
 function liveSpan(q: { from: number; to: number }, usable: { has(bucket: number): boolean }) {
@@ -210,28 +209,6 @@ export async function halfHourCountsByQueue(
   versions: Map<string, SettingsVersion[]>,
 ): Promise<Map<string, HalfHours>> {
   const queues = [...versions.keys()];
-  const { contacts, agents } = await byQueueRows(client, q, versions, 'both');
-  const out = new Map<string, HalfHours>(queues.map((queue) => [queue, new Map()]));
-  for (const queue of queues) {
-    addRows(
-      out.get(queue)!,
-      contacts.filter((r) => r.queue === queue),
-      agents.filter((r) => r.queue === queue),
-    );
-  }
-  return out;
-}
-
-type ByQueue<T> = T & { queue: string };
-
-/** The rows halfHourCountsByQueue sums: contact figures and agent time per (queue, half-hour), or one of them. */
-async function byQueueRows(
-  client: ClickHouseClient,
-  q: { from: number; to: number; tz: string; now: number },
-  versions: Map<string, SettingsVersion[]>,
-  read: 'both' | 'contacts' | 'agents',
-): Promise<{ contacts: Array<ByQueue<Bucketed & { versions: number[] }>>; agents: Array<ByQueue<Bucketed>> }> {
-  const queues = [...versions.keys()];
   const windows = new Map(queues.map((queue) => [queue, fcrWindows(versions.get(queue)!)]));
   // One queue alone reads repeat visits only when its own windows can have closed.
   const visitQueues = queues.filter((queue) => needsVisits(q.from, q.now, windows.get(queue)!));
@@ -248,67 +225,20 @@ async function byQueueRows(
     visit_queues: visitQueues,
   };
   const agentParams = { ...common, end: chTime(Math.min(q.to, q.now)) };
+  type ByQueue<T> = T & { queue: string };
   const [contacts, agents] = await Promise.all([
-    read !== 'agents'
-      ? rowsOf<ByQueue<Bucketed & { versions: number[] }>>(client, CONTACT_FIGURES_BY_QUEUE_SQL, contactParams)
-      : Promise.resolve([]),
-    read !== 'contacts' && q.from < Math.min(q.to, q.now)
+    rowsOf<ByQueue<Bucketed & { versions: number[] }>>(client, CONTACT_FIGURES_BY_QUEUE_SQL, contactParams),
+    q.from < Math.min(q.to, q.now)
       ? rowsOf<ByQueue<Bucketed>>(client, AGENT_TIME_BY_QUEUE_SQL, agentParams)
       : Promise.resolve([]),
   ]);
-  return { contacts, agents };
-}
-
-/**
- * halfHourCountsByQueue read from the rollup for each queue's rolled half-hours (as in
- * halfHourCountsRolled) and from scratch for the rest, in four queries whatever the number of
- * queues; each queue's map equals halfHourCounts for that queue alone.
- */
-export async function halfHourCountsByQueueRolled(
-  client: ClickHouseClient,
-  q: { from: number; to: number; tz: string; now: number },
-  versions: Map<string, SettingsVersion[]>,
-): Promise<Map<string, HalfHours>> {
-  if (!halfHourAligned(q.tz, q.from, q.to)) return halfHourCountsByQueue(client, q, versions);
-  const queues = [...versions.keys()];
-  const [contactsRolled, agentsRolled] = await Promise.all([
-    readRollupByQueue(client, { ...q, queues }, versions),
-    rowsOf<Bucketed & { queue: string }>(client, AGENT_ROLLUP_READ_BY_QUEUE_SQL, {
-      from_ms: q.from,
-      to_ms: q.to,
-      queues,
-    }),
-  ]);
-  const usable = new Map(queues.map((queue) => [queue, new Map<number, RolledHalfHour>()]));
-  for (const r of usableContacts(contactsRolled, q.now)) usable.get(r.queue)?.set(Number(r.bucket), r);
-  const agentsUsable = new Map(queues.map((queue) => [queue, new Map<number, Bucketed>()]));
-  for (const r of usableAgents(agentsRolled, q.now)) agentsUsable.get(r.queue)?.set(Number(r.bucket), r);
-  // One live span for all queues: the half-hours any queue still needs (each queue keeps its rolled ones).
-  const span = (maps: Map<string, Map<number, unknown>>) => {
-    const spans = queues.map((queue) => liveSpan(q, maps.get(queue)!)).filter((s) => s !== undefined);
-    return spans.length === 0
-      ? undefined
-      : { from: Math.min(...spans.map((s) => s.from)), to: Math.max(...spans.map((s) => s.to)) };
-  };
-  const contactLive = span(usable);
-  const agentLive = span(agentsUsable);
-  const [liveContacts, liveAgents] = await Promise.all([
-    contactLive ? byQueueRows(client, { ...q, ...contactLive }, versions, 'contacts') : Promise.resolve(undefined),
-    agentLive ? byQueueRows(client, { ...q, ...agentLive }, versions, 'agents') : Promise.resolve(undefined),
-  ]);
-  const out = new Map<string, HalfHours>();
+  const out = new Map<string, HalfHours>(queues.map((queue) => [queue, new Map()]));
   for (const queue of queues) {
-    const own = usable.get(queue)!;
-    const ownAgents = agentsUsable.get(queue)!;
-    const live = liveContacts?.contacts.filter((r) => r.queue === queue && !own.has(Number(r.bucket))) ?? [];
-    const liveA = liveAgents?.agents.filter((r) => r.queue === queue && !ownAgents.has(Number(r.bucket))) ?? [];
-    const halfHours: HalfHours = new Map();
     addRows(
-      halfHours,
-      inBucketOrder([...live, ...[...own.values()].filter((r) => Number(r.offered) > 0)]),
-      inBucketOrder([...liveA, ...ownAgents.values()]),
+      out.get(queue)!,
+      contacts.filter((r) => r.queue === queue),
+      agents.filter((r) => r.queue === queue),
     );
-    out.set(queue, halfHours);
   }
   return out;
 }

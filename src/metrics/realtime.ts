@@ -5,7 +5,7 @@
 // distinct time zone), not ~6 per queue.
 import type { ClickHouseClient } from '@clickhouse/client';
 import {
-  halfHourCountsByQueueRolled,
+  halfHourCountsByQueue,
   metricsRange,
   metricsResult,
   type MetricsQuery,
@@ -178,7 +178,7 @@ async function snapshots(
     forecastsByQueue(client, days),
     ...[...zones].map(([tz, qs]) => {
       const day = days.get(qs[0]!)!;
-      return halfHourCountsByQueueRolled(
+      return halfHourCountsByQueue(
         client,
         { from: day.from, to: day.to, tz, now },
         new Map(qs.map((q) => [q, versions.get(q)!])),

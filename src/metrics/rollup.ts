@@ -91,23 +91,22 @@ WHERE is_roll = 0 AND bucket >= {from_ms:Int64} AND bucket < {to_ms:Int64}
   AND settings_key != ${settingsKeySql('queue', 'bucket')}
 ORDER BY bucket`;
 
-// The rolled half-hours of [from, to) for one queue (or all, '') and channel (or all, ''), summed
-// per half-hour as halfHourCounts gives them; by queue, one row per (queue of {queues}, rolled
-// half-hour). `stale` when the queue's settings changed since, and `rolled_now` the now the
-// repeat-contact FCR split was rolled at (readers at an earlier now cannot use it). Half-hours
-// with no contacts come with zero counts.
-function rollupReadSql(byQueue: boolean): string {
-  return `
+/**
+ * The rolled half-hours of [from, to) for one queue (or all, '') and channel (or all, ''), summed
+ * per half-hour as halfHourCounts gives them: `stale` when the queue's settings changed since, and
+ * `rolled_now` the now the repeat-contact FCR split was rolled at (readers at an earlier now
+ * cannot use it). Half-hours with no contacts come with zero counts.
+ */
+export const ROLLUP_READ_SQL = `
 WITH ${LATEST},
 r AS (
   SELECT * FROM contact_rollup
   WHERE is_roll = 0 AND bucket >= {from_ms:Int64} AND bucket < {to_ms:Int64}
-    AND ${byQueue ? `has({queues:Array(String)}, queue)` : `({queue:String} = '' OR queue = {queue:String})`}
-    AND ({channel:String} = '' OR channel = {channel:String})
+    AND ({queue:String} = '' OR queue = {queue:String}) AND ({channel:String} = '' OR channel = {channel:String})
     AND (bucket, gen) IN (SELECT bucket, g FROM latest)
 ),
 x AS (
-  SELECT ${byQueue ? 'queue, ' : ''}bucket,
+  SELECT bucket,
     max(settings_key != ${settingsKeySql('queue', 'bucket')}) AS stale,
     ${[...Object.keys(CONTACT_COMPONENTS), 'nps_n', 'promoters', 'detractors', 'csat_n', 'csat_4_5', 'fcr_n', 'fcr_yes']
       .map((n) => `sum(${n}) AS ${n}`)
@@ -117,19 +116,11 @@ x AS (
     sum(arrayCount(f -> f.1 > {now:DateTime64(3)}, fcr_open)) AS fcr_repeat_pending,
     groupUniqArray(version) AS versions
   FROM r
-  GROUP BY ${byQueue ? 'queue, ' : ''}bucket
+  GROUP BY bucket
 )
-SELECT ${byQueue ? 'qs.queue AS queue, ' : ''}latest.bucket AS bucket, toUnixTimestamp64Milli(latest.rn) AS rolled_now,
-  x.* EXCEPT (${byQueue ? 'queue, ' : ''}bucket), x.wait_ms / 1000 AS wait_s
-FROM latest
-${byQueue ? 'CROSS JOIN (SELECT arrayJoin({queues:Array(String)}) AS queue) AS qs\n' : ''}LEFT JOIN x ON x.bucket = latest.bucket${byQueue ? ' AND x.queue = qs.queue' : ''}
-ORDER BY ${byQueue ? 'queue, ' : ''}bucket`;
-}
-
-/** The rolled half-hours of [from, to) for one queue (or all, '') and channel (or all, ''). */
-export const ROLLUP_READ_SQL = rollupReadSql(false);
-/** The rolled half-hours of [from, to) of every queue of {queues}, all channels. */
-export const ROLLUP_READ_BY_QUEUE_SQL = rollupReadSql(true);
+SELECT latest.bucket AS bucket, toUnixTimestamp64Milli(latest.rn) AS rolled_now, x.* EXCEPT (bucket), x.wait_ms / 1000 AS wait_s
+FROM latest LEFT JOIN x ON x.bucket = latest.bucket
+ORDER BY bucket`;
 
 export interface RolledHalfHour extends Record<string, unknown> {
   bucket: string | number;
@@ -150,25 +141,6 @@ export async function readRollup(
     to_ms: q.to,
     queue: q.queue ?? '',
     channel: q.channel ?? '',
-    now: chTime(q.now),
-    sv_queue,
-    sv_from,
-    sv_ver,
-  });
-}
-
-/** The rolled half-hours of [from, to) of each of `queues` (see ROLLUP_READ_BY_QUEUE_SQL). */
-export async function readRollupByQueue(
-  client: ClickHouseClient,
-  q: { queues: string[]; from: number; to: number; now: number },
-  versions: Map<string, SettingsVersion[]>,
-): Promise<Array<RolledHalfHour & { queue: string }>> {
-  const { sv_queue, sv_from, sv_ver } = settingsArrays(versions);
-  return rowsOf<RolledHalfHour & { queue: string }>(client, ROLLUP_READ_BY_QUEUE_SQL, {
-    from_ms: q.from,
-    to_ms: q.to,
-    queues: q.queues,
-    channel: '',
     now: chTime(q.now),
     sv_queue,
     sv_from,
@@ -340,20 +312,25 @@ export async function reroll(client: ClickHouseClient, opts: { now?: number } = 
  * (settledTo when none). The rolled half-hours of a table are one block up to the settle line.
  */
 async function rolledSpan(client: ClickHouseClient, settledTo: number) {
-  const never = `toDateTime64('2200-01-01 00:00:00', 3, 'UTC')`;
-  const [r] = await rowsOf<{ history: string; contacts: string | null; agents: string | null }>(
+  // Plain min() and count() of a table are answered from part metadata; minOrNull() would scan.
+  const [r] = await rowsOf<{
+    c: [string, string];
+    a: [string, string];
+    contacts: string | null;
+    agents: string | null;
+  }>(
     client,
     `SELECT
-       toUnixTimestamp64Milli(least(
-         (SELECT ifNull(minOrNull(occurred_at), ${never}) FROM contact_events),
-         (SELECT ifNull(minOrNull(occurred_at), ${never}) FROM agent_state_events))) AS history,
+       (SELECT (toUnixTimestamp64Milli(min(occurred_at)), count()) FROM contact_events) AS c,
+       (SELECT (toUnixTimestamp64Milli(min(occurred_at)), count()) FROM agent_state_events) AS a,
        (SELECT minOrNull(bucket) FROM contact_rollup WHERE is_roll = 1) AS contacts,
        (SELECT minOrNull(bucket) FROM agent_time_rollup WHERE is_roll = 1) AS agents`,
     {},
   );
+  const firstEvent = [r!.c, r!.a].filter(([, n]) => Number(n) > 0).map(([t]) => Number(t));
   const first = (v: string | null | undefined) => (v === null || v === undefined ? settledTo : Number(v));
   return {
-    history: Math.min(halfHourFloor(Number(r!.history)), settledTo),
+    history: Math.min(halfHourFloor(Math.min(...firstEvent, settledTo)), settledTo),
     contacts: Math.min(first(r!.contacts), settledTo),
     agents: Math.min(first(r!.agents), settledTo),
   };

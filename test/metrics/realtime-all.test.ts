@@ -310,10 +310,9 @@ describe('snapshotAll equals the per-queue reference', () => {
       const all = await snapshotAll(counted.client, now);
       expect(all.map((s) => s.queue)).toEqual([...BIG, 'tiny-a', 'tiny-b'].sort());
       for (const [i, snap] of all.entries()) expect(snap, snap.queue).toEqual(reference[i]);
-      // listQueues + settings + waiting + agents + forecasts + 4 per zone (London, Kolkata, New York, UTC:
-      // rolled contacts and agent time, live contacts and agent time) + the requirements of the
-      // current half-hour (staffing gap).
-      expect(counted.count()).toBe(6 + 4 * 4);
+      // listQueues + settings + waiting + agents + forecasts + 2 per zone (London, Kolkata, New York, UTC)
+      // + the requirements of the current half-hour (staffing gap).
+      expect(counted.count()).toBe(6 + 2 * 4);
       // The data is not trivial: something waits, something was offered, a forecast is there.
       expect(all.some((s) => s.waiting_now > 0 && s.today.counts.offered > 0)).toBe(true);
       // Late on the 25-hour day billing's 1-day FCR windows have closed: repeat visits are read.
@@ -324,13 +323,12 @@ describe('snapshotAll equals the per-queue reference', () => {
       expect(all.find((s) => s.queue === 'nyc')!.half_hours.every((h) => h.forecast_offered === null)).toBe(true);
     });
 
-    it(`one queue (only) equals its reference, in 9 queries: ${name}`, async () => {
+    it(`one queue (only) equals its reference, in 6 queries: ${name}`, async () => {
       for (const queue of BIG) {
         const counted = counting(temp.store.client);
         const [snap] = await snapshotAll(counted.client, now, queue);
         expect(snap).toEqual(await referenceQueueSnapshot(temp.store.client, queue, now));
-        // settings, waiting, agents, forecasts, rolled and live contacts and agent time, requirements
-        expect(counted.count()).toBe(9);
+        expect(counted.count()).toBe(7); // settings, waiting, agents, forecasts, contacts, agent time, requirements
         expect(await queueSnapshot(temp.store.client, queue, now)).toEqual(snap);
       }
     });
@@ -442,6 +440,6 @@ describe('two queues worked out by hand', () => {
     // silent to count as a state now, was available for a day from 05:00 yesterday: 00:00–05:00 today.
     expect(a.today.counts.busy_s).toBe(1200);
     expect(a.today.counts.available_s).toBe(2400 + 18_000);
-    expect(counted.count()).toBe(6 + 4 * 4); // every queue: four zones
+    expect(counted.count()).toBe(14);
   });
 });

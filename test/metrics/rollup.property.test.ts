@@ -7,7 +7,7 @@
 // and at several `now`s (repeat-contact FCR windows close between them). Agent states too (the
 // agent-time rollup behind occupancy): states of three agents serving one or both queues, some
 // arriving after the roll (a late state cuts the one before it), redelivered, out of order, two at
-// the same instant, gaps longer than a day; and the wallboard's day from the rollup against
+// the same instant, gaps longer than a day; and the wallboard's day (computed live) against
 // the from-scratch figures of that day.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -237,7 +237,7 @@ describe('rollup of settled half-hours', () => {
           }
         }
         await same({ queue: queues[0], channel: 'chat', from, to, interval: '1h', now: rollNow });
-        // The wallboard's day (from the rollup where rolled) equals that day from scratch.
+        // The wallboard's day equals that day from scratch (the same one-day rule for agent states).
         for (const now of [base + 2 * DAY + 20 * 3_600_000, rollNow - 1_800_000, rollNow + DAY]) {
           for (const snapshot of await snapshotAll(temp.store.client, now)) {
             if (!queues.includes(snapshot.queue)) continue;
