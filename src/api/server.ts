@@ -219,9 +219,12 @@ export async function startService(config: Config, log: Logger, options: Service
         await work();
         log.info({ step: name, ms: Math.round(performance.now() - started) }, 'stopped');
       };
+      // The simulator is told to stop at once (a history still loading would otherwise go on
+      // while the jobs wind down); its step waits for it in its place.
+      const simulatorStopped = simulation?.stop();
       await step('jobs', () => leader?.stop());
       await step('alerts feed', () => alerts?.stop());
-      await step('simulator', () => simulation?.stop());
+      await step('simulator', () => simulatorStopped);
       await step('api', () => app.close());
       await step('kafka', () => kafka?.stop());
       if (!options.store) await step('store', () => store.close());
