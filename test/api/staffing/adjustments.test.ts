@@ -218,9 +218,11 @@ describe('forecast edits', () => {
     expect((await later('DELETE', '/v1/forecasts/adjustments/nope')).status).toBe(404);
   });
 
-  it('/v1/realtime shows the current half-hour staffing gap from the stored requirement', async () => {
-    // 10:10 on 5 October: 20 completed half-hours forecast 10 each saw 204 contacts: R = 1.02,
-    // weight 20 ÷ 24, factor 1.016667 → 10.1667 contacts of 240 s: 3 agents (SL 0.836 at 3, 0.481 at 2);
+  it('/v1/realtime shows the current half-hour staffing gap on the edited forecast', async () => {
+    // 10:10 on 5 October, with the first test's +20 % edit on 09:00–11:00 in force: the 20
+    // completed half-hours were forecast 18 × 10 + 2 × 12 (09:00, 09:30 edited) = 204 and saw 204
+    // contacts, so R = 1 and the factor is 1; the current half-hour is edited to 12 contacts of
+    // 240 s (1.6 Erlangs): SL at 3 agents 1 − 0.2738 × e^(−1.4 × 20/240) = 0.756 < 0.8, so 4 agents;
     // nobody logged in.
     const now = await at('2026-10-05T10:10:00Z');
     const r = await now('GET', '/v1/realtime?queue=ed');
@@ -228,16 +230,16 @@ describe('forecast edits', () => {
     const g = r.body.queues[0].staffing;
     expect(g).toMatchObject({
       interval_start: '2026-10-05T10:00:00.000Z',
-      forecast_volume: 10,
-      agents_required: 3,
+      forecast_volume: 12,
+      agents_required: 4,
       agents_logged_in: 0,
       agents_available: 0,
-      gap: -3,
+      gap: -4,
       projected_service_level: 0,
       sl_target: 0.8,
     });
-    expect(g.volume_factor).toBeCloseTo(1 + (20 / 24) * 0.02, 12);
-    expect(g.reforecast_volume).toBeCloseTo(10 * (1 + (20 / 24) * 0.02), 9);
+    expect(g.volume_factor).toBeCloseTo(1, 12);
+    expect(g.reforecast_volume).toBeCloseTo(12, 9);
   });
 
   it('CSV: format=csv or Accept: text/csv on forecasts and staffing', async () => {
