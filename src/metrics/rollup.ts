@@ -341,13 +341,13 @@ export interface RollupLoop {
 }
 
 /**
- * Re-rolls every `intervalMs` (CALLCAST_ROLLUP_INTERVAL_S, default 60 s; 0 = never), one re-roll at a
- * time, the first at once. Run by the jobs holder only (one process re-rolls a store).
+ * Re-rolls every `intervalMs` (0 = never; serve passes CALLCAST_ROLLUP_INTERVAL_S, read in
+ * src/config/env.ts), one re-roll at a time, the first at once. Run by the jobs holder only (one process re-rolls a store).
  */
 export function startRollupLoop(
   client: ClickHouseClient,
   logger: { info(o: object, m: string): void; warn(o: object, m: string): void },
-  intervalMs = Number(process.env.CALLCAST_ROLLUP_INTERVAL_S ?? 60) * 1000,
+  intervalMs: number,
 ): RollupLoop {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
