@@ -22,6 +22,7 @@ import { WebhookSender } from '../../src/alerts/webhooks.js';
 import { publishRoster } from '../../src/agents/roster.js';
 import { addAdjustment } from '../../forecasts/job/adjustments.js';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
+import { seedFlatForecastRun } from '../support/flat-forecast-run.js';
 import { metricsApp } from '../api/helpers.js';
 import { until } from '../support/poll.js';
 
@@ -107,64 +108,12 @@ beforeAll(async () => {
 
   // The latest run: 10 contacts of 240 s in each half-hour from 09:00, sized with T = 20 s, 80 %.
   const c = temp.store.client;
-  await c.insert({
-    table: 'forecast_runs',
-    format: 'JSONEachRow',
-    values: [
-      {
-        run_id: 'r1',
-        queue: 'q',
-        channel: 'voice',
-        model: 'ensemble',
-        weight: 1,
-        ensemble: '',
-        history_start: '2026-10-01 00:00:00',
-        origin: `${DAY} 00:00:00`,
-        horizon: 48,
-        backtest_origins: 0,
-        backtest_horizon: 0,
-        started_at: `${DAY} 00:00:00.000`,
-        finished_at: `${DAY} 00:01:00.000`,
-        status: 'ok',
-        error: '',
-      },
-    ],
-  });
-  const common = { run_id: 'r1', queue: 'q', channel: 'voice', volume: 10, aht: 240 };
-  await c.insert({
-    table: 'forecasts',
-    format: 'JSONEachRow',
-    values: SLOTS.map((s) => ({
-      ...common,
-      interval_start: `${DAY} ${s}:00`,
-      lo80: 8,
-      hi80: 12,
-      lo95: 6,
-      hi95: 14,
-      model: 'ensemble',
-    })),
-  });
-  await c.insert({
-    table: 'staffing_requirements',
-    format: 'JSONEachRow',
-    values: SLOTS.map((s) => ({
-      ...common,
-      interval_start: `${DAY} ${s}:00`,
-      required: 3,
-      scheduled_needed: 3,
-      expected_sl: 0.8,
-      asa: 0,
-      occupancy: 0.5,
-      abandon: 0,
-      target_met: true,
-      model: 'erlang-c',
-      threshold_s: 20,
-      sl_target: 0.8,
-      max_occupancy: 0.85,
-      shrinkage: 0.3,
-      patience_s: null,
-      concurrency: 1,
-    })),
+  await seedFlatForecastRun(c, {
+    runId: 'r1',
+    queue: 'q',
+    day: DAY,
+    slots: SLOTS,
+    historyStart: '2026-10-01 00:00:00',
   });
   await addAdjustment(c, {
     queue: 'q',

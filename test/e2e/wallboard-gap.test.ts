@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAdjustment } from '../../forecasts/job/adjustments.js';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
+import { seedFlatForecastRun } from '../support/flat-forecast-run.js';
 import { openBrowser, type Browser } from '../support/browser.js';
 import { metricsApp } from '../api/helpers.js';
 
@@ -77,65 +78,7 @@ async function seedQueue(queue: string) {
 
   const c = temp.store.client;
   const run = `run-${queue}`;
-  await c.insert({
-    table: 'forecast_runs',
-    format: 'JSONEachRow',
-    values: [
-      {
-        run_id: run,
-        queue,
-        channel: 'voice',
-        model: 'ensemble',
-        weight: 1,
-        ensemble: '',
-        history_start: '2026-09-01 00:00:00',
-        origin: `${DAY} 00:00:00`,
-        horizon: 48,
-        backtest_origins: 0,
-        backtest_horizon: 0,
-        started_at: `${DAY} 00:00:00.000`,
-        finished_at: `${DAY} 00:01:00.000`,
-        status: 'ok',
-        error: '',
-      },
-    ],
-  });
-  const common = { run_id: run, queue, channel: 'voice', volume: 10, aht: 240 };
-  await c.insert({
-    table: 'forecasts',
-    format: 'JSONEachRow',
-    values: SLOTS.map((s) => ({
-      ...common,
-      interval_start: `${DAY} ${s}:00`,
-      lo80: 8,
-      hi80: 12,
-      lo95: 6,
-      hi95: 14,
-      model: 'ensemble',
-    })),
-  });
-  await c.insert({
-    table: 'staffing_requirements',
-    format: 'JSONEachRow',
-    values: SLOTS.map((s) => ({
-      ...common,
-      interval_start: `${DAY} ${s}:00`,
-      required: 3,
-      scheduled_needed: 3,
-      expected_sl: 0.8,
-      asa: 0,
-      occupancy: 0.5,
-      abandon: 0,
-      target_met: true,
-      model: 'erlang-c',
-      threshold_s: 20,
-      sl_target: 0.8,
-      max_occupancy: 0.85,
-      shrinkage: 0.3,
-      patience_s: null,
-      concurrency: 1,
-    })),
-  });
+  await seedFlatForecastRun(c, { runId: run, queue, day: DAY, slots: SLOTS });
 }
 
 // Runs in the page (a string: the project's TypeScript has no DOM types). Per tile: the gap row's

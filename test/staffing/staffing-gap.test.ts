@@ -21,6 +21,7 @@ import {
 } from '../../src/metrics/staffing-gap.js';
 import { addAdjustment, editedVolume, type Adjustment } from '../../forecasts/job/adjustments.js';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
+import { seedFlatForecastRun } from '../support/flat-forecast-run.js';
 
 const NOW = Date.parse('2026-10-05T11:10:00Z');
 const SLOT = Date.parse('2026-10-05T11:00:00Z');
@@ -120,55 +121,12 @@ describe('requirementsNow reads the edits in force from the store', () => {
   beforeAll(async () => {
     t = await openTempStore();
     const c = t.store.client;
-    await c.insert({
-      table: 'forecast_runs',
-      format: 'JSONEachRow',
-      values: [
-        {
-          run_id: 'r1',
-          queue: 'q',
-          channel: 'voice',
-          model: 'ensemble',
-          weight: 1,
-          ensemble: '',
-          history_start: '2026-09-01 00:00:00',
-          origin: '2026-10-05 00:00:00',
-          horizon: 48,
-          backtest_origins: 0,
-          backtest_horizon: 0,
-          started_at: '2026-10-05 00:00:00.000',
-          finished_at: '2026-10-05 00:01:00.000',
-          status: 'ok',
-          error: '',
-        },
-      ],
-    });
-    const slots = ['09:00', '09:30', '10:00', '10:30', '11:00', '11:30'];
-    await c.insert({
-      table: 'staffing_requirements',
-      format: 'JSONEachRow',
-      values: slots.map((s) => ({
-        run_id: 'r1',
-        queue: 'q',
-        channel: 'voice',
-        interval_start: `2026-10-05 ${s}:00`,
-        volume: 10,
-        aht: 240,
-        required: 3,
-        scheduled_needed: 3,
-        expected_sl: 0.8,
-        asa: 0,
-        occupancy: 0.5,
-        abandon: 0,
-        target_met: true,
-        model: 'erlang-c',
-        threshold_s: 20,
-        sl_target: 0.8,
-        max_occupancy: 0.85,
-        shrinkage: 0.3,
-        patience_s: null,
-        concurrency: 1,
-      })),
+    await seedFlatForecastRun(c, {
+      runId: 'r1',
+      queue: 'q',
+      day: '2026-10-05',
+      slots: ['09:00', '09:30', '10:00', '10:30', '11:00', '11:30'],
+      withForecasts: false,
     });
     const edit = { queue: 'q', channel: '', kind: 'percent' as const, reason: 'promotion', createdBy: 'planner' };
     await addAdjustment(c, { ...edit, fromMs: SLOT, toMs: SLOT + 1_800_000, value: 20, createdAt: NOW - 60_000 });
