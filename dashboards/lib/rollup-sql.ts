@@ -6,7 +6,17 @@
 // no query parameters, so the settings arrays the rollup's stale check reads come from
 // queue_settings in the statement itself.
 import { CONTACT_COMPONENTS as C, settingsKeySql } from '../../src/metrics/contacts-sql.js';
-import { CHANNELS, FROM, QUEUES, TO, TZ, contactCte, surveyCte, visitsCte } from './contacts-sql.js';
+import {
+  CHANNELS,
+  EXPERIENCE_FIGURES,
+  FROM,
+  QUEUES,
+  TO,
+  TZ,
+  contactCte,
+  surveyCte,
+  visitsCte,
+} from './contacts-sql.js';
 
 const HALF_HOUR_MS = 1_800_000;
 const FROM_MS = `toUnixTimestamp64Milli(${FROM})`;
@@ -121,14 +131,10 @@ export const HH_COUNTS = `
   sum(wait_ms) / 1000 AS wait_s,
   sum(talk_s) + sum(hold_s) + sum(wrap_s) AS handle_s`;
 
-/** Experience figures over `hh` rows, named as EXPERIENCE_FIGURES names them over contacts. */
+/** Experience figures over `hh` rows, named as EXPERIENCE_FIGURES names them over contacts: the
+ * survey sums are the same; repeat-contact FCR sums the rolled eligible/resolved counts. */
 export const HH_EXPERIENCE = {
-  surveys_nps: 'sum(nps_n)',
-  nps: '100 * (sum(promoters) - sum(detractors)) / nullIf(sum(nps_n), 0)',
-  surveys_csat: 'sum(csat_n)',
-  csat: 'sum(csat_4_5) / nullIf(sum(csat_n), 0)',
-  surveys_fcr: 'sum(fcr_n)',
-  fcr_survey: 'sum(fcr_yes) / nullIf(sum(fcr_n), 0)',
+  ...EXPERIENCE_FIGURES,
   fcr_repeat_eligible: 'sum(fcr_eligible)',
   fcr_repeat: 'sum(fcr_resolved) / nullIf(sum(fcr_eligible), 0)',
 } as const;
