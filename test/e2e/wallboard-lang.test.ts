@@ -1,7 +1,8 @@
 // The wallboard in Chinese and English in Debian's chromium at 1920×1080: ?lang=zh with eight
 // queues and eight open alerts shows the Chinese words (tiles, staffing row, alert strip, header)
 // and every tile stays fully on screen with nothing inside cut off; a browser whose language is
-// zh-CN gets Chinese without ?lang; ?lang=en wins over a zh-CN browser.
+// zh-CN gets Chinese without ?lang; ?lang=en wins over a zh-CN browser; the disconnected header
+// in Chinese.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator } from '../../src/alerts/evaluator.js';
@@ -217,6 +218,14 @@ describe('the wallboard in Chinese and English', () => {
     );
     await page.locator('[data-alert-queue="billing"] [data-alert-now]').waitFor({ timeout: 15_000 });
     expect(await page.locator('[data-alert-queue="billing"] [data-alert-now]').textContent()).toBe('now 2 waiting');
+    await context.close();
+  });
+
+  it('?lang=zh when the server stops: dimmed, the header says since when and how old the figures are, in Chinese', async () => {
+    const { context, page } = await openPage('en-US', '/?lang=zh');
+    await app.close();
+    await page.waitForFunction(`document.body.classList.contains('stale')`, undefined, { timeout: 20_000 });
+    expect(await page.locator('#status').textContent()).toMatch(/^\d\d:\d\d 起连接中断 · 数据来自 \d\d:\d\d · /);
     await context.close();
   });
 });
