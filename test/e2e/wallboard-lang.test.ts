@@ -6,6 +6,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator } from '../../src/alerts/evaluator.js';
+import { expectAllOnScreen, postEvents, TILE_BOXES, tvDay, type Box } from './tv-fixture.js';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
 import { metricsApp } from '../api/helpers.js';
 
@@ -18,83 +19,8 @@ let base: string;
 let browser: Browser;
 let evaluator: AlertEvaluator;
 
-let n = 0;
-const id = () => `00000000-0000-4000-b000-${(++n).toString(16).padStart(12, '0')}`;
-const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
-
-async function post(events: object[]) {
-  const response = await fetch(`${base}/v1/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(events),
-  });
-  expect(response.status).toBe(200);
-}
-
-/** Per queue (as in the TV test): two answered contacts (each waited 65 s, handled 2:05, surveyed), two still waiting. */
-function day(queue: string): object[] {
-  const c = (s: string) => `${queue}-${s}`;
-  const answered = (name: string, ago: number, nps: number, csat: number) => [
-    { event_id: id(), type: 'contact.queued', occurred_at: iso(ago), contact_id: c(name), queue, channel: 'voice' },
-    {
-      event_id: id(),
-      type: 'contact.answered',
-      occurred_at: iso(ago - 65_000),
-      contact_id: c(name),
-      agent_id: `${queue}-ag`,
-    },
-    {
-      event_id: id(),
-      type: 'contact.completed',
-      occurred_at: iso(ago - 200_000),
-      contact_id: c(name),
-      agent_id: `${queue}-ag`,
-      talk_s: 100,
-      hold_s: 5,
-      wrap_s: 20,
-    },
-    { event_id: id(), type: 'survey.submitted', occurred_at: iso(ago - 300_000), contact_id: c(name), nps, csat },
-  ];
-  return [
-    ...answered('a', 900_000, 10, 5),
-    ...answered('b', 850_000, 9, 4),
-    { event_id: id(), type: 'contact.queued', occurred_at: iso(200_000), contact_id: c('w1'), queue, channel: 'chat' },
-    { event_id: id(), type: 'contact.queued', occurred_at: iso(100_000), contact_id: c('w2'), queue, channel: 'chat' },
-  ];
-}
-
-interface Box {
-  queue: string;
-  top: number;
-  left: number;
-  bottom: number;
-  right: number;
-  cut: string[];
-}
-
-// The TV test's check, run in the page (a string: the project's TypeScript has no DOM types):
-// each tile's box, and the elements inside it whose box leaves the tile's (cut off).
-const TILE_BOXES = `[...document.querySelectorAll('[data-queue]')].map((tile) => {
-  const r = tile.getBoundingClientRect();
-  const cut = [...tile.querySelectorAll('h2, .sl, .target, .fig b, .fig span, svg, .axis span')]
-    .filter((el) => {
-      const e = el.getBoundingClientRect();
-      return e.bottom > r.bottom + 0.5 || e.right > r.right + 0.5 || e.top < r.top - 0.5 || e.left < r.left - 0.5;
-    })
-    .map((el) => el.tagName.toLowerCase() + '.' + (el.className.baseVal ?? el.className) + ':' + el.textContent);
-  return { queue: tile.dataset.queue, top: r.top, left: r.left, bottom: r.bottom, right: r.right, cut };
-})`;
-
-function expectAllOnScreen(boxes: Box[], count: number) {
-  expect(boxes).toHaveLength(count);
-  for (const b of boxes) {
-    expect(b.top, b.queue).toBeGreaterThanOrEqual(0);
-    expect(b.left, b.queue).toBeGreaterThanOrEqual(0);
-    expect(b.bottom, b.queue).toBeLessThanOrEqual(1080);
-    expect(b.right, b.queue).toBeLessThanOrEqual(1920);
-    expect(b.cut, b.queue).toEqual([]);
-  }
-}
+const day = tvDay('b000');
+const post = (events: object[]) => postEvents(base, events);
 
 /** A fresh page in a context whose browser language is `locale` (navigator.languages and Accept-Language). */
 async function openPage(locale: string, path: string): Promise<{ context: BrowserContext; page: Page }> {
