@@ -11,6 +11,8 @@ export interface FitInput {
   volume: Float64Array;
   aht: Float64Array;
   horizon: number;
+  /** Per history day, 0 or the code of a day to replace by its neighbouring weekdays (unusual-days.ts). */
+  dayCodes?: Int32Array;
 }
 
 export interface ModelScore {
@@ -43,6 +45,14 @@ export function selectionHorizon(n: number, horizon: number): number {
   return Math.max(SEASON, Math.min(horizon, room));
 }
 
+// The codes run through the horizon as 0: the days ahead take the calendar's factor in the job.
+function specialDays(codes: Int32Array | undefined, horizon: number) {
+  if (!codes || !codes.some((c) => c !== 0)) return undefined;
+  const all = new Int32Array(codes.length + Math.ceil(horizon / SEASON));
+  all.set(codes);
+  return { codes: all };
+}
+
 export function fitSeries(input: FitInput): FitOutput {
   const { volume: y, horizon } = input;
   const hs = selectionHorizon(y.length, horizon);
@@ -52,6 +62,7 @@ export function fitSeries(input: FitInput): FitOutput {
     horizon,
     selectionOrigins: 2,
     selectionHorizon: hs,
+    special: specialDays(input.dayCodes, horizon),
   });
   const v = r.volume;
   const origins = v.selectionOrigins;

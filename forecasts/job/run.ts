@@ -8,6 +8,8 @@ import { availableParallelism } from 'node:os';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { DAY_MS, contactBounds, readHistory, windowOf, type SeriesHistory } from './history.js';
 import { dayFactors, loadCalendar } from './calendar.js';
+import { historyDayCodes } from './unusual-days.js';
+import { localGrid } from '../../src/staffing/local.js';
 import { localForecast, localHistoryDays, toLocalSeries, type LocalSeries } from './local.js';
 import { fitAll } from './pool.js';
 import { SEASON, WEEK, type FitOutput } from './fit.js';
@@ -86,7 +88,16 @@ export async function runForecastJob(
   // The models need at least a week of history.
   const fittable = history.filter((s) => s.volume.length >= SEASON * WEEK);
   const results = await fitAll(
-    fittable.map((s) => ({ volume: s.volume, aht: s.aht, horizon })),
+    fittable.map((s) => ({
+      volume: s.volume,
+      aht: s.aht,
+      horizon,
+      dayCodes: historyDayCodes(
+        s.volume,
+        localGrid(s.startMs, s.volume.length / SEASON, s.tz).dates,
+        calendar.get(s.queue)!,
+      ),
+    })),
     options.workers ?? Math.min(2, availableParallelism()),
     (done, total) => progress('fit', done, total),
   );
