@@ -100,3 +100,27 @@ export function expectAllOnScreen(boxes: Box[], count: number) {
     expect(b.cut, b.queue).toEqual([]);
   }
 }
+
+// "Today" is the queue's local day: near midnight UTC, cut it in Tokyo so the last 15 minutes fall on it.
+/** Each queue in the test's zone, alerting above one waiting contact. */
+export async function configureQueues(
+  app: { inject(o: { method: 'PUT'; url: string; payload: object }): Promise<{ statusCode: number }> },
+  queues: string[],
+): Promise<void> {
+  const minuteOfDay = Math.floor(Date.now() / 60_000) % 1440;
+  const zone = minuteOfDay < 30 || minuteOfDay > 1410 ? 'Asia/Tokyo' : 'UTC';
+  for (const queue of queues) {
+    const settings = await app.inject({
+      method: 'PUT',
+      url: `/v1/queues/${queue}/settings`,
+      payload: { time_zone: zone, effective_from: '2000-01-01T00:00:00Z' },
+    });
+    expect(settings.statusCode).toBe(200);
+    const rules = await app.inject({
+      method: 'PUT',
+      url: `/v1/alerts/rules/${queue}`,
+      payload: { waiting: { above: 1, clear_below: 0 } },
+    });
+    expect(rules.statusCode).toBe(200);
+  }
+}

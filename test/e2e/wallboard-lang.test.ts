@@ -6,7 +6,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator } from '../../src/alerts/evaluator.js';
-import { expectAllOnScreen, postEvents, TILE_BOXES, tvDay, type Box } from './tv-fixture.js';
+import { configureQueues, expectAllOnScreen, postEvents, TILE_BOXES, tvDay, type Box } from './tv-fixture.js';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
 import { metricsApp } from '../api/helpers.js';
 
@@ -36,23 +36,7 @@ beforeAll(async () => {
   evaluator = new AlertEvaluator({ client: temp.store.client, periodMs: 60_000 });
   app = await metricsApp(temp.store, { realtimeIntervalMs: 300, alerts: evaluator });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  // "Today" is the queue's local day: near midnight UTC, cut it in Tokyo so the last 15 minutes fall on it.
-  const minuteOfDay = Math.floor(Date.now() / 60_000) % 1440;
-  const zone = minuteOfDay < 30 || minuteOfDay > 1410 ? 'Asia/Tokyo' : 'UTC';
-  for (const queue of QUEUES) {
-    const settings = await app.inject({
-      method: 'PUT',
-      url: `/v1/queues/${queue}/settings`,
-      payload: { time_zone: zone, effective_from: '2000-01-01T00:00:00Z' },
-    });
-    expect(settings.statusCode).toBe(200);
-    const rules = await app.inject({
-      method: 'PUT',
-      url: `/v1/alerts/rules/${queue}`,
-      payload: { waiting: { above: 1, clear_below: 0 } },
-    });
-    expect(rules.statusCode).toBe(200);
-  }
+  await configureQueues(app, QUEUES);
   await post(QUEUES.flatMap(day));
   const opened = await evaluator.evaluate(Date.now());
   expect(opened.opened.map((e) => e.queue).sort()).toEqual([...QUEUES].sort());

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator } from '../../src/alerts/evaluator.js';
-import { expectAllOnScreen, postEvents, TILE_BOXES, tvDay, type Box } from './tv-fixture.js';
+import { configureQueues, expectAllOnScreen, postEvents, TILE_BOXES, tvDay, type Box } from './tv-fixture.js';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
 import { openBrowser, type Browser } from '../support/browser.js';
 import { metricsApp } from '../api/helpers.js';
@@ -43,26 +43,7 @@ beforeAll(async () => {
   page = await browser.context.newPage();
 }, 120_000);
 
-// "Today" is the queue's local day: near midnight UTC, cut it in Tokyo so the last 15 minutes fall on it.
-/** Each queue in the test's zone, alerting above one waiting contact. */
-async function configure(queues: string[]) {
-  const minuteOfDay = Math.floor(Date.now() / 60_000) % 1440;
-  const zone = minuteOfDay < 30 || minuteOfDay > 1410 ? 'Asia/Tokyo' : 'UTC';
-  for (const queue of queues) {
-    const settings = await app.inject({
-      method: 'PUT',
-      url: `/v1/queues/${queue}/settings`,
-      payload: { time_zone: zone, effective_from: '2000-01-01T00:00:00Z' },
-    });
-    expect(settings.statusCode).toBe(200);
-    const rules = await app.inject({
-      method: 'PUT',
-      url: `/v1/alerts/rules/${queue}`,
-      payload: { waiting: { above: 1, clear_below: 0 } },
-    });
-    expect(rules.statusCode).toBe(200);
-  }
-}
+const configure = (queues: string[]) => configureQueues(app, queues);
 
 afterAll(async () => {
   await browser?.close();
