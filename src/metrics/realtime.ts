@@ -16,41 +16,10 @@ import { chTime, currentVersion, loadVersions, type SettingsVersion } from './se
 import { nextLocalDay, startOfLocalDay } from './tz.js';
 import { AGENT_STATES } from '../events/index.js';
 import { requirementsNow, staffingGap, type StaffingGap } from './staffing-gap.js';
+import { AGENTS_SQL, FORECAST_SQL, WAITING_SQL } from './realtime-sql.js';
 
 /** Contacts queued longer ago than this and never answered or abandoned are treated as lost data. */
 export const WAITING_LOOKBACK_MS = 24 * 3_600_000;
-
-// A contact waits in every queue it was queued in within the lookback (as when read per queue).
-const WAITING_SQL = `
-SELECT queue, count() AS waiting, min(q) AS oldest
-FROM (
-  SELECT contact_id, min(queued_at) AS q, min(answered_at) AS a, min(abandoned_at) AS ab, min(completed_at) AS c
-  FROM contact_state
-  WHERE day >= toDate({since:DateTime64(3)}) AND contact_id IN (
-    SELECT contact_id FROM contact_events
-    WHERE type = 'contact.queued' AND has({queues:Array(String)}, queue) AND occurred_at >= {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
-  )
-  GROUP BY contact_id
-  HAVING q <= {now:DateTime64(3)} AND (a IS NULL OR a > {now:DateTime64(3)})
-    AND (ab IS NULL OR ab > {now:DateTime64(3)}) AND (c IS NULL OR c > {now:DateTime64(3)})
-) AS w
-INNER JOIN (
-  SELECT DISTINCT contact_id, queue FROM contact_events
-  WHERE type = 'contact.queued' AND has({queues:Array(String)}, queue) AND occurred_at >= {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
-) AS qd ON qd.contact_id = w.contact_id
-GROUP BY queue`;
-
-// An agent's state is that of its latest event; silent for a day counts as offline. An agent
-// counts once in each asked queue it serves.
-const AGENTS_SQL = `
-SELECT queue, s AS state, count() AS n FROM (
-  SELECT agent_id, argMax(state, (occurred_at, event_id)) AS s, argMax(queues, (occurred_at, event_id)) AS qs
-  FROM agent_state_events
-  WHERE occurred_at > {since:DateTime64(3)} AND occurred_at <= {now:DateTime64(3)}
-  GROUP BY agent_id
-)
-ARRAY JOIN arrayFilter(x -> has({queues:Array(String)}, x), arrayDistinct(qs)) AS queue
-GROUP BY queue, s`;
 
 export interface HalfHourPoint {
   start: string;
@@ -60,20 +29,6 @@ export interface HalfHourPoint {
   /** Forecast volume of the latest successful forecast run (all channels), when there is one. */
   forecast_offered: number | null;
 }
-
-// The latest successful run per queue and channel, over each queue's own local day ({q_from}[i],
-// {q_to}[i] for {queues}[i]); absent forecasts (or no forecasts table) give nulls.
-const FORECAST_SQL = `
-SELECT queue, toUnixTimestamp(interval_start) * 1000 AS bucket, sum(volume) AS volume
-FROM forecasts
-WHERE has({queues:Array(String)}, queue)
-  AND interval_start >= arrayElement({q_from:Array(DateTime64(3))}, indexOf({queues:Array(String)}, queue))
-  AND interval_start < arrayElement({q_to:Array(DateTime64(3))}, indexOf({queues:Array(String)}, queue))
-  AND (queue, channel, run_id) IN (
-    SELECT queue, channel, argMax(run_id, finished_at) FROM forecast_runs
-    WHERE has({queues:Array(String)}, queue) AND status = 'ok' GROUP BY queue, channel
-  )
-GROUP BY queue, bucket`;
 
 interface LocalDay {
   from: number;

@@ -115,6 +115,34 @@ function waitingAt(queue: string, now: number, count: number): unknown[] {
   }));
 }
 
+/**
+ * Contacts around `now` that test who waits where: queued in two queues (waits in both), queued
+ * before the lookback and again within it (waits in the second queue, since the first queueing),
+ * answered just after now (waits now), abandoned before now (does not).
+ */
+function transfersAt(now: number): unknown[] {
+  const ev = (type: string, contact: string, at: number, extra: Record<string, unknown> = {}) => ({
+    event_id: id(),
+    type,
+    occurred_at: iso(at),
+    contact_id: `${contact}-${now}`,
+    ...extra,
+  });
+  const queued = (contact: string, at: number, queue: string) =>
+    ev('contact.queued', contact, at, { queue, channel: 'chat', customer_id: `cu-${contact}` });
+  const min = 60_000;
+  return [
+    queued('moved', now - 30 * min, 'billing'),
+    queued('moved', now - 10 * min, 'sales'),
+    queued('requeued', now - 25 * 60 * min, 'nyc'),
+    queued('requeued', now - 120 * min, 'mumbai'),
+    queued('answered-later', now - 180 * min, 'billing'),
+    ev('contact.answered', 'answered-later', now + 5 * min, { agent_id: 'a2' }),
+    queued('gave-up', now - 120 * min, 'sales'),
+    ev('contact.abandoned', 'gave-up', now - 60 * min),
+  ];
+}
+
 /** Billing contacts handled in the first 40 minutes of the London fall-back day, one repeated. */
 function earlyRepeats(): unknown[] {
   const handled = (contact: string, customer: string, queuedAt: string, doneAt: string) => [
@@ -287,6 +315,7 @@ beforeAll(async () => {
     await post(agentEvents(day));
   }
   await post(Object.values(NOWS).flatMap((now) => BIG.flatMap((q, i) => waitingAt(q, now, i + 1))));
+  await post(Object.values(NOWS).flatMap(transfersAt));
   await post(earlyRepeats());
   // Forecasts for billing (a newer failed run is ignored) and mumbai; none for sales and nyc.
   const from = FORECASTS_FROM;
