@@ -37,7 +37,9 @@ ARRAY JOIN arrayFilter(x -> has({queues:Array(String)}, x), arrayDistinct(qs)) A
 GROUP BY queue, s`;
 
 // The latest successful run per queue and channel, over each queue's own local day ({q_from}[i],
-// {q_to}[i] for {queues}[i]); absent forecasts (or no forecasts table) give nulls.
+// {q_to}[i] for {queues}[i]); absent forecasts (or no forecasts table) give nulls. A row with
+// bucket -1 per queue that has a successful run at all: only those queues can have staffing
+// requirements (they are read for the latest successful run), so the others skip that read.
 export const FORECAST_SQL = `
 SELECT queue, toUnixTimestamp(interval_start) * 1000 AS bucket, sum(volume) AS volume
 FROM forecasts
@@ -48,4 +50,7 @@ WHERE has({queues:Array(String)}, queue)
     SELECT queue, channel, argMax(run_id, finished_at) FROM forecast_runs
     WHERE has({queues:Array(String)}, queue) AND status = 'ok' GROUP BY queue, channel
   )
-GROUP BY queue, bucket`;
+GROUP BY queue, bucket
+UNION ALL
+SELECT queue, -1 AS bucket, count() AS volume FROM forecast_runs
+WHERE has({queues:Array(String)}, queue) AND status = 'ok' GROUP BY queue`;

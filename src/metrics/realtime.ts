@@ -15,7 +15,7 @@ import {
 import { chTime, currentVersion, loadVersions, type SettingsVersion } from './settings.js';
 import { nextLocalDay, startOfLocalDay } from './tz.js';
 import { AGENT_STATES } from '../events/index.js';
-import { requirementsNow, staffingGap, type StaffingGap } from './staffing-gap.js';
+import { requirementsNow, staffingGap, type RequirementNow, type StaffingGap } from './staffing-gap.js';
 import { AGENTS_SQL, FORECAST_SQL, WAITING_SQL } from './realtime-sql.js';
 
 /** Contacts queued longer ago than this and never answered or abandoned are treated as lost data. */
@@ -35,12 +35,15 @@ interface LocalDay {
   to: number;
 }
 
-async function forecastsByQueue(
-  client: ClickHouseClient,
-  days: Map<string, LocalDay>,
-): Promise<Map<string, Map<number, number>>> {
+/** Forecast volume by queue and half-hour; `planned`: the queues with a successful run (undefined: not known). */
+interface Forecasts {
+  volume: Map<string, Map<number, number>>;
+  planned: Set<string> | undefined;
+}
+
+async function forecastsByQueue(client: ClickHouseClient, days: Map<string, LocalDay>): Promise<Forecasts> {
   const queues = [...days.keys()];
-  const out = new Map<string, Map<number, number>>(queues.map((q) => [q, new Map()]));
+  const volume = new Map<string, Map<number, number>>(queues.map((q) => [q, new Map()]));
   const params = {
     queues,
     q_from: queues.map((q) => chTime(days.get(q)!.from)),
@@ -48,13 +51,17 @@ async function forecastsByQueue(
   };
   try {
     const found = await rows<{ queue: string; bucket: string; volume: number }>(client, FORECAST_SQL, params);
-    for (const r of found) out.get(r.queue)?.set(Number(r.bucket), Number(r.volume));
+    const planned = new Set<string>();
+    for (const r of found)
+      if (Number(r.bucket) === -1) planned.add(r.queue);
+      else volume.get(r.queue)?.set(Number(r.bucket), Number(r.volume));
+    return { volume, planned };
   } catch (error) {
     // chDB says "Unknown table expression identifier 'forecasts'" (code 60, UNKNOWN_TABLE).
     if (!/UNKNOWN_TABLE|Unknown table|doesn't exist|does not exist/i.test(String((error as Error).message)))
       throw error;
+    return { volume, planned: undefined };
   }
-  return out;
 }
 
 export interface QueueSnapshot {
@@ -141,16 +148,18 @@ async function snapshots(
     }),
   ]);
   const halfHours = new Map(perZone.flatMap((m) => [...m]));
-  // The live staffing gap of every queue's current half-hour: one more query for all (staffing-gap.ts).
-  const needed = await requirementsNow(client, queues, now);
+  // The live staffing gap of every queue's current half-hour: one more query for the queues with
+  // a successful forecast run (staffing-gap.ts); none when no queue has one.
+  const planned = forecasts.planned ? queues.filter((q) => forecasts.planned!.has(q)) : queues;
+  const needed = planned.length > 0 ? await requirementsNow(client, planned, now) : new Map<string, RequirementNow[]>();
   return queues.map((queue) => {
     const today = metricsResult(queries.get(queue)!, own(queue), days.get(queue)!, halfHours.get(queue)!);
     const snapshot = snapshotOf(queue, now, current.get(queue)!, today, {
       waiting: waiting.find((w) => w.queue === queue),
       agents: agents.filter((a) => a.queue === queue),
-      forecast: forecasts.get(queue)!,
+      forecast: forecasts.volume.get(queue)!,
     });
-    const gap = staffingGap(needed.get(queue)!, snapshot.half_hours, snapshot.agents, now);
+    const gap = staffingGap(needed.get(queue) ?? [], snapshot.half_hours, snapshot.agents, now);
     if (gap) snapshot.staffing = gap;
     return snapshot;
   });

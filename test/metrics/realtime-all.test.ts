@@ -352,12 +352,14 @@ describe('snapshotAll equals the per-queue reference', () => {
       expect(all.find((s) => s.queue === 'nyc')!.half_hours.every((h) => h.forecast_offered === null)).toBe(true);
     });
 
-    it(`one queue (only) equals its reference, in 6 queries: ${name}`, async () => {
+    it(`one queue (only) equals its reference, in 6 or 7 queries: ${name}`, async () => {
       for (const queue of BIG) {
         const counted = counting(temp.store.client);
         const [snap] = await snapshotAll(counted.client, now, queue);
         expect(snap).toEqual(await referenceQueueSnapshot(temp.store.client, queue, now));
-        expect(counted.count()).toBe(7); // settings, waiting, agents, forecasts, contacts, agent time, requirements
+        // settings, waiting, agents, forecasts, contacts, agent time, and the requirements of the
+        // current half-hour only for a queue with a successful forecast run (billing, mumbai).
+        expect(counted.count()).toBe(['billing', 'mumbai'].includes(queue) ? 7 : 6);
         expect(await queueSnapshot(temp.store.client, queue, now)).toEqual(snap);
       }
     });
