@@ -19,7 +19,7 @@ import { currentVersion, DEFAULT_SETTINGS, loadVersions } from '../metrics/setti
 import { nextLocalDay, startOfLocalDay } from '../metrics/tz.js';
 import { chTime } from '../store/time.js';
 import { agentLimits, loadLimits } from './limits.js';
-import { agentContacts, currentStates, type StateRow } from './current.js';
+import { agentContacts, agentContactsRaw, currentStates, type StateRow } from './current.js';
 
 /** Agents not heard from within this window are not listed. */
 export const LIVE_LOOKBACK_MS = 24 * 3_600_000;
@@ -110,7 +110,8 @@ export function attentionOrder(a: LiveAgent, b: LiveAgent): number {
 export async function liveAgents(
   client: ClickHouseClient,
   now: number,
-  options: { silenceMs: number; queue?: string },
+  // contacts 'raw': the reference pass over contact_events (bench:agents times both).
+  options: { silenceMs: number; queue?: string; contacts?: 'table' | 'raw' },
 ): Promise<LiveAgents> {
   const bounds = await todayBounds(client, now);
   const { earliest, ...dayParams } = bounds;
@@ -118,7 +119,7 @@ export async function liveAgents(
   const params = { since: chTime(since), now: chTime(now), ...dayParams };
   const [states, contacts, limits] = await Promise.all([
     currentStates(client, chTime(now - LIVE_LOOKBACK_MS), chTime(now)),
-    agentContacts(client, params),
+    (options.contacts === 'raw' ? agentContactsRaw : agentContacts)(client, params),
     loadLimits(client),
   ]);
   const byAgent = new Map<

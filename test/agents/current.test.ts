@@ -4,7 +4,7 @@
 // events' answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
-import { agentContacts, currentStates } from '../../src/agents/current.js';
+import { agentContacts, agentContactsRaw, currentStates } from '../../src/agents/current.js';
 
 let temp: TempStore;
 const uuid = (n: number) => `00000000-0000-4000-9000-${n.toString(16).padStart(12, '0')}`;
@@ -103,17 +103,20 @@ describe('agent_current', () => {
   });
 });
 
-describe('the contacts pass', () => {
+const PARAMS = {
+  since: SINCE,
+  now: NOW,
+  q_names: [],
+  q_from: [],
+  q_to: [],
+  d_from: '2026-11-02 00:00:00.000',
+  d_to: '2026-11-03 00:00:00.000',
+};
+const byAgent = <T extends { agent_id: string }>(rows: T[]) => rows.sort((a, b) => (a.agent_id < b.agent_id ? -1 : 1));
+
+describe('the contacts pass (agent_contacts)', () => {
   it('gives open contacts, last heard and handled, with a late queue event and a repeated completion', async () => {
-    const rows = await agentContacts(temp.store.client, {
-      since: SINCE,
-      now: NOW,
-      q_names: [],
-      q_from: [],
-      q_to: [],
-      d_from: '2026-11-02 00:00:00.000',
-      d_to: '2026-11-03 00:00:00.000',
-    });
+    const rows = await agentContacts(temp.store.client, PARAMS);
     const by = Object.fromEntries(rows.map((r) => [r.agent_id, r]));
     // b1: k1 completed (handled once in care, no open contact); heard at its completion 10:10.
     expect(by.b1).toMatchObject({ n_open: 0, heard_at: '2026-11-02 10:10:00.000', handled: ['care'] });
@@ -127,5 +130,40 @@ describe('the contacts pass', () => {
       handled: [],
     });
     expect(Object.keys(by).sort()).toEqual(['b1', 'b2']);
+  });
+
+  it("gives the raw pass's answer as a late first answer and a redelivered completion arrive", async () => {
+    // k3 (care, queued 10:34): b1 answers at 10:40, then b2's answer at 10:35 arrives late (the
+    // first answer, so k3 is b2's), and b1's answer is delivered again.
+    const b1Answer = ev(31, 'contact.answered', 'k3', '10:40:00', { agent_id: 'b1' });
+    await insert('contact_events', [
+      ev(30, 'contact.queued', 'k3', '10:34:00', { queue: 'care', channel: 'voice' }),
+      b1Answer,
+    ]);
+    await insert('contact_events', [ev(32, 'contact.answered', 'k3', '10:35:00', { agent_id: 'b2' }), b1Answer]);
+    let by = Object.fromEntries((await agentContacts(temp.store.client, PARAMS)).map((r) => [r.agent_id, r]));
+    // b2: k2 (10:21) and k3 (10:35) open, the latest shown; b1 unchanged (heard at 10:10).
+    expect(by.b2).toMatchObject({ open_id: 'k3', open_at: '2026-11-02 10:35:00.000', open_queue: 'care', n_open: 2 });
+    expect(by.b2).toMatchObject({ heard_at: '2026-11-02 10:35:00.000', handled: [] });
+    expect(by.b1).toMatchObject({ n_open: 0, heard_at: '2026-11-02 10:10:00.000', handled: ['care'] });
+    expect(byAgent(await agentContacts(temp.store.client, PARAMS))).toEqual(
+      byAgent(await agentContactsRaw(temp.store.client, PARAMS)),
+    );
+    // b2 completes k3 at 10:50, the completion sent twice in one batch: handled once, k2 still open.
+    const done = ev(33, 'contact.completed', 'k3', '10:50:00', { agent_id: 'b2', talk_s: 600, hold_s: 0, wrap_s: 0 });
+    await insert('contact_events', [done, done]);
+    by = Object.fromEntries((await agentContacts(temp.store.client, PARAMS)).map((r) => [r.agent_id, r]));
+    expect(by.b2).toMatchObject({ open_id: 'k2', open_at: '2026-11-02 10:21:00.000', n_open: 1 });
+    expect(by.b2).toMatchObject({ heard_at: '2026-11-02 10:50:00.000', handled: ['care'] });
+    expect(byAgent(await agentContacts(temp.store.client, PARAMS))).toEqual(
+      byAgent(await agentContactsRaw(temp.store.client, PARAMS)),
+    );
+    // As of 10:45 the completion has not happened yet: k3 is open again, as in the raw pass.
+    const earlier = { ...PARAMS, now: '2026-11-02 10:45:00.000' };
+    by = Object.fromEntries((await agentContacts(temp.store.client, earlier)).map((r) => [r.agent_id, r]));
+    expect(by.b2).toMatchObject({ open_id: 'k3', n_open: 2, handled: [] });
+    expect(byAgent(await agentContacts(temp.store.client, earlier))).toEqual(
+      byAgent(await agentContactsRaw(temp.store.client, earlier)),
+    );
   });
 });
