@@ -1,7 +1,10 @@
 // Latency of GET /v1/agents (the live agents view) on the embedded engine. Generates a day of
 // agent states and contacts for N agents in SQL (INSERT … SELECT FROM numbers(), through the
 // same materialized views as ingest), then times sequential warm requests through the real
-// Fastify app (each computed afresh: a plain GET shares only a computation in progress). Prints JSON.
+// Fastify app (each computed afresh: a plain GET shares only a computation in progress). Then the
+// view computed in-process request by request, interleaved, with its contacts read from
+// agent_contacts (what the route does) and from one pass over contact_events (the reference), so
+// both see the same load. Prints JSON.
 // Usage: npm run bench:agents [-- --agents 2000 --contacts 30 --reps 50 --dir /tmp/callcast-bench-agents]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -10,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { buildApp } from '../src/api/app.js';
+import { liveAgents } from '../src/agents/live.js';
 import { chTime, migrate, openStore } from '../src/store/index.js';
 import { createIngestMetrics } from '../pipelines/ingest/prometheus.js';
 import { BatchWriter } from '../pipelines/ingest/writer.js';
@@ -100,9 +104,35 @@ async function time(url: string) {
   };
 }
 
+const pick = (samples: number[], q: number) =>
+  Number(samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)]!.toFixed(1));
+const summary = (samples: number[]) => {
+  samples.sort((a, b) => a - b);
+  return { p50_ms: pick(samples, 0.5), p95_ms: pick(samples, 0.95), max_ms: pick(samples, 1) };
+};
+
+// The live view in-process, its contacts from agent_contacts and from the raw events, alternately.
+async function interleaved() {
+  const load = loadavg().map((x) => Number(x.toFixed(2)));
+  const samples = { table: [] as number[], raw: [] as number[] };
+  for (let i = 0; i < reps + 3; i++)
+    for (const contacts of ['table', 'raw'] as const) {
+      const t0 = performance.now();
+      await liveAgents(store.client, Date.now(), { silenceMs: 900_000, contacts });
+      if (i >= 3) samples[contacts].push(performance.now() - t0);
+    }
+  return {
+    load_average_before: load,
+    contacts_from_agent_contacts: summary(samples.table),
+    contacts_from_raw_events: summary(samples.raw),
+  };
+}
+
 const loadBefore = loadavg().map((x) => Number(x.toFixed(2)));
 const all = await time('/v1/agents');
 const one = await time('/v1/agents?queue=billing');
+const loadRoutes = loadavg().map((x) => Number(x.toFixed(2)));
+const inProcess = await interleaved();
 await app.close();
 if (!values.dir) rmSync(dir, { recursive: true, force: true });
 console.log(
@@ -117,8 +147,10 @@ console.log(
       reps,
       target_p95_ms: 100,
       // The machine's load average (1, 5, 15 min) before and after the timed requests.
-      load_average: { before: loadBefore, after: loadavg().map((x) => Number(x.toFixed(2))) },
+      load_average: { before: loadBefore, after_routes: loadRoutes, after: loadavg().map((x) => Number(x.toFixed(2))) },
       results: [all, one],
+      // liveAgents in-process (no HTTP, no serialisation), the two contact reads alternating.
+      in_process_interleaved: inProcess,
     },
     null,
     2,
