@@ -26,17 +26,23 @@ export const UID = 'callcast-customer-experience';
 
 const FROM_CTES = `WITH ${CONTACT_CTE},\n${SURVEY_CTE},\n${VISITS_CTE}`;
 
-// By queue and by day read the half-hour counts `hh` (lib/rollup-sql.ts: the rollup where it can
-// answer); by reason stays per contact, the rollup has no reason.
+// Every panel reads the half-hour counts `hh` (lib/rollup-sql.ts: the rollup where it can answer,
+// per contact for the rest); by reason from the rollup by reason (lib/reason-rollup.ts), on UTC
+// half-hours (it needs no local half-hour, and any zone's range is then read from the rollup).
 const HH = `WITH ${halfHoursCte({ experience: true })}`;
 
 export const BY_QUEUE_SQL = `${HH}
 SELECT queue, sum(offered) AS offered, ${hhExperience()}
 FROM hh GROUP BY queue ORDER BY queue`;
 
-export const BY_REASON_SQL = `${FROM_CTES}
+export const BY_REASON_SQL = `WITH ${halfHoursCte({ experience: true, reason: true, tz: "'UTC'" })}
+SELECT if(reason = '', '(none)', reason) AS contact_reason, sum(offered) AS offered, ${hhExperience()}
+FROM hh GROUP BY contact_reason ORDER BY offered DESC, contact_reason`;
+
+/** By reason computed per contact over the whole range (the definition BY_REASON_SQL's parity test compares with). */
+export const BY_REASON_PER_CONTACT_SQL = `${FROM_CTES}
 SELECT if(reason = '', '(none)', reason) AS contact_reason, count() AS offered, ${experience()}
-FROM experience GROUP BY contact_reason ORDER BY offered DESC`;
+FROM experience GROUP BY contact_reason ORDER BY offered DESC, contact_reason`;
 
 /** One figure per queue and local day. */
 export const dailySql = (figure: ExperienceFigure) => `${HH}
