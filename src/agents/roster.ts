@@ -155,7 +155,25 @@ export async function loadRosters(
   return rows.map((r) => fromRow({ ...r, week: r.w, published_at: r.p }));
 }
 
-// Version numbers come from the store; one publisher at a time per process keeps them unique.
+/** The latest version of every roster of weeks starting within 7 days of `week` (any queue). */
+export async function latestRostersNear(client: ClickHouseClient, week: string): Promise<RosterVersion[]> {
+  const rows = await (
+    await client.query({
+      query: `SELECT queue, toString(week) AS w, version, toString(published_at) AS p, published_by, assignments
+              FROM agent_rosters FINAL
+              WHERE week >= {week:Date} - 7 AND week <= {week:Date} + 7
+              ORDER BY queue, week, version DESC
+              LIMIT 1 BY queue, week`,
+      query_params: { week },
+      format: 'JSONEachRow',
+    })
+  ).json<Omit<Row, 'week' | 'published_at'> & { w: string; p: string }>();
+  return rows.map((r) => fromRow({ ...r, week: r.w, published_at: r.p }));
+}
+
+// Version numbers come from the store; one publisher at a time per process keeps them unique,
+// and `check` (the look across other rosters) runs in that turn, so two publications cannot
+// both pass it against the state before the other.
 let publishing: Promise<unknown> = Promise.resolve();
 
 export async function publishRoster(
@@ -165,8 +183,10 @@ export async function publishRoster(
   assignments: Assignment[],
   who: string,
   now: number,
+  check?: () => Promise<void>,
 ): Promise<RosterVersion> {
   const run = publishing.then(async () => {
+    await check?.();
     const versions = await loadRosters(client, queue, week);
     const version = (versions.at(-1)?.version ?? 0) + 1;
     const row = {
@@ -271,5 +291,55 @@ export function checkAgainstPlan(queue: string, week: string, assignments: Assig
         `shift ${a.date} ${a.start}-${a.end} has ${cap} agent${cap === 1 ? '' : 's'} in the plan; agent ${a.agent_id} would be number ${n}`,
       );
     taken.set(key, n);
+  });
+}
+
+/** A published roster with its queue's time zone, as another plan a new roster is checked against. */
+export interface OtherRoster {
+  queue: string;
+  week: string;
+  version: number;
+  tz: string;
+  assignments: Assignment[];
+}
+
+/**
+ * Refuses an agent double-booked across plans: a shift of the new roster of `queue`'s week that
+ * overlaps in time (instants, whatever the two queues' time zones) a shift of the same agent on
+ * another published roster. `others` are the latest versions of the other plans; the plan being
+ * replaced (the same queue and week) is not among them, so a new version may move its own
+ * agents. `row(i)` names the assignment in the message (a CSV line, say).
+ */
+export function checkAcrossRosters(
+  queue: string,
+  week: string,
+  assignments: Assignment[],
+  tz: string,
+  others: OtherRoster[],
+  row: (i: number) => string = () => '',
+): void {
+  const theirs = new Map<string, Array<{ other: OtherRoster; a: Assignment; s: PlannedShift }>>();
+  for (const other of others) {
+    if (other.queue === queue && other.week === week) continue;
+    for (const a of other.assignments) {
+      const list = theirs.get(a.agent_id) ?? [];
+      list.push({ other, a, s: shiftOf(a, other.tz) });
+      theirs.set(a.agent_id, list);
+    }
+  }
+  assignments.forEach((a, i) => {
+    const list = theirs.get(a.agent_id);
+    if (!list) return;
+    const s = shiftOf(a, tz);
+    const hit = list.find((o) => o.s.from < s.to && s.from < o.s.to);
+    if (!hit) return;
+    const { other, a: b } = hit;
+    // Local times of two zones are named with their zones.
+    const [zone, own] = other.tz === tz ? ['', ''] : [` (${other.tz})`, ` (${tz})`];
+    throw new RosterError(
+      `assignments[${i}].agent_id`,
+      `${row(i)}agent ${a.agent_id} is already on the roster of queue ${other.queue} week ${other.week} ` +
+        `(version ${other.version}) on ${b.date} ${b.start}-${b.end}${zone}, which overlaps ${a.date} ${a.start}-${a.end}${own}`,
+    );
   });
 }

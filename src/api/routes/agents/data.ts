@@ -5,7 +5,14 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { fromStore } from '../errors.js';
 import { liveAgents, type LiveAgents } from '../../../agents/live.js';
 import { limitsOf, loadLimits, saveLimits } from '../../../agents/limits.js';
-import { loadRosters, publishRoster, type Assignment, type PlanShift } from '../../../agents/roster.js';
+import {
+  latestRostersNear,
+  loadRosters,
+  publishRoster,
+  type Assignment,
+  type OtherRoster,
+  type PlanShift,
+} from '../../../agents/roster.js';
 import { listQueues } from '../../../metrics/realtime.js';
 import { currentVersion, loadVersions } from '../../../metrics/settings.js';
 import { readPlan } from '../staffing/data.js';
@@ -85,6 +92,33 @@ export function rosters(d: AgentsData, queue: string, week: string) {
   return fromStore(() => loadRosters(d.client, queue, week), d.timeoutMs);
 }
 
-export function publish(d: AgentsData, queue: string, week: string, assignments: Assignment[], who: string) {
-  return fromStore(() => publishRoster(d.client, queue, week, assignments, who, d.now()), d.timeoutMs);
+/** The latest version of every published roster of a week near `week`, with its queue's time zone now. */
+export async function rostersNear(client: AgentsData['client'], week: string, now: number): Promise<OtherRoster[]> {
+  const all = await latestRostersNear(client, week);
+  const versions = await loadVersions(client, [...new Set(all.map((r) => r.queue))]);
+  return all.map((r) => ({
+    queue: r.queue,
+    week: r.week,
+    version: r.version,
+    tz: currentVersion(versions.get(r.queue)!, now).settings.time_zone,
+    assignments: r.assignments,
+  }));
+}
+
+/** Publishes after `check`, which runs in the publisher's turn (see publishRoster). */
+export function publish(
+  d: AgentsData,
+  queue: string,
+  week: string,
+  assignments: Assignment[],
+  who: string,
+  check?: (others: OtherRoster[]) => void,
+) {
+  return fromStore(
+    () =>
+      publishRoster(d.client, queue, week, assignments, who, d.now(), async () =>
+        check?.(await rostersNear(d.client, week, d.now())),
+      ),
+    d.timeoutMs,
+  );
 }

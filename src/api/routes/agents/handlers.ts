@@ -13,7 +13,14 @@ import {
   zoneOf,
   type Period,
 } from '../../../agents/scorecard.js';
-import { checkAgainstPlan, checkRoster, parseRosterCsv, RosterError, type Assignment } from '../../../agents/roster.js';
+import {
+  checkAcrossRosters,
+  checkAgainstPlan,
+  checkRoster,
+  parseRosterCsv,
+  RosterError,
+  type Assignment,
+} from '../../../agents/roster.js';
 import { dayAdherence, periodAdherence } from '../../../agents/adherence.js';
 import { planShifts, publish, queueZone, type AgentsData } from './data.js';
 
@@ -93,8 +100,10 @@ const rosterError = (error: unknown): never => {
 
 /**
  * Publishes queue's roster for a week (JSON assignments, or CSV text with `csvWeek`), after
- * checking it (dates in the week, breaks in shifts, no agent on overlapping shifts) and against
- * the plan solved for that week (its shifts, agents per shift, the queue among the skills).
+ * checking it (dates in the week, breaks in shifts, no agent on overlapping shifts), against
+ * the plan solved for that week (its shifts, agents per shift, the queue among the skills), and
+ * against the other published plans (no agent on overlapping shifts of two plans; the earlier
+ * versions of this queue's week are replaced, so they do not count).
  */
 export async function publishChecked(
   d: AgentsData,
@@ -135,7 +144,14 @@ export async function publishChecked(
   } catch (error) {
     rosterError(error);
   }
-  return publish(d, queue, week, checked, who);
+  const row = typeof body === 'string' ? (i: number) => `csv line ${i + 2}: ` : undefined;
+  return publish(d, queue, week, checked, who, (others) => {
+    try {
+      checkAcrossRosters(queue, week, checked, tz, others, row);
+    } catch (error) {
+      rosterError(error);
+    }
+  });
 }
 
 export async function adherenceDay(d: AgentsData, q: { queue: string; date?: string; version?: number }) {
