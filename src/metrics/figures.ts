@@ -33,12 +33,19 @@ export const COUNT_FIELDS = [
 export type CountField = (typeof COUNT_FIELDS)[number];
 export type Counts = Record<CountField, number>;
 
+const ZERO = Object.freeze(Object.fromEntries(COUNT_FIELDS.map((f) => [f, 0])) as Counts);
+
+// A spread copy keeps one object shape for every Counts (fromEntries builds a slow dictionary
+// object each time): thousands of rows per answer are summed into these.
 export function emptyCounts(): Counts {
-  return Object.fromEntries(COUNT_FIELDS.map((f) => [f, 0])) as Counts;
+  return { ...ZERO };
 }
 
 export function addCounts(into: Counts, from: Record<string, unknown>): void {
-  for (const f of COUNT_FIELDS) if (from[f] !== undefined) into[f] += Number(from[f]);
+  for (const f of COUNT_FIELDS) {
+    const v = from[f];
+    if (v !== undefined) into[f] += typeof v === 'number' ? v : Number(v);
+  }
 }
 
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);

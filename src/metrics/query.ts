@@ -9,8 +9,9 @@ import {
 } from './contacts-sql.js';
 import { addCounts, emptyCounts, ratios, type Counts, type Ratios } from './figures.js';
 import { enumerate, HALF_HOUR_MS, intervalStart, type Interval } from './intervals.js';
-import { AGENT_ROLLUP_READ_SQL } from './agent-time-sql.js';
-import { halfHourAligned, readRollup, settingsArrays, type RolledHalfHour } from './rollup.js';
+import { halfHourAligned, settingsArrays } from './rollup.js';
+import { rolledHalfHours } from './rolled-cache.js';
+import { cachedVersions, readStoreState, type StoreState } from './store-state.js';
 import {
   DEFAULT_SETTINGS,
   chTime,
@@ -136,14 +137,6 @@ export async function halfHourCounts(
   return out;
 }
 
-/**
- * The rolled half-hours of `rolled` a reader at `now` may use: not stale, rolled at or before now.
- * A rolled half-hour's agent time holds for any reader whose now is past the half-hour's end.
- */
-const usableContacts = (rolled: RolledHalfHour[], now: number) =>
-  rolled.filter((r) => Number(r.stale) === 0 && Number(r.rolled_now) <= now);
-const usableAgents = (rolled: Bucketed[], now: number) => rolled.filter((r) => Number(r.bucket) + HALF_HOUR_MS <= now);
-
 /** The smallest [from, to) holding every half-hour of [q.from, q.to) that is not in `usable` (empty: from = to). */
 function liveSpan(q: { from: number; to: number }, usable: { has(bucket: number): boolean }) {
   let from = q.to;
@@ -156,42 +149,38 @@ function liveSpan(q: { from: number; to: number }, usable: { has(bucket: number)
   return from < to ? { from, to } : undefined;
 }
 
-const byBucket = <T extends Bucketed>(rows: T[]) => new Map(rows.map((r) => [Number(r.bucket), r]));
 const inBucketOrder = <T extends Bucketed>(rows: T[]) => rows.sort((a, b) => Number(a.bucket) - Number(b.bucket));
 
 /**
  * halfHourCounts read from the rollup for the rolled half-hours (contacts: settled, not stale,
  * rolled at or before `now`; agent time: rolled and ended by `now`) and from scratch for the rest;
  * equal to halfHourCounts once the touches since the last re-roll are rolled (docs/metrics.md).
- * Zones whose half-hours are not UTC half-hours (offsets such as +05:45) are read from scratch.
+ * The rolled part comes from this process's cache of rolled half-hours, brought up to the store's
+ * `state` (read when not given). Zones whose half-hours are not UTC half-hours (offsets such as
+ * +05:45) are read from scratch.
  */
 export async function halfHourCountsRolled(
   client: ClickHouseClient,
   q: HalfHourQuery,
   versions: Map<string, SettingsVersion[]>,
+  state?: StoreState,
 ): Promise<HalfHours> {
   if (!halfHourAligned(q.tz, q.from, q.to)) return halfHourCounts(client, q, versions);
-  const [contactsRolled, agentsRolled] = await Promise.all([
-    readRollup(client, q, versions),
-    rowsOf<Bucketed>(client, AGENT_ROLLUP_READ_SQL, { from_ms: q.from, to_ms: q.to, queue: q.queue ?? '' }),
-  ]);
-  const rolled = usableContacts(contactsRolled, q.now);
-  const usable = byBucket(rolled);
-  const agentsUsable = byBucket(usableAgents(agentsRolled, q.now));
-  const contactLive = liveSpan(q, usable);
-  const agentLive = liveSpan(q, agentsUsable);
+  const rolled = await rolledHalfHours(client, q, versions, state ?? (await readStoreState(client)), q.now);
+  const contactLive = liveSpan(q, rolled.contacts);
+  const agentLive = liveSpan(q, rolled.agents);
   const [live, liveAgents] = await Promise.all([
     contactLive ? contactRows(client, { ...q, ...contactLive }, versions) : Promise.resolve([]),
     agentLive ? agentRows(client, { ...q, ...agentLive }) : Promise.resolve([]),
   ]);
   // In half-hour order, as the from-scratch rows come, so that sums over them add in the same order.
   const contacts = inBucketOrder([
-    ...live.filter((r) => !usable.has(Number(r.bucket))),
-    ...rolled.filter((r) => Number(r.offered) > 0),
+    ...live.filter((r) => !rolled.contacts.has(Number(r.bucket))),
+    ...[...rolled.contacts.values()].filter((r) => Number(r.offered) > 0),
   ]);
   const agents = inBucketOrder([
-    ...liveAgents.filter((r) => !agentsUsable.has(Number(r.bucket))),
-    ...agentsUsable.values(),
+    ...liveAgents.filter((r) => !rolled.agents.has(Number(r.bucket))),
+    ...[...rolled.agents].map(([bucket, a]) => ({ bucket, ...a })),
   ]);
   const out: HalfHours = new Map();
   addRows(out, contacts, agents);
@@ -264,13 +253,23 @@ function makeRow(
   };
 }
 
-export async function queryMetrics(client: ClickHouseClient, q: MetricsQuery): Promise<MetricsResult> {
-  const versions = await loadVersions(client, q.queue ? [q.queue] : undefined);
+/**
+ * GET /v1/metrics' answer. `state` (the store state read once for the request) lets the settings
+ * and the rolled half-hours come from this process's caches.
+ */
+export async function queryMetrics(
+  client: ClickHouseClient,
+  q: MetricsQuery,
+  state?: StoreState,
+): Promise<MetricsResult> {
+  const known = state ?? (await readStoreState(client));
+  const versions = await cachedVersions(client, known, q.queue ? [q.queue] : undefined);
   const range = metricsRange(q, versions);
   const halfHours = await halfHourCountsRolled(
     client,
     { ...q, from: range.from, to: range.to, tz: range.tz },
     versions,
+    known,
   );
   return metricsResult(q, versions, range, halfHours);
 }

@@ -41,24 +41,47 @@ export interface LocalParts {
   second: number;
 }
 
+/** Local wall-clock parts at instant `ms`. */
 export function localParts(ms: number, tz: string): LocalParts {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(tz).formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const d = new Date(ms + offsetMs(ms, tz));
   return {
-    year: parts.year!,
-    month: parts.month!,
-    day: parts.day!,
-    hour: parts.hour!,
-    minute: parts.minute!,
-    second: parts.second!,
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
   };
 }
 
+/** Local time minus UTC at `ms`, asked of Intl (slow: microseconds per call). */
+function intlOffsetMs(ms: number, tz: string): number {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(tz).formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+// A zone's offset changes at most once in any six hours, so a block whose two ends have the same
+// offset has it throughout: one Intl pair per block instead of one call per half-hour (a six-week
+// 30-minute answer asks ~6,000 times). Blocks holding a change are asked of Intl each time.
+const BLOCK_MS = 6 * 3_600_000;
+const MAX_BLOCKS = 200_000;
+const blocks = new Map<string, Map<number, number>>();
+
 /** Local time minus UTC, in ms, at instant `ms`. */
 export function offsetMs(ms: number, tz: string): number {
-  const p = localParts(ms, tz);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(ms / 1000) * 1000;
+  let known = blocks.get(tz);
+  if (!known) blocks.set(tz, (known = new Map()));
+  const block = Math.floor(ms / BLOCK_MS);
+  let off = known.get(block);
+  if (off === undefined) {
+    const start = intlOffsetMs(block * BLOCK_MS, tz);
+    off = start === intlOffsetMs((block + 1) * BLOCK_MS, tz) ? start : NaN;
+    if (known.size >= MAX_BLOCKS) known.clear();
+    known.set(block, off);
+  }
+  return Number.isNaN(off) ? intlOffsetMs(ms, tz) : off;
 }
 
 /** The instant of local midnight starting the calendar day y-m-d (1-based month). */
@@ -96,10 +119,10 @@ export function startOfLocalSlot(ms: number, tz: string, slotMs: number): number
 
 /** "2026-03-29T01:30:00+01:00": the instant written in local time with its offset. */
 export function localIso(ms: number, tz: string): string {
-  const p = localParts(ms, tz);
-  const off = offsetMs(ms, tz) / 60_000;
-  const sign = off < 0 ? '-' : '+';
-  const abs = Math.abs(off);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${p.year}-${two(p.month)}-${two(p.day)}T${two(p.hour)}:${two(p.minute)}:${two(p.second)}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+  const off = offsetMs(ms, tz);
+  // Local wall clock = UTC clock of the shifted instant; seconds floored as the formatter does.
+  const local = new Date(Math.floor(ms / 1000) * 1000 + off).toISOString().slice(0, 19);
+  const minutes = Math.abs(off) / 60_000;
+  const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+  return `${local}${off < 0 ? '-' : '+'}${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`;
 }

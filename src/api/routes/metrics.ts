@@ -9,7 +9,8 @@ import { COUNT_FIELDS } from '../../metrics/figures.js';
 import { INTERVALS } from '../../metrics/intervals.js';
 import { queryMetrics } from '../../metrics/query.js';
 import { MetricsResultSchema } from '../../metrics/schemas.js';
-import { currentVersion, loadVersions, SL_FORMULA_NAMES } from '../../metrics/settings.js';
+import { currentVersion, SL_FORMULA_NAMES } from '../../metrics/settings.js';
+import { cachedVersions, readStoreState } from '../../metrics/store-state.js';
 import { isTimeZone, startOfLocalDay, nextLocalDay } from '../../metrics/tz.js';
 import type { AppDeps } from '../app.js';
 import { sendCsv, toCsv, wantsCsv } from '../csv.js';
@@ -102,11 +103,13 @@ export const metricsRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) 
       if (q.tz !== undefined && !isTimeZone(q.tz)) throw new BadRequest('tz', `unknown time zone "${q.tz}"`);
       const queue = q.queue;
       if (queue !== undefined) await requireKnownQueue(deps.store.client, queue, timeoutMs);
+      // One look at the store's state serves the settings and the rolled half-hours this process keeps.
+      const state = await fromStore(() => readStoreState(deps.store.client), timeoutMs);
       const tz =
         q.tz ??
         (queue
           ? currentVersion(
-              (await fromStore(() => loadVersions(deps.store.client, [queue]), timeoutMs)).get(queue)!,
+              (await fromStore(() => cachedVersions(deps.store.client, state, [queue]), timeoutMs)).get(queue)!,
               now,
             ).settings.time_zone
           : 'UTC');
@@ -119,7 +122,8 @@ export const metricsRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) 
       if (interval === '30m' && (to - from) / 1_800_000 > MAX_ROWS)
         throw new BadRequest('interval', 'too many half-hours; use 1h, 1d or 1w');
       const answer = await fromStore(
-        () => queryMetrics(deps.store.client, { queue: q.queue, channel: q.channel, from, to, interval, tz, now }),
+        () =>
+          queryMetrics(deps.store.client, { queue: q.queue, channel: q.channel, from, to, interval, tz, now }, state),
         timeoutMs,
       );
       if (!wantsCsv(request)) return answer;
