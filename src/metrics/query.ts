@@ -187,16 +187,14 @@ export async function halfHourCountsRolled(
   return out;
 }
 
-/**
- * halfHourCounts of each queue of `versions` (all in time zone `tz`, all over [from, to)), in two
- * queries whatever the number of queues; each queue's map equals halfHourCounts for that queue
- * alone with its own versions.
- */
-export async function halfHourCountsByQueue(
+type ByQueue<T> = T & { queue: string };
+
+/** The from-scratch contact and agent-time rows of each queue of `versions` over [from, to), two statements. */
+async function rowsByQueue(
   client: ClickHouseClient,
   q: { from: number; to: number; tz: string; now: number },
   versions: Map<string, SettingsVersion[]>,
-): Promise<Map<string, HalfHours>> {
+): Promise<{ contacts: Array<ByQueue<Bucketed & { versions: number[] }>>; agents: Array<ByQueue<Bucketed>> }> {
   const queues = [...versions.keys()];
   const windows = new Map(queues.map((queue) => [queue, fcrWindows(versions.get(queue)!)]));
   // One queue alone reads repeat visits only when its own windows can have closed.
@@ -214,20 +212,73 @@ export async function halfHourCountsByQueue(
     visit_queues: visitQueues,
   };
   const agentParams = { ...common, end: chTime(Math.min(q.to, q.now)) };
-  type ByQueue<T> = T & { queue: string };
   const [contacts, agents] = await Promise.all([
     rowsOf<ByQueue<Bucketed & { versions: number[] }>>(client, CONTACT_FIGURES_BY_QUEUE_SQL, contactParams),
     q.from < Math.min(q.to, q.now)
       ? rowsOf<ByQueue<Bucketed>>(client, AGENT_TIME_BY_QUEUE_SQL, agentParams)
       : Promise.resolve([]),
   ]);
-  const out = new Map<string, HalfHours>(queues.map((queue) => [queue, new Map()]));
-  for (const queue of queues) {
+  return { contacts, agents };
+}
+
+/**
+ * halfHourCounts of each queue of `versions` (all in time zone `tz`, all over [from, to)), in two
+ * queries whatever the number of queues; each queue's map equals halfHourCounts for that queue
+ * alone with its own versions.
+ */
+export async function halfHourCountsByQueue(
+  client: ClickHouseClient,
+  q: { from: number; to: number; tz: string; now: number },
+  versions: Map<string, SettingsVersion[]>,
+): Promise<Map<string, HalfHours>> {
+  const { contacts, agents } = await rowsByQueue(client, q, versions);
+  const out = new Map<string, HalfHours>();
+  for (const queue of versions.keys()) {
+    const half: HalfHours = new Map();
     addRows(
-      out.get(queue)!,
+      half,
       contacts.filter((r) => r.queue === queue),
       agents.filter((r) => r.queue === queue),
     );
+    out.set(queue, half);
+  }
+  return out;
+}
+
+/**
+ * halfHourCountsByQueue with the rolled half-hours of each queue from this process's cache (as
+ * halfHourCountsRolled reads one queue) and the rest of every queue from scratch in two statements
+ * over the smallest span holding all of them; each queue's map equals halfHourCountsRolled for it.
+ */
+export async function halfHourCountsByQueueRolled(
+  client: ClickHouseClient,
+  q: { from: number; to: number; tz: string; now: number },
+  versions: Map<string, SettingsVersion[]>,
+  state?: StoreState,
+): Promise<Map<string, HalfHours>> {
+  if (!halfHourAligned(q.tz, q.from, q.to)) return halfHourCountsByQueue(client, q, versions);
+  const known = state ?? (await readStoreState(client));
+  const rolled = new Map<string, Awaited<ReturnType<typeof rolledHalfHours>>>();
+  for (const queue of versions.keys())
+    rolled.set(queue, await rolledHalfHours(client, { queue, from: q.from, to: q.to }, versions, known, q.now));
+  let span: { from: number; to: number } | undefined;
+  for (const r of rolled.values())
+    for (const live of [liveSpan(q, r.contacts), liveSpan(q, r.agents)])
+      if (live) span = span ? { from: Math.min(span.from, live.from), to: Math.max(span.to, live.to) } : live;
+  const live = span ? await rowsByQueue(client, { ...q, ...span }, versions) : { contacts: [], agents: [] };
+  const out = new Map<string, HalfHours>();
+  for (const [queue, r] of rolled) {
+    const contacts = inBucketOrder([
+      ...live.contacts.filter((row) => row.queue === queue && !r.contacts.has(Number(row.bucket))),
+      ...[...r.contacts.values()].filter((row) => Number(row.offered) > 0),
+    ]);
+    const agents = inBucketOrder([
+      ...live.agents.filter((row) => row.queue === queue && !r.agents.has(Number(row.bucket))),
+      ...[...r.agents].map(([bucket, a]) => ({ bucket, ...a })),
+    ]);
+    const half: HalfHours = new Map();
+    addRows(half, contacts, agents);
+    out.set(queue, half);
   }
   return out;
 }
