@@ -166,7 +166,8 @@ export const agentRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
       schema: {
         summary:
           "Publish a roster for queue :id's week: named agents (skills = queues) on shifts with breaks, local times; each publication is a new version. " +
-          "Checked against the plan solved for the week (its shifts, agents per shift, :id among each agent's skills). JSON, or text/csv with ?week=",
+          "Checked against the plan solved for the week (its shifts, agents per shift, :id among each agent's skills) and against the other published plans " +
+          '(an agent on overlapping shifts of two plans is refused; earlier versions of this one are replaced). JSON, or text/csv with ?week=',
         params: Type.Object({ id: QueueName }),
         querystring: Type.Object({
           week: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\d$', description: 'with a CSV body' })),
