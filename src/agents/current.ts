@@ -26,13 +26,15 @@ export interface ContactRow {
 }
 
 // Per agent: its latest event (top: time, event_id, queues; st: its state) and the newest event
-// of another state (x; 1970 when none), from agent_current's rows of (agent, state).
+// of another state (x; 1970 when none), from agent_current's rows of (agent, state), merged by
+// FINAL (the table's key is (agent_id, state): a merge in key order, cheaper than a GROUP BY of
+// the tuples).
 const CURRENT_SQL = `
 SELECT agent_id, a[1].2 AS state, toString(a[1].1.1) AS last_t, toString(a[1].1.2) AS event_id, a[1].1.3 AS queues,
   toString(arrayFirst(y -> y.2 != state, a).1.1) AS x_t, toString(arrayFirst(y -> y.2 != state, a).1.2) AS x_id
 FROM (
-  SELECT agent_id, arrayReverseSort(groupArray((l, state))) AS a
-  FROM (SELECT agent_id, state, max(latest) AS l FROM agent_current GROUP BY agent_id, state)
+  SELECT agent_id, arrayReverseSort(groupArray((latest, state))) AS a
+  FROM agent_current FINAL
   GROUP BY agent_id
 )
 WHERE a[1].1.1 > {since:DateTime64(3)}
