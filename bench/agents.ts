@@ -65,6 +65,13 @@ const statements = [
 const loadStart = performance.now();
 for (const query of statements) await store.client.command({ query, query_params: params });
 const loadMs = performance.now() - loadStart;
+// The generating inserts leave each table in a few large parts that background merges would
+// combine in time (agent_contacts: a row per event until its parts merge to one per contact and
+// day); the requests are timed on the merged tables, as a store that has been running reads them.
+const mergeStart = performance.now();
+for (const table of ['contact_events', 'agent_contacts', 'agent_state_events', 'agent_current'])
+  await store.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
+const mergeMs = performance.now() - mergeStart;
 const count = async (sql: string) =>
   Number(
     (await (await store.client.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, string>>())[0]!.n,
@@ -144,6 +151,7 @@ console.log(
       contacts_per_agent: perAgent,
       rows,
       load_ms: Math.round(loadMs),
+      merge_ms: Math.round(mergeMs),
       reps,
       target_p95_ms: 100,
       // The machine's load average (1, 5, 15 min) before and after the timed requests.
