@@ -74,6 +74,19 @@ try {
     events += batch.length;
   }
   const seedSeconds = (performance.now() - seedStart) / 1000;
+  // A reused store: its events, as the seeding counted them (raw rows, duplicates included).
+  if (reuse)
+    events = Number(
+      (
+        await (
+          await store.client.query({
+            query: `SELECT (SELECT count() FROM contact_events) + (SELECT count() FROM survey_events)
+              + (SELECT count() FROM agent_state_events) AS n`,
+            format: 'JSONEachRow',
+          })
+        ).json<{ n: string }>()
+      )[0]!.n,
+    );
   const rollStart = performance.now();
   const rolled = values.rollup && !reuse ? await reroll(store.client) : null;
   const rollSeconds = (performance.now() - rollStart) / 1000;
