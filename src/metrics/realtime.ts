@@ -1,18 +1,21 @@
 // The wallboard snapshot of every queue: who is waiting now, agents by state now, today so far
 // (local day of each queue) with its half-hours for the charts. The embedded store runs one
-// query at a time, so every queue is read together: a fixed number of queries per answer
-// (queues, settings, waiting, agents, forecasts, the current half-hour's requirements, and two per
-// distinct time zone), not ~6 per queue.
+// query at a time, so every queue is read together: a fixed number of statements per answer
+// (the store state, the queues, waiting, agents, forecasts, and per distinct time zone the
+// unrolled part of today in two), not ~6 per queue. Settings and today's rolled half-hours come
+// from this process's caches, read again only when the store state says they changed; the
+// current half-hour's requirements are read only for queues with a successful forecast run.
 import type { ClickHouseClient } from '@clickhouse/client';
 import {
-  halfHourCountsByQueue,
+  halfHourCountsByQueueRolled,
   metricsRange,
   metricsResult,
   type MetricsQuery,
   type MetricsResult,
   type MetricsRow,
 } from './query.js';
-import { chTime, currentVersion, loadVersions, type SettingsVersion } from './settings.js';
+import { chTime, currentVersion, type SettingsVersion } from './settings.js';
+import { cachedVersions, readStoreState, type StoreState } from './store-state.js';
 import { nextLocalDay, startOfLocalDay } from './tz.js';
 import { AGENT_STATES } from '../events/index.js';
 import { requirementsNow, staffingGap, type RequirementNow, type StaffingGap } from './staffing-gap.js';
@@ -91,8 +94,9 @@ export async function queueSnapshot(
   now: number,
   versions?: SettingsVersion[],
 ): Promise<QueueSnapshot> {
-  const own = versions ?? (await loadVersions(client, [queue])).get(queue)!;
-  return (await snapshots(client, [queue], now, new Map([[queue, own]])))[0]!;
+  const state = await readStoreState(client);
+  const own = versions ?? (await cachedVersions(client, state, [queue])).get(queue)!;
+  return (await snapshots(client, [queue], now, new Map([[queue, own]]), state))[0]!;
 }
 
 /** Every known queue: seen in contacts, or configured. */
@@ -106,9 +110,12 @@ export async function listQueues(client: ClickHouseClient): Promise<string[]> {
 }
 
 export async function snapshotAll(client: ClickHouseClient, now: number, only?: string): Promise<QueueSnapshot[]> {
+  // The store state (rollup generations, settings stamp) lets the settings and today's rolled
+  // half-hours come from this process's caches (store-state.ts, rolled-cache.ts).
+  const state = await readStoreState(client);
   const queues = only ? [only] : await listQueues(client);
   if (queues.length === 0) return [];
-  return snapshots(client, queues, now, await loadVersions(client, queues));
+  return snapshots(client, queues, now, await cachedVersions(client, state, queues), state);
 }
 
 /** "Today" of one queue, as queryMetrics reads it: its local day in 30-minute rows. */
@@ -122,6 +129,7 @@ async function snapshots(
   queues: string[],
   now: number,
   versions: Map<string, SettingsVersion[]>,
+  state: StoreState,
 ): Promise<QueueSnapshot[]> {
   const own = (queue: string) => new Map([[queue, versions.get(queue)!]]);
   const current = new Map(queues.map((q) => [q, currentVersion(versions.get(q)!, now)]));
@@ -140,10 +148,11 @@ async function snapshots(
     forecastsByQueue(client, days),
     ...[...zones].map(([tz, qs]) => {
       const day = days.get(qs[0]!)!;
-      return halfHourCountsByQueue(
+      return halfHourCountsByQueueRolled(
         client,
         { from: day.from, to: day.to, tz, now },
         new Map(qs.map((q) => [q, versions.get(q)!])),
+        state,
       );
     }),
   ]);

@@ -2,7 +2,7 @@
 // fixed number of queries (src/metrics/realtime.ts): ~6 store queries per queue. Kept verbatim
 // as the reference the batched path must deep-equal (realtime-all.test.ts, bench/query.ts).
 import type { ClickHouseClient } from '@clickhouse/client';
-import { queryMetrics } from '../../src/metrics/query.js';
+import { queryMetrics, queryMetricsFromScratch } from '../../src/metrics/query.js';
 import type { QueueSnapshot } from '../../src/metrics/realtime.js';
 import { chTime, currentVersion, loadVersions, type SettingsVersion } from '../../src/metrics/settings.js';
 import { nextLocalDay, startOfLocalDay } from '../../src/metrics/tz.js';
@@ -72,6 +72,8 @@ export async function referenceQueueSnapshot(
   queue: string,
   now: number,
   versions?: SettingsVersion[],
+  /** Today's figures from per-contact state alone, without the rollup. */
+  fromScratch = false,
 ): Promise<QueueSnapshot> {
   const version = currentVersion(versions ?? (await loadVersions(client, [queue])).get(queue)!, now);
   const tz = version.settings.time_zone;
@@ -79,7 +81,13 @@ export async function referenceQueueSnapshot(
   const params = { queue, since: chTime(now - WAITING_LOOKBACK_MS), now: chTime(now) };
   const dayEnd = nextLocalDay(dayStart, tz);
   const [today, waiting, agents, forecast] = await Promise.all([
-    queryMetrics(client, { queue, from: dayStart, to: dayEnd, interval: '30m', now }),
+    (fromScratch ? queryMetricsFromScratch : queryMetrics)(client, {
+      queue,
+      from: dayStart,
+      to: dayEnd,
+      interval: '30m',
+      now,
+    }),
     rows<{ waiting: string; oldest: string | null }>(client, WAITING_SQL, params),
     rows<{ state: string; n: string }>(client, AGENTS_SQL, params),
     forecastByHalfHour(client, queue, dayStart, dayEnd),
@@ -125,8 +133,9 @@ export async function referenceSnapshotAll(
   client: ClickHouseClient,
   now: number,
   only?: string,
+  fromScratch = false,
 ): Promise<QueueSnapshot[]> {
   const queues = only ? [only] : await listQueues(client);
   const versions = await loadVersions(client, queues);
-  return Promise.all(queues.map((q) => referenceQueueSnapshot(client, q, now, versions.get(q))));
+  return Promise.all(queues.map((q) => referenceQueueSnapshot(client, q, now, versions.get(q), fromScratch)));
 }
