@@ -69,7 +69,7 @@ const loadMs = performance.now() - loadStart;
 // combine in time (agent_contacts: a row per event until its parts merge to one per contact and
 // day); the requests are timed on the merged tables, as a store that has been running reads them.
 const mergeStart = performance.now();
-for (const table of ['contact_events', 'agent_contacts', 'agent_state_events', 'agent_current'])
+for (const table of ['contact_events', 'agent_contacts', 'agent_names', 'agent_state_events', 'agent_current'])
   await store.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
 const mergeMs = performance.now() - mergeStart;
 const count = async (sql: string) =>

@@ -111,43 +111,49 @@ WHERE agent_id != '' AND heard IS NOT NULL
 GROUP BY agent_id
 SETTINGS max_threads = 2`;
 
-// The same rows from agent_contacts: each contact's days merged (GROUP BY contact_id), its first
-// answer and first completion split back into time (the first 23 characters) and agent. Only
-// events in (since, now] count, as in the raw pass; a contact whose first answer lies outside
-// that range counts as not answered. The days read start a day before `since` for queue events.
+// The same rows from agent_contacts: each contact's days merged (GROUP BY contact_id) on the
+// numeric keys of sql/176 (first answer and completion as (epoch ms << 64) + the agent's hash),
+// then per agent hash, and the hash turned back into the agent's id through agent_names. Only
+// events in (since, now] count, as in the raw pass (a contact whose first answer lies outside
+// that range counts as not answered); the days read start a day before `since` for queue events.
 const TABLE_CONTACTS_SQL = `
-SELECT agent_id,
-  argMaxIf(contact_id, heard, is_open) AS open_id,
-  if(countIf(is_open) = 0, '1970-01-01 00:00:00.000', maxIf(heard, is_open)) AS open_at,
-  argMaxIf(cq, heard, is_open) AS open_queue,
-  countIf(is_open) AS n_open,
-  max(heard) AS heard_at,
-  groupArrayIf(cq, role = 1 AND q >= day_from AND q < day_to) AS handled
+SELECT n.agent_id AS agent_id, r.open_id AS open_id, r.open_at AS open_at, r.open_queue AS open_queue,
+  r.n_open AS n_open, r.heard_at AS heard_at, r.handled AS handled
 FROM (
-  SELECT contact_id, cq, q, arrayJoin([0, 1]) AS role,
-    if(role = 0, ans_by, done_by) AS agent_id,
-    if(role = 0, if(has_ans, ans_t, ''), if(has_done, done_t, '')) AS heard,
-    role = 0 AND NOT has_done AS is_open,
-    indexOf({q_names:Array(String)}, cq) AS qi,
-    if(qi = 0, {d_from:DateTime64(3)}, arrayElement({q_from:Array(DateTime64(3))}, qi)) AS day_from,
-    if(qi = 0, {d_to:DateTime64(3)}, arrayElement({q_to:Array(DateTime64(3))}, qi)) AS day_to
+  SELECT agent_key,
+    argMaxIf(contact_id, heard, is_open) AS open_id,
+    toString(fromUnixTimestamp64Milli(toInt64(maxIf(heard, is_open)), 'UTC')) AS open_at,
+    argMaxIf(cq, heard, is_open) AS open_queue,
+    countIf(is_open) AS n_open,
+    toString(fromUnixTimestamp64Milli(toInt64(max(heard)), 'UTC')) AS heard_at,
+    groupArrayIf(cq, role = 1 AND q >= day_from AND q < day_to) AS handled
   FROM (
-    SELECT contact_id, min(queued_at) AS q0,
-      q0 > {since:DateTime64(3)} - INTERVAL 1 DAY AND q0 <= {now:DateTime64(3)} AS queued_in,
-      if(queued_in, q0, NULL) AS q, if(queued_in, ifNull(any(queue), ''), '') AS cq,
-      min(answered) AS a, min(completed) AS d,
-      substring(ifNull(a, ''), 1, 23) AS ans_t, substring(ifNull(a, ''), 24) AS ans_by,
-      substring(ifNull(d, ''), 1, 23) AS done_t, substring(ifNull(d, ''), 24) AS done_by,
-      ans_t > {since_t:String} AND ans_t <= {now_t:String} AS has_ans,
-      done_t > {since_t:String} AND done_t <= {now_t:String} AS has_done
-    FROM agent_contacts
-    WHERE day >= toDate({since:DateTime64(3)}) - 1 AND day <= toDate({now:DateTime64(3)})
-    GROUP BY contact_id
-    HAVING has_ans OR has_done
+    SELECT contact_id, cq, q, arrayJoin([0, 1]) AS role,
+      if(role = 0, ans_key, done_key) AS agent_key,
+      if(role = 0, if(has_ans, ans_ms, 0), if(has_done, done_ms, 0)) AS heard,
+      role = 0 AND NOT has_done AS is_open,
+      indexOf({q_names:Array(String)}, cq) AS qi,
+      if(qi = 0, {d_from_ms:Int64}, arrayElement({q_from_ms:Array(Int64)}, qi)) AS day_from,
+      if(qi = 0, {d_to_ms:Int64}, arrayElement({q_to_ms:Array(Int64)}, qi)) AS day_to
+    FROM (
+      SELECT contact_id, min(queued_ms) AS q0,
+        q0 > {since_ms:Int64} - 86400000 AND q0 <= {now_ms:Int64} AS queued_in,
+        if(queued_in, q0, -1) AS q, if(queued_in, max(queue_name), '') AS cq,
+        min(answered_key) AS a, min(completed_key) AS d,
+        toUInt64(bitShiftRight(a, 64)) AS ans_ms, toUInt64(bitAnd(a, 18446744073709551615)) AS ans_key,
+        toUInt64(bitShiftRight(d, 64)) AS done_ms, toUInt64(bitAnd(d, 18446744073709551615)) AS done_key,
+        ans_ms > {since_ms:Int64} AND ans_ms <= {now_ms:Int64} AS has_ans,
+        done_ms > {since_ms:Int64} AND done_ms <= {now_ms:Int64} AS has_done
+      FROM agent_contacts
+      WHERE day >= toDate({since:DateTime64(3)}) - 1 AND day <= toDate({now:DateTime64(3)})
+      GROUP BY contact_id
+      HAVING has_ans OR has_done
+    )
   )
-)
-WHERE agent_id != '' AND heard != ''
-GROUP BY agent_id
+  WHERE heard > 0
+  GROUP BY agent_key
+) AS r
+INNER JOIN (SELECT agent_key, agent_id FROM agent_names FINAL) AS n ON n.agent_key = r.agent_key
 SETTINGS max_threads = 2`;
 
 async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
@@ -205,8 +211,18 @@ export type ContactParams = {
 
 /** Per agent named by a contact in the window: its open contact, last heard, today's handled. */
 export function agentContacts(client: ClickHouseClient, params: ContactParams): Promise<ContactRow[]> {
-  // The stored times compare as text: both sides are chTime's fixed-width UTC form.
-  return rows<ContactRow>(client, TABLE_CONTACTS_SQL, { ...params, since_t: params.since, now_t: params.now });
+  const epoch = (t: string) => Date.parse(`${t.replace(' ', 'T')}Z`);
+  return rows<ContactRow>(client, TABLE_CONTACTS_SQL, {
+    since: params.since,
+    now: params.now,
+    since_ms: epoch(params.since),
+    now_ms: epoch(params.now),
+    q_names: params.q_names,
+    q_from_ms: params.q_from.map(epoch),
+    q_to_ms: params.q_to.map(epoch),
+    d_from_ms: epoch(params.d_from),
+    d_to_ms: epoch(params.d_to),
+  });
 }
 
 /** The same from one pass over the window's raw contact_events (the reference; bench:agents times both). */
