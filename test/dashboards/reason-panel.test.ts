@@ -4,13 +4,15 @@
 // computation over the whole range, and the offered total equals GET /v1/metrics's. A rolled row
 // changed by hand shows in the panel (the rollup by reason is what is read) until the contact
 // rollup re-rolls that half-hour later than the rollup by reason, when the panel computes it per
-// contact again; rolling the reasons again catches up.
+// contact again; rolling the reasons again catches up. A retroactive FCR window makes its rolled
+// rows stale, as in the contact rollup.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
 import { BY_REASON_PER_CONTACT_SQL, BY_REASON_SQL } from '../../dashboards/customer-experience.js';
 import { rollReasons } from '../../dashboards/lib/reason-rollup.js';
 import { queryMetricsFromScratch } from '../../src/metrics/query.js';
 import { reroll } from '../../src/metrics/rollup.js';
+import { saveSettings } from '../../src/metrics/settings.js';
 import { expandPanelSql } from './expand.js';
 import { DAY_MS, START_MS, seedEvents } from './seed.js';
 
@@ -153,5 +155,14 @@ describe('customer experience by contact reason over a half-rolled week', () => 
     expect((await rollReasons(t.store.client, { now: later })).buckets).toBe(0);
     expect(offeredOf(await panel(BY_REASON_SQL, tuesday), reason)).toBe(before);
     await expectPanelEqualsPerContact();
+  });
+
+  it('a retroactive FCR window makes the rolled rows stale: repeat-contact FCR follows the new window', async () => {
+    const fcrBefore = (await panel(BY_REASON_SQL)).map((r) => [r.contact_reason, Number(r.fcr_repeat)]);
+    // Every queue's window shortened to one day from Tuesday: fewer later contacts count as repeats.
+    for (const queue of ['billing', 'tech-support'])
+      await saveSettings(t.store.client, queue, { fcr_window_days: 1 }, 'test', START_MS + DAY_MS);
+    const rows = await expectPanelEqualsPerContact();
+    expect(rows.map((r) => [r.contact_reason, Number(r.fcr_repeat)])).not.toEqual(fcrBefore);
   });
 });
