@@ -165,7 +165,22 @@ export async function halfHourCountsRolled(
   versions: Map<string, SettingsVersion[]>,
   state?: StoreState,
 ): Promise<HalfHours> {
-  if (!halfHourAligned(q.tz, q.from, q.to)) return halfHourCounts(client, q, versions);
+  return (await halfHourCountsRolledUntil(client, q, versions, state)).halfHours;
+}
+
+/**
+ * halfHourCountsRolled, with the instant until which the same counts hold for any later reader
+ * at the same store state: when every half-hour came from the rollup, the next close of a
+ * repeat-contact FCR window among them; when any was computed live, `now` itself (no later reader).
+ */
+export async function halfHourCountsRolledUntil(
+  client: ClickHouseClient,
+  q: HalfHourQuery,
+  versions: Map<string, SettingsVersion[]>,
+  state?: StoreState,
+): Promise<{ halfHours: HalfHours; validUntil: number }> {
+  if (!halfHourAligned(q.tz, q.from, q.to))
+    return { halfHours: await halfHourCounts(client, q, versions), validUntil: q.now };
   const rolled = await rolledHalfHours(client, q, versions, state ?? (await readStoreState(client)), q.now);
   const contactLive = liveSpan(q, rolled.contacts);
   const agentLive = liveSpan(q, rolled.agents);
@@ -184,7 +199,7 @@ export async function halfHourCountsRolled(
   ]);
   const out: HalfHours = new Map();
   addRows(out, contacts, agents);
-  return out;
+  return { halfHours: out, validUntil: contactLive || agentLive ? q.now : rolled.nextClose };
 }
 
 type ByQueue<T> = T & { queue: string };
@@ -313,16 +328,29 @@ export async function queryMetrics(
   q: MetricsQuery,
   state?: StoreState,
 ): Promise<MetricsResult> {
+  return (await queryMetricsUntil(client, q, state)).answer;
+}
+
+/**
+ * queryMetrics with the instant until which the same answer holds for a later reader at the same
+ * store state (`now` when part of it was computed live; see halfHourCountsRolledUntil). The
+ * settings (time zone, formulas) are part of the state, so they cannot change meanwhile.
+ */
+export async function queryMetricsUntil(
+  client: ClickHouseClient,
+  q: MetricsQuery,
+  state?: StoreState,
+): Promise<{ answer: MetricsResult; validUntil: number }> {
   const known = state ?? (await readStoreState(client));
   const versions = await cachedVersions(client, known, q.queue ? [q.queue] : undefined);
   const range = metricsRange(q, versions);
-  const halfHours = await halfHourCountsRolled(
+  const { halfHours, validUntil } = await halfHourCountsRolledUntil(
     client,
     { ...q, from: range.from, to: range.to, tz: range.tz },
     versions,
     known,
   );
-  return metricsResult(q, versions, range, halfHours);
+  return { answer: metricsResult(q, versions, range, halfHours), validUntil };
 }
 
 /** queryMetrics computed from per-contact state alone, without the rollup: the reference it must equal. */

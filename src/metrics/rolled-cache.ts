@@ -53,12 +53,10 @@ SETTINGS join_use_nulls = 0`;
 interface ContactBucket {
   rolledNow: number;
   stale: boolean;
-  counts: Record<string, number>;
-  fcrClosed: number;
-  fcrClosedResolved: number;
+  /** The half-hour as a reader sees it when no repeat window is still open (shared, read-only). */
+  row: RolledContacts;
   /** Repeat-contact FCR windows still open at the roll: [close ms, repeated 0/1]. */
   open: Array<[number, number]>;
-  versions: number[];
 }
 
 interface Entry {
@@ -104,19 +102,21 @@ async function readContacts(
     sv_ver,
   });
   for (const r of rows) {
-    const counts: Record<string, number> = {};
-    for (const n of [...SUMMED, 'fcr_yes']) counts[n] = Number(r[n] ?? 0);
-    into.set(Number(r.bucket), {
+    const bucket = Number(r.bucket);
+    const row: RolledContacts = { bucket, versions: ((r.versions as unknown[] | undefined) ?? []).map(Number) };
+    for (const n of [...SUMMED, 'fcr_yes']) row[n] = Number(r[n] ?? 0);
+    row.wait_s = Number(row.wait_ms) / 1000;
+    row.fcr_repeat_eligible = Number(r.fcr_closed ?? 0);
+    row.fcr_repeat_resolved = Number(r.fcr_closed_resolved ?? 0);
+    row.fcr_repeat_pending = 0;
+    into.set(bucket, {
       rolledNow: Number(r.rolled_now),
       stale: Number(r.stale) !== 0,
-      counts,
-      fcrClosed: Number(r.fcr_closed ?? 0),
-      fcrClosedResolved: Number(r.fcr_closed_resolved ?? 0),
+      row,
       open: (r.open ?? []).map((p) => {
         const [close, repeated] = p as [string | number, string | number];
         return [Number(close), Number(repeated)];
       }),
-      versions: ((r.versions as unknown[] | undefined) ?? []).map(Number),
     });
   }
 }
@@ -181,31 +181,41 @@ export async function rolledHalfHours(
   versions: Map<string, SettingsVersion[]>,
   state: StoreState,
   now: number,
-): Promise<{ contacts: Map<number, RolledContacts>; agents: Map<number, { busy_s: number; available_s: number }> }> {
+): Promise<{
+  contacts: Map<number, RolledContacts>;
+  agents: Map<number, { busy_s: number; available_s: number }>;
+  /** The first instant after `now` at which a repeat window of these contacts closes (Infinity: none). */
+  nextClose: number;
+}> {
   const entry = await entryFor(client, q, versions, state);
   const contacts = new Map<number, RolledContacts>();
+  let nextClose = Infinity;
   for (const [bucket, b] of entry.contacts) {
     if (b.stale || b.rolledNow > now) continue;
-    let eligible = b.fcrClosed;
-    let resolved = b.fcrClosedResolved;
+    if (b.open.length === 0) {
+      contacts.set(bucket, b.row);
+      continue;
+    }
+    let eligible = Number(b.row.fcr_repeat_eligible);
+    let resolved = Number(b.row.fcr_repeat_resolved);
     let pending = 0;
     for (const [close, repeated] of b.open) {
       if (close <= now) {
         eligible++;
         if (repeated === 0) resolved++;
-      } else pending++;
+      } else {
+        pending++;
+        if (close < nextClose) nextClose = close;
+      }
     }
     contacts.set(bucket, {
-      bucket,
-      ...b.counts,
-      wait_s: (b.counts.wait_ms ?? 0) / 1000,
+      ...b.row,
       fcr_repeat_eligible: eligible,
       fcr_repeat_resolved: resolved,
       fcr_repeat_pending: pending,
-      versions: b.versions,
     });
   }
   const agents = new Map<number, { busy_s: number; available_s: number }>();
   for (const [bucket, a] of entry.agents) if (bucket + 1_800_000 <= now) agents.set(bucket, a);
-  return { contacts, agents };
+  return { contacts, agents, nextClose };
 }

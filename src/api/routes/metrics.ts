@@ -7,7 +7,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CHANNELS } from '../../events/index.js';
 import { COUNT_FIELDS } from '../../metrics/figures.js';
 import { INTERVALS } from '../../metrics/intervals.js';
-import { queryMetrics } from '../../metrics/query.js';
+import { queryMetricsUntil } from '../../metrics/query.js';
+import { AnswerCache, sendJsonText, serialized } from '../answer-cache.js';
 import { MetricsResultSchema } from '../../metrics/schemas.js';
 import { currentVersion, SL_FORMULA_NAMES } from '../../metrics/settings.js';
 import { cachedVersions, readStoreState } from '../../metrics/store-state.js';
@@ -84,6 +85,7 @@ export const metricsRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
   const timeoutMs = deps.queryTimeoutMs ?? 10_000;
+  const answers = new AnswerCache();
   app.get(
     '/v1/metrics',
     {
@@ -121,12 +123,28 @@ export const metricsRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) 
       const interval = q.interval ?? '30m';
       if (interval === '30m' && (to - from) / 1_800_000 > MAX_ROWS)
         throw new BadRequest('interval', 'too many half-hours; use 1h, 1d or 1w');
-      const answer = await fromStore(
+      const csv = wantsCsv(request);
+      // An answer read wholly from the rollup holds until the store changes or a repeat-contact
+      // window in it closes: kept serialised, a planner's or a dashboard's repeated look is free.
+      const key = JSON.stringify([q.queue ?? null, q.channel ?? null, from, to, interval, tz]);
+      const stateKey = `${state.contactGen}/${state.agentGen}/${state.settings}`;
+      const kept = csv ? undefined : answers.get(key, stateKey, now);
+      if (kept !== undefined) return sendJsonText(reply, kept);
+      const { answer, validUntil } = await fromStore(
         () =>
-          queryMetrics(deps.store.client, { queue: q.queue, channel: q.channel, from, to, interval, tz, now }, state),
+          queryMetricsUntil(
+            deps.store.client,
+            { queue: q.queue, channel: q.channel, from, to, interval, tz, now },
+            state,
+          ),
         timeoutMs,
       );
-      if (!wantsCsv(request)) return answer;
+      if (!csv) {
+        if (validUntil <= now) return answer;
+        const body = serialized(reply, answer);
+        answers.set(key, { state: stateKey, now, validUntil, body });
+        return sendJsonText(reply, body);
+      }
       const records = answer.rows.map((r) => flatRow(answer.queue, answer.channel, r));
       return sendCsv(reply, toCsv(METRICS_CSV_COLUMNS, records));
     },
