@@ -19,7 +19,7 @@ import { BatchWriter } from '../pipelines/ingest/writer.js';
 import { createIngestMetrics } from '../pipelines/ingest/prometheus.js';
 import { buildAll } from '../dashboards/index.js';
 import { reroll } from '../src/metrics/rollup.js';
-import { rollReasons } from '../dashboards/lib/reason-rollup.js';
+import { rollReasons } from '../src/metrics/reason-rollup.js';
 import { expandPanelSql } from '../test/dashboards/expand.js';
 
 const { values } = parseArgs({

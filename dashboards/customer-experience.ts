@@ -27,7 +27,7 @@ export const UID = 'callcast-customer-experience';
 const FROM_CTES = `WITH ${CONTACT_CTE},\n${SURVEY_CTE},\n${VISITS_CTE}`;
 
 // Every panel reads the half-hour counts `hh` (lib/rollup-sql.ts: the rollup where it can answer,
-// per contact for the rest); by reason from the rollup by reason (lib/reason-rollup.ts), on UTC
+// per contact for the rest); by reason from the rollup by reason (src/metrics/reason-rollup.ts), on UTC
 // half-hours (it needs no local half-hour, and any zone's range is then read from the rollup).
 const HH = `WITH ${halfHoursCte({ experience: true })}`;
 

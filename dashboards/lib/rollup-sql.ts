@@ -48,7 +48,7 @@ const aligned = (tz: string) => `arrayAll(t -> timeZoneOffset(toDateTime(t, ${tz
 // half-hours; `live_from`, the first instant of the range outside them (rolled half-hours are one
 // block, so the live part is the range's recent end, plus any stale half-hour inside it).
 // From contact_reason_rollup (`reason`), a half-hour is also usable only while its newest marker
-// there is at least as new as contact_rollup's (reason-rollup.ts follows that rollup).
+// there is at least as new as contact_rollup's (src/metrics/reason-rollup.ts follows that rollup).
 // transform() with constant arrays looks a value up in a hash table; has() on a tuple array scans
 // the array for every row (measured: the stale check took 2–3 times as long with has()).
 /** The generation of `bucket` in the (bucket, gen) array `pairs`, 0 when absent. */

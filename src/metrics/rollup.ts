@@ -10,6 +10,7 @@ import { CONTACT_COMPONENTS, CONTACT_ROLLUP_SQL, settingsKeySql } from './contac
 import { HALF_HOUR_MS } from './intervals.js';
 import { chTime, DEFAULT_SETTINGS, loadVersions, type SettingsVersion } from './settings.js';
 import { offsetMs } from './tz.js';
+import { rollReasons } from './reason-rollup.js';
 
 /** A half-hour is settled (rolled up) once it ended this long before the roll's `now`. */
 export const SETTLE_MS = 2 * 3_600_000;
@@ -353,9 +354,12 @@ export function startRollupLoop(
   let running: Promise<void> = Promise.resolve();
   let stopped = intervalMs <= 0;
   const tick = () => {
+    // The dashboards' rollup by contact reason follows this one: rolled right after it.
     running = reroll(client).then(
-      (r) => {
+      async (r) => {
         if (r.buckets > 0) logger.info(r, 'metrics rollup: half-hours rolled');
+        const reasons = await rollReasons(client);
+        if (reasons.buckets > 0) logger.info(reasons, 'metrics rollup: half-hours rolled by contact reason');
       },
       (error: unknown) => logger.warn({ err: (error as Error).message }, 'metrics rollup: re-roll failed'),
     );

@@ -1,4 +1,4 @@
-// Customer experience by contact reason reads the rollup by reason (dashboards/lib/reason-rollup.ts)
+// Customer experience by contact reason reads the rollup by reason (src/metrics/reason-rollup.ts)
 // where it follows the contact rollup, and the per-contact computation for the rest: on a
 // simulated week rolled up to Thursday noon, every figure of every reason equals the per-contact
 // computation over the whole range, and the offered total equals GET /v1/metrics's. A rolled row
@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTempStore, type TempStore } from '../support/temp-store.js';
 import { BY_REASON_PER_CONTACT_SQL, BY_REASON_SQL } from '../../dashboards/customer-experience.js';
-import { rollReasons } from '../../dashboards/lib/reason-rollup.js';
+import { rollReasons } from '../../src/metrics/reason-rollup.js';
 import { queryMetricsFromScratch } from '../../src/metrics/query.js';
 import { reroll } from '../../src/metrics/rollup.js';
 import { saveSettings } from '../../src/metrics/settings.js';

@@ -4,11 +4,11 @@
 // again, with the rollup's own per-contact SQL (src/metrics/contacts-sql.ts CONTACT_ROLLUP_SQL)
 // grouped by reason too. So a half-hour is rolled here only once it is settled and rolled there,
 // and rolled again whenever a touch or a settings change re-rolls it there; readers
-// (rollup-sql.ts) use a half-hour only while its marker here is at least as new as there.
+// (dashboards/lib/rollup-sql.ts) use a half-hour only while its marker here is at least as new as there.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { CONTACT_ROLLUP_SQL } from '../../src/metrics/contacts-sql.js';
-import { runsOf, settingsArrays } from '../../src/metrics/rollup.js';
-import { chTime, DEFAULT_SETTINGS, loadVersions } from '../../src/metrics/settings.js';
+import { CONTACT_ROLLUP_SQL } from './contacts-sql.js';
+import { runsOf, settingsArrays } from './rollup.js';
+import { chTime, DEFAULT_SETTINGS, loadVersions } from './settings.js';
 
 /** Events of a contact more than this many days after it was queued are not read (rollup.ts LAG_DAYS). */
 const LAG_DAYS = 31;
