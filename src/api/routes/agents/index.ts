@@ -32,6 +32,9 @@ import { allLimits, putLimits, rosters, sharedLiveAgents, type AgentsData } from
 export { LiveAgentSchema, LiveAgentsSchema, ScorecardSchema } from './schemas.js';
 export { MAX_TEAM } from './handlers.js';
 
+// Roster versions are UInt32 in agent_rosters: a larger ?version= names none (400, not a store error).
+const MAX_VERSION = 4_294_967_295;
+
 const PAGE = readFileSync(fileURLToPath(new URL('../../../web/agents.html', import.meta.url)), 'utf8');
 
 export const agentRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) => {
@@ -183,7 +186,7 @@ export const agentRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
         params: Type.Object({ id: QueueName }),
         querystring: Type.Object({
           week: Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\d$' }),
-          version: Type.Optional(Type.Integer({ minimum: 1 })),
+          version: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_VERSION })),
         }),
         response: { 200: Type.Object({ versions: Type.Array(Type.Integer()), roster: RosterSchema }), 404: ErrorBody },
       },
@@ -212,7 +215,7 @@ export const agentRoutes: FastifyPluginAsync<AppDeps> = async (fastify, deps) =>
           date: Type.Optional(
             Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\d$', description: 'local day; default today' }),
           ),
-          version: Type.Optional(Type.Integer({ minimum: 1 })),
+          version: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_VERSION })),
         }),
         response: { 200: AdherenceSchema, 400: ErrorBody, 503: ErrorBody },
       },
