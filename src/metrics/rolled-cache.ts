@@ -41,7 +41,7 @@ WITH latest AS (
   WHERE is_roll = 1 AND gen > {after_gen:Int64} AND bucket >= {from_ms:Int64} AND bucket < {to_ms:Int64}
   GROUP BY bucket
 )
-SELECT latest.bucket AS bucket, r.busy_ms / 1000 AS busy_s, r.available_ms / 1000 AS available_s
+SELECT latest.bucket AS bucket, latest.g AS gen, r.busy_ms / 1000 AS busy_s, r.available_ms / 1000 AS available_s
 FROM latest
 LEFT JOIN (
   SELECT bucket, gen, busy_ms, available_ms FROM agent_time_rollup
@@ -51,6 +51,8 @@ SETTINGS join_use_nulls = 0`;
 
 /** One rolled half-hour of contacts, independent of the reader's now. */
 interface ContactBucket {
+  /** The generation read: a read that finishes late never replaces a newer one. */
+  gen: number;
   rolledNow: number;
   stale: boolean;
   /** The half-hour as a reader sees it when no repeat window is still open (shared, read-only). */
@@ -64,10 +66,18 @@ interface Entry {
   contactGen: number;
   agentGen: number;
   contacts: Map<number, ContactBucket>;
-  agents: Map<number, { busy_s: number; available_s: number }>;
+  agents: Map<number, AgentBucket>;
 }
 
-const MAX_ENTRIES = 64;
+interface AgentBucket {
+  gen: number;
+  busy_s: number;
+  available_s: number;
+}
+
+// Kept ranges are dropped, least recently used first, past this many half-hours in all (each
+// holds a few hundred bytes): a year of one queue is 17,520.
+const MAX_HALF_HOURS = 200_000;
 const caches = new WeakMap<ClickHouseClient, Map<string, Entry>>();
 
 export interface RangeQuery {
@@ -109,7 +119,10 @@ async function readContacts(
     row.fcr_repeat_eligible = Number(r.fcr_closed ?? 0);
     row.fcr_repeat_resolved = Number(r.fcr_closed_resolved ?? 0);
     row.fcr_repeat_pending = 0;
+    const gen = Number(r.gen);
+    if ((into.get(bucket)?.gen ?? -1) > gen) continue;
     into.set(bucket, {
+      gen,
       rolledNow: Number(r.rolled_now),
       stale: Number(r.stale) !== 0,
       row,
@@ -125,15 +138,24 @@ async function readAgents(
   client: ClickHouseClient,
   q: RangeQuery,
   afterGen: number,
-  into: Map<number, { busy_s: number; available_s: number }>,
+  into: Map<number, AgentBucket>,
 ): Promise<void> {
-  const rows = await rowsOf<{ bucket: string; busy_s: number; available_s: number }>(client, AGENTS_SINCE_SQL, {
-    after_gen: afterGen,
-    from_ms: q.from,
-    to_ms: q.to,
-    queue: q.queue ?? '',
-  });
-  for (const r of rows) into.set(Number(r.bucket), { busy_s: Number(r.busy_s), available_s: Number(r.available_s) });
+  const rows = await rowsOf<{ bucket: string; gen: string; busy_s: number; available_s: number }>(
+    client,
+    AGENTS_SINCE_SQL,
+    {
+      after_gen: afterGen,
+      from_ms: q.from,
+      to_ms: q.to,
+      queue: q.queue ?? '',
+    },
+  );
+  for (const r of rows) {
+    const bucket = Number(r.bucket);
+    const gen = Number(r.gen);
+    if ((into.get(bucket)?.gen ?? -1) > gen) continue;
+    into.set(bucket, { gen, busy_s: Number(r.busy_s), available_s: Number(r.available_s) });
+  }
 }
 
 /** The cache entry of `q`, brought up to `state` (at most one read per rollup table). */
@@ -150,17 +172,25 @@ async function entryFor(
   if (entry && entry.settings !== state.settings) entry = undefined;
   if (!entry) {
     entry = { settings: state.settings, contactGen: -1, agentGen: -1, contacts: new Map(), agents: new Map() };
-    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   }
   cache.delete(key);
   cache.set(key, entry); // newest use last: the first key is the least recently used
+  // Reads of one entry may overlap (and, on a server, finish out of order): each half-hour keeps
+  // its newest generation, and the entry the newest state read.
   if (entry.contactGen < state.contactGen) {
     await readContacts(client, q, versions, entry.contactGen, entry.contacts);
-    entry.contactGen = state.contactGen;
+    entry.contactGen = Math.max(entry.contactGen, state.contactGen);
   }
   if (entry.agentGen < state.agentGen) {
     await readAgents(client, q, entry.agentGen, entry.agents);
-    entry.agentGen = state.agentGen;
+    entry.agentGen = Math.max(entry.agentGen, state.agentGen);
+  }
+  let kept = 0;
+  for (const e of cache.values()) kept += e.contacts.size + e.agents.size;
+  for (const [oldest, e] of cache) {
+    if (kept <= MAX_HALF_HOURS || e === entry) break;
+    kept -= e.contacts.size + e.agents.size;
+    cache.delete(oldest);
   }
   return entry;
 }
@@ -216,6 +246,7 @@ export async function rolledHalfHours(
     });
   }
   const agents = new Map<number, { busy_s: number; available_s: number }>();
-  for (const [bucket, a] of entry.agents) if (bucket + 1_800_000 <= now) agents.set(bucket, a);
+  for (const [bucket, a] of entry.agents)
+    if (bucket + 1_800_000 <= now) agents.set(bucket, { busy_s: a.busy_s, available_s: a.available_s });
   return { contacts, agents, nextClose };
 }
