@@ -18,6 +18,9 @@ export const SHARDING_KEYS: Record<string, string> = {
   contact_state: 'cityHash64(contact_id)',
   survey_events: 'cityHash64(contact_id)',
   agent_state_events: 'cityHash64(agent_id)',
+  // Fed by views on each shard from the tables above: the same keys keep backfills where the views write.
+  agent_current: 'cityHash64(agent_id)',
+  agent_contacts: 'cityHash64(contact_id)',
   dead_letters: 'cityHash64(_source, _topic, _partition, _offset, _request_id, _item)',
   queue_settings: 'cityHash64(queue)',
   queues_seen: 'cityHash64(queue)',
