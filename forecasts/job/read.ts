@@ -6,12 +6,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { CONTACT_COMPONENTS as C } from '../../src/metrics/contacts-sql.js';
 import { LAG_DAYS } from '../../src/metrics/query.js';
 import { chTime } from '../../src/store/time.js';
+import { queryRows as rows } from '../../src/store/rows.js';
 export { chTime };
 export const isoOf = (chDateTime: string) => `${chDateTime.replace(' ', 'T')}Z`;
-
-async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
-  return (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
-}
 
 export interface RunRef {
   run_id: string;

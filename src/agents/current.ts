@@ -7,6 +7,7 @@
 // contact_events it replaces stays here (agentContactsRaw) as the reference it is tested and
 // timed against.
 import type { ClickHouseClient } from '@clickhouse/client';
+import { queryRows as rows } from '../store/rows.js';
 
 export interface StateRow {
   agent_id: string;
@@ -155,10 +156,6 @@ FROM (
 ) AS r
 INNER JOIN (SELECT agent_key, agent_id FROM agent_names FINAL) AS n ON n.agent_key = r.agent_key
 SETTINGS max_threads = 2`;
-
-async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
-  return (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
-}
 
 /** Each agent's latest state in (since, now], when its run began, and its queues. */
 export async function currentStates(client: ClickHouseClient, since: string, now: string): Promise<StateRow[]> {

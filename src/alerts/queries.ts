@@ -6,12 +6,9 @@ import { addCounts, emptyCounts, type Counts } from '../metrics/figures.js';
 import { versionParams } from '../metrics/query.js';
 import { WAITING_LOOKBACK_MS } from '../metrics/realtime.js';
 import { chTime, type SettingsVersion } from '../metrics/settings.js';
+import { queryRows as rows } from '../store/rows.js';
 
 const WEEK_MS = 7 * 86_400_000;
-
-async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
-  return (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
-}
 
 // Contacts queued in (since, now], per queue and minute of queueing, with the outcome known by
 // `now`. A contact still waiting is counted only once it has waited longer than T (it has then

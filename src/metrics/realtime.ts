@@ -20,6 +20,7 @@ import { nextLocalDay, startOfLocalDay } from './tz.js';
 import { AGENT_STATES } from '../events/index.js';
 import { requirementsNow, staffingGap, type RequirementNow, type StaffingGap } from './staffing-gap.js';
 import { AGENTS_SQL, FORECAST_SQL, WAITING_SQL } from './realtime-sql.js';
+import { queryRows as rows } from '../store/rows.js';
 
 /** Contacts queued longer ago than this and never answered or abandoned are treated as lost data. */
 export const WAITING_LOOKBACK_MS = 24 * 3_600_000;
@@ -81,10 +82,6 @@ export interface QueueSnapshot {
   below_target: boolean;
   /** The current half-hour's staffing gap; absent without a forecast run covering it. */
   staffing?: StaffingGap;
-}
-
-async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
-  return (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
 }
 
 /** The snapshot of one queue (the same as its entry of snapshotAll). */

@@ -7,11 +7,9 @@
 // (dashboards/lib/rollup-sql.ts) use a half-hour only while its marker here is at least as new as there.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CONTACT_ROLLUP_SQL } from './contacts-sql.js';
-import { runsOf, settingsArrays } from './rollup.js';
-import { chTime, DEFAULT_SETTINGS, loadVersions } from './settings.js';
-
-/** Events of a contact more than this many days after it was queued are not read (rollup.ts LAG_DAYS). */
-const LAG_DAYS = 31;
+import { rollStatementParams, runsOf } from './rollup.js';
+import { loadVersions } from './settings.js';
+import { queryRows } from '../store/rows.js';
 
 /** Replaces `from` by `to` in `sql`, once; throws when `from` is not there exactly once (the source SQL moved). */
 function replaceOnce(sql: string, from: string, to: string): string {
@@ -55,31 +53,15 @@ let generation = 0;
 export async function rollReasons(client: ClickHouseClient, opts: { now?: number } = {}): Promise<ReasonRollResult> {
   const started = performance.now();
   const now = opts.now ?? Date.now();
-  const behind = await (await client.query({ query: BEHIND_SQL, format: 'JSONEachRow' })).json<{ bucket: string }>();
+  const behind = await queryRows<{ bucket: string }>(client, BEHIND_SQL);
   const runs = runsOf(behind.map((b) => Number(b.bucket))).reverse();
-  const versions = await loadVersions(client);
-  const windowDays = Math.max(
-    DEFAULT_SETTINGS.fcr_window_days,
-    ...[...versions.values()].flat().map((v) => v.settings.fcr_window_days),
-  );
+  const paramsOf = rollStatementParams(await loadVersions(client), now);
   // Generations only grow, whatever `now` is: the clock at the start, then one step per statement.
   generation = Math.max(generation + 1, Date.now() * 1000);
   for (const run of runs) {
     await client.command({
       query: `INSERT INTO contact_reason_rollup ${REASON_ROLLUP_SQL}`,
-      query_params: {
-        queue: '',
-        channel: '',
-        tz: 'UTC',
-        ...settingsArrays(versions),
-        lag_days: LAG_DAYS,
-        now: chTime(now),
-        need_visits: true,
-        gen: generation++,
-        from: chTime(run.from),
-        to: chTime(run.to),
-        later_to: chTime(run.to + (windowDays + LAG_DAYS) * 86_400_000),
-      },
+      query_params: paramsOf(run.from, run.to, generation++),
     });
   }
   return { buckets: behind.length, statements: runs.length, seconds: (performance.now() - started) / 1000 };

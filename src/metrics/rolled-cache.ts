@@ -8,6 +8,7 @@ import { CONTACT_COMPONENTS, settingsKeySql } from './contacts-sql.js';
 import { settingsArrays } from './rollup.js';
 import type { SettingsVersion } from './settings.js';
 import type { StoreState } from './store-state.js';
+import { queryRows as rowsOf } from '../store/rows.js';
 
 const SUMMED = [...Object.keys(CONTACT_COMPONENTS), 'nps_n', 'promoters', 'detractors', 'csat_n', 'csat_4_5', 'fcr_n'];
 
@@ -85,10 +86,6 @@ export interface RangeQuery {
   channel?: string;
   from: number;
   to: number;
-}
-
-async function rowsOf<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
-  return (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
 }
 
 type ContactRow = Record<string, unknown> & { bucket: string; rolled_now: string; stale: number; open: unknown[] };

@@ -11,6 +11,7 @@ import { HALF_HOUR_MS } from './intervals.js';
 import { chTime, DEFAULT_SETTINGS, loadVersions, type SettingsVersion } from './settings.js';
 import { offsetMs } from './tz.js';
 import { rollReasons } from './reason-rollup.js';
+import { queryRows as rowsOf } from '../store/rows.js';
 
 /** A half-hour is settled (rolled up) once it ended this long before the roll's `now`. */
 export const SETTLE_MS = 2 * 3_600_000;
@@ -20,10 +21,6 @@ const MAX_RUN = 48;
 const JOIN_GAP = 6;
 /** Events of a contact more than this many days after it was queued are not read (query.ts LAG_DAYS). */
 const LAG_DAYS = 31;
-
-async function rowsOf<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
-  return (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
-}
 
 const halfHourFloor = (ms: number) => Math.floor(ms / HALF_HOUR_MS) * HALF_HOUR_MS;
 
@@ -186,6 +183,32 @@ export interface RerollResult {
 
 let generation = 0;
 
+/**
+ * The query parameters of one roll statement (CONTACT_ROLLUP_SQL and its by-reason variant,
+ * AGENT_ROLLUP_SQL) over [from, to) under generation `gen`, for rolls with these settings
+ * versions at `now`: every queue and channel, UTC half-hours, repeat visits read.
+ */
+export function rollStatementParams(versions: Map<string, SettingsVersion[]>, now: number) {
+  const common = {
+    queue: '',
+    channel: '',
+    tz: 'UTC',
+    ...settingsArrays(versions),
+    lag_days: LAG_DAYS,
+    now: chTime(now),
+    need_visits: true,
+  };
+  const laterDays = maxWindowDays(versions) + LAG_DAYS;
+  return (from: number, to: number, gen: number) => ({
+    ...common,
+    gen,
+    from: chTime(from),
+    to: chTime(to),
+    end: chTime(to),
+    later_to: chTime(to + laterDays * 86_400_000),
+  });
+}
+
 interface Slice {
   table: 'contacts' | 'agents';
   from: number;
@@ -268,15 +291,7 @@ export async function reroll(client: ClickHouseClient, opts: { now?: number } = 
   }
 
   const slices = slicesOf(contacts, agents);
-  const params = {
-    queue: '',
-    channel: '',
-    tz: 'UTC',
-    ...settingsArrays(versions),
-    lag_days: LAG_DAYS,
-    now: chTime(now),
-    need_visits: true,
-  };
+  const paramsOf = rollStatementParams(versions, now);
   // Generations only grow: the store's clock at the start, then one step per statement.
   generation = Math.max(generation + 1, upto * 1000);
   for (const slice of slices) {
@@ -286,14 +301,7 @@ export async function reroll(client: ClickHouseClient, opts: { now?: number } = 
         : `INSERT INTO agent_time_rollup ${AGENT_ROLLUP_SQL}`;
     await client.command({
       query,
-      query_params: {
-        ...params,
-        gen: generation++,
-        from: chTime(slice.from),
-        to: chTime(slice.to),
-        end: chTime(slice.to),
-        later_to: chTime(slice.to + (windowDays + LAG_DAYS) * 86_400_000),
-      },
+      query_params: paramsOf(slice.from, slice.to, generation++),
     });
   }
   const buckets = new Set([...contacts, ...agents]).size;

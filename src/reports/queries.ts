@@ -4,6 +4,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { SURVEY_PER_CONTACT } from '../metrics/contacts-sql.js';
 import { chTime } from '../metrics/settings.js';
+import { queryRows as rows } from '../store/rows.js';
 
 const CONTACTS = `
 ids AS (
@@ -113,10 +114,6 @@ function params(s: Span) {
     lag_days: s.lagDays,
     later_to: chTime(s.laterTo),
   };
-}
-
-async function rows<T>(client: ClickHouseClient, query: string, query_params: Record<string, unknown>): Promise<T[]> {
-  return (await client.query({ query, query_params, format: 'JSONEachRow' })).json<T>();
 }
 
 const NUMERIC: Array<keyof ReasonWeekRow> = [

@@ -6,3 +6,4 @@ export { withStoreSignal, currentStoreSignal } from './deadline.js';
 export { EngineQueue, EngineQueueAborted } from './engine-queue.js';
 export type { Lane, LaneStats } from './engine-queue.js';
 export { chTime, SESSION_SETTINGS } from './time.js';
+export { queryRows } from './rows.js';
