@@ -207,16 +207,18 @@ async function timeSnapshot(run: (client: typeof store.client) => Promise<unknow
     max_ms: Math.round(ms.at(-1)! * 10) / 10,
   };
 }
+/** Six weeks of billing up to today's midnight (UTC), as queryMetrics is called directly. */
+const sixWeeks = (interval: '30m' | '1d'): MetricsQuery => ({
+  queue: 'billing',
+  from: Date.parse(sixWeeksAgo),
+  to: Date.parse(today),
+  interval,
+  now: Date.now(),
+});
 // The rollup's answers against the from-scratch computation, same request, same now.
 const sameAsFromScratch: Record<string, boolean> = {};
 for (const interval of ['30m', '1d'] as const) {
-  const q: MetricsQuery = {
-    queue: 'billing',
-    from: Date.parse(sixWeeksAgo),
-    to: Date.parse(today),
-    interval,
-    now: Date.now(),
-  };
+  const q = sixWeeks(interval);
   const [rolled, reference] = [await queryMetrics(store.client, q), await queryMetricsFromScratch(store.client, q)];
   sameAsFromScratch[interval] = isDeepStrictEqual(rolled, reference);
 }
@@ -226,13 +228,7 @@ async function interleaved() {
   const out: Record<string, { rollup_p50_ms: number; from_scratch_p50_ms: number; rounds: number }> = {};
   const rounds = Math.min(reps, 5);
   for (const interval of ['30m', '1d'] as const) {
-    const q: MetricsQuery = {
-      queue: 'billing',
-      from: Date.parse(sixWeeksAgo),
-      to: Date.parse(today),
-      interval,
-      now: Date.now(),
-    };
+    const q = sixWeeks(interval);
     const rolled: number[] = [];
     const scratch: number[] = [];
     for (let i = 0; i < rounds; i++) {

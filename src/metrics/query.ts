@@ -22,6 +22,7 @@ import {
   type SlFormula,
 } from './settings.js';
 import { localIso } from './tz.js';
+import { queryRows as rowsOf } from '../store/rows.js';
 
 /** Events of a contact more than this many days after it was queued are not read. */
 export const LAG_DAYS = 31;
@@ -59,10 +60,6 @@ export interface MetricsResult {
 }
 
 type Bucketed = { bucket: string | number } & Record<string, unknown>;
-
-async function rowsOf<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
-  return (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>();
-}
 
 /** Flat, sorted arrays of every settings version, for the per-contact lookup in SQL. */
 export const versionParams = settingsArrays;
@@ -188,6 +185,18 @@ export async function halfHourCountsRolledUntil(
     contactLive ? contactRows(client, { ...q, ...contactLive }, versions) : Promise.resolve([]),
     agentLive ? agentRows(client, { ...q, ...agentLive }) : Promise.resolve([]),
   ]);
+  return {
+    halfHours: combined(rolled, live, liveAgents),
+    validUntil: contactLive || agentLive ? q.now : rolled.nextClose,
+  };
+}
+
+/** The rolled half-hours with the live rows of the half-hours not rolled (live rows of rolled ones dropped). */
+function combined(
+  rolled: Awaited<ReturnType<typeof rolledHalfHours>>,
+  live: Array<Bucketed & { versions: unknown[] }>,
+  liveAgents: Bucketed[],
+): HalfHours {
   // In half-hour order, as the from-scratch rows come, so that sums over them add in the same order.
   const contacts = inBucketOrder([
     ...live.filter((r) => !rolled.contacts.has(Number(r.bucket))),
@@ -199,7 +208,7 @@ export async function halfHourCountsRolledUntil(
   ]);
   const out: HalfHours = new Map();
   addRows(out, contacts, agents);
-  return { halfHours: out, validUntil: contactLive || agentLive ? q.now : rolled.nextClose };
+  return out;
 }
 
 type ByQueue<T> = T & { queue: string };
@@ -283,17 +292,8 @@ export async function halfHourCountsByQueueRolled(
   const live = span ? await rowsByQueue(client, { ...q, ...span }, versions) : { contacts: [], agents: [] };
   const out = new Map<string, HalfHours>();
   for (const [queue, r] of rolled) {
-    const contacts = inBucketOrder([
-      ...live.contacts.filter((row) => row.queue === queue && !r.contacts.has(Number(row.bucket))),
-      ...[...r.contacts.values()].filter((row) => Number(row.offered) > 0),
-    ]);
-    const agents = inBucketOrder([
-      ...live.agents.filter((row) => row.queue === queue && !r.agents.has(Number(row.bucket))),
-      ...[...r.agents].map(([bucket, a]) => ({ bucket, ...a })),
-    ]);
-    const half: HalfHours = new Map();
-    addRows(half, contacts, agents);
-    out.set(queue, half);
+    const own = <T extends { queue: string }>(rows: T[]) => rows.filter((row) => row.queue === queue);
+    out.set(queue, combined(r, own(live.contacts), own(live.agents)));
   }
   return out;
 }
